@@ -1,0 +1,163 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { outboxTables } from './outbox.ts';
+
+export const ledgerSchema = pgSchema('ledger');
+
+/**
+ * One account per (kind, owner, asset). `balance` is a cache of the sum of the account's postings,
+ * updated under `SELECT … FOR UPDATE` in the transaction that appends them; `verify` recomputes it.
+ */
+export const accounts = ledgerSchema.table(
+  'accounts',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    ownerId: text('owner_id').notNull(),
+    asset: text('asset').notNull(),
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('accounts_kind_owner_asset_key').on(t.kind, t.ownerId, t.asset),
+    check('accounts_asset_check', sql`${t.asset} IN ('POINTS', 'GREEN_POINTS')`),
+  ],
+);
+
+/** A transaction is a set of postings that sum to zero per asset. Rows are never updated. */
+export const transactions = ledgerSchema.table(
+  'transactions',
+  {
+    id: uuid('id').primaryKey(),
+    type: text('type').notNull(),
+    /** The client's idempotency key, scoped by operation and caller so two clients never collide. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    userId: uuid('user_id'),
+    merchantId: uuid('merchant_id'),
+    description: text('description').notNull(),
+    metadata: jsonb('metadata').notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('transactions_idempotency_key').on(t.idempotencyKey),
+    index('transactions_user_created_idx').on(t.userId, t.createdAt, t.id),
+  ],
+);
+
+export const postings = ledgerSchema.table(
+  'postings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    transactionId: uuid('transaction_id')
+      .notNull()
+      .references(() => transactions.id, { onDelete: 'restrict' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    asset: text('asset').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    index('postings_transaction_idx').on(t.transactionId),
+    index('postings_account_idx').on(t.accountId),
+    check('postings_amount_nonzero_check', sql`${t.amount} <> 0`),
+  ],
+);
+
+/** Each credit to a user is a lot: spendable from `availableAt`, gone at `expiresAt`, spent first-expiring-first. */
+export const lots = ledgerSchema.table(
+  'lots',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    transactionId: uuid('transaction_id')
+      .notNull()
+      .references(() => transactions.id, { onDelete: 'restrict' }),
+    asset: text('asset').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    remaining: bigint('remaining', { mode: 'number' }).notNull(),
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('lots_account_expiry_idx').on(t.accountId, t.expiresAt),
+    check('lots_remaining_check', sql`${t.remaining} >= 0 AND ${t.remaining} <= ${t.amount}`),
+  ],
+);
+
+export const purchases = ledgerSchema.table(
+  'purchases',
+  {
+    id: uuid('id').primaryKey(),
+    transactionId: uuid('transaction_id')
+      .notNull()
+      .references(() => transactions.id, { onDelete: 'restrict' }),
+    userId: uuid('user_id').notNull(),
+    merchantId: uuid('merchant_id').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    earnRuleVersion: integer('earn_rule_version').notNull(),
+    tier: text('tier').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
+    greenPoints: bigint('green_points', { mode: 'number' }).notNull(),
+    status: text('status').notNull().default('RECORDED'),
+    /** A hash of the request, so a retry with the same key but a different body is refused. */
+    requestHash: text('request_hash').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('purchases_user_occurred_idx').on(t.userId, t.occurredAt),
+    check('purchases_amount_check', sql`${t.amountMinor} > 0`),
+  ],
+);
+
+export const purchaseLines = ledgerSchema.table(
+  'purchase_lines',
+  {
+    purchaseId: uuid('purchase_id')
+      .notNull()
+      .references(() => purchases.id, { onDelete: 'restrict' }),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPriceMinor: bigint('unit_price_minor', { mode: 'number' }).notNull(),
+    greenPoints: bigint('green_points', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'purchase_lines_pk', columns: [t.purchaseId, t.lineNo] })],
+);
+
+/** Read model of the merchants' published earn rules, kept from their events. */
+export const earnRuleCopies = ledgerSchema.table(
+  'earn_rules',
+  {
+    merchantId: uuid('merchant_id').notNull(),
+    version: integer('version').notNull(),
+    pointsPerYuan: integer('points_per_yuan').notNull(),
+    pendingDays: integer('pending_days').notNull(),
+    perOrderCap: integer('per_order_cap'),
+    effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'earn_rules_pk', columns: [t.merchantId, t.version] })],
+);
+
+/** Read model of green-impact's green points per SKU, kept from its events. */
+export const greenSkuCopies = ledgerSchema.table('green_skus', {
+  sku: text('sku').primaryKey(),
+  greenPointsPerUnit: integer('green_points_per_unit').notNull(),
+});
+
+export const { outbox: ledgerOutbox, processedEvents: ledgerProcessedEvents } = outboxTables(ledgerSchema);

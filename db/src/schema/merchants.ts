@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { outboxTables } from './outbox.ts';
+
+export const merchantsSchema = pgSchema('merchants');
+
+export const merchants = merchantsSchema.table('merchants', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  category: text('category').notNull(),
+  status: text('status').notNull().default('ACTIVE'),
+  /** What the merchant settles per 100 points, in fen: integers only, so 50 means ¥0.005 a point. */
+  settlementMinorPer100Points: integer('settlement_minor_per_100_points').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('merchants_category_idx').on(t.category, t.id)]);
+
+export const products = merchantsSchema.table(
+  'products',
+  {
+    sku: text('sku').primaryKey(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    priceMinor: integer('price_minor').notNull(),
+    category: text('category').notNull(),
+  },
+  (t) => [index('products_merchant_idx').on(t.merchantId), check('products_price_check', sql`${t.priceMinor} >= 0`)],
+);
+
+export const rewards = merchantsSchema.table(
+  'rewards',
+  {
+    id: uuid('id').primaryKey(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'restrict' }),
+    title: text('title').notNull(),
+    kind: text('kind').notNull(),
+    pointsCost: integer('points_cost').notNull(),
+    salePointsCost: integer('sale_points_cost'),
+    saleStartsAt: timestamp('sale_starts_at', { withTimezone: true }),
+    saleEndsAt: timestamp('sale_ends_at', { withTimezone: true }),
+    stock: integer('stock').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    validUntil: timestamp('valid_until', { withTimezone: true }),
+    terms: text('terms').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rewards_merchant_idx').on(t.merchantId),
+    index('rewards_catalog_idx').on(t.pointsCost, t.id),
+    check('rewards_kind_check', sql`${t.kind} IN ('GOODS', 'SERVICE', 'VOUCHER', 'TICKET')`),
+    check('rewards_points_cost_check', sql`${t.pointsCost} > 0`),
+    check('rewards_stock_check', sql`${t.stock} >= 0`),
+  ],
+);
+
+/** Earn rules are versioned and published before they take effect; a version is never edited. */
+export const earnRules = merchantsSchema.table(
+  'earn_rules',
+  {
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'restrict' }),
+    version: integer('version').notNull(),
+    pointsPerYuan: integer('points_per_yuan').notNull(),
+    pendingDays: integer('pending_days').notNull(),
+    perOrderCap: integer('per_order_cap'),
+    effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('earn_rules_merchant_version_key').on(t.merchantId, t.version)],
+);
+
+export const { outbox: merchantsOutbox, processedEvents: merchantsProcessedEvents } = outboxTables(merchantsSchema);

@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { check, foreignKey, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { outboxTables } from './outbox.ts';
+
+export const usersSchema = pgSchema('users');
+
+export const households = usersSchema.table('households', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  ownerId: uuid('owner_id').notNull(),
+  maxMembers: integer('max_members').notNull().default(6),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const users = usersSchema.table(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    displayName: text('display_name').notNull(),
+    /** AES-256-GCM ciphertext (iv.tag.data, base64url); personal information is never stored in clear. */
+    phoneEncrypted: text('phone_encrypted'),
+    ageBand: text('age_band').notNull(),
+    status: text('status').notNull().default('ACTIVE'),
+    householdId: uuid('household_id'),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ name: 'users_household_fk', columns: [t.householdId], foreignColumns: [households.id] }).onDelete(
+      'set null',
+    ),
+    index('users_household_idx').on(t.householdId),
+    check('users_age_band_check', sql`${t.ageBand} IN ('UNDER_18', '18_59', '60_PLUS')`),
+    check('users_status_check', sql`${t.status} IN ('ACTIVE', 'FROZEN', 'ERASED')`),
+  ],
+);
+
+export const { outbox: usersOutbox, processedEvents: usersProcessedEvents } = outboxTables(usersSchema);

@@ -1,0 +1,24 @@
+import { createLogger, isMain } from '@greenpoints/common';
+import { loadConfig } from './config.ts';
+import { listenGateway } from './listen.ts';
+import { createGateway } from './server.ts';
+
+export { createGateway, EXAMPLE_QUERY, type GatewayOptions } from './server.ts';
+export { listenGateway, type ListeningGateway } from './listen.ts';
+export { signToken } from './token.ts';
+
+// `npm start -w gateway [-- --supergraph FILE]`: the only place that reads config and listens.
+if (isMain(import.meta.url)) {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (config.usingDevJwtSecret) logger.warn('JWT_SECRET is not set: using the development secret (do not use in production)');
+  const gateway = createGateway({
+    supergraph: config.supergraphPath,
+    subgraphUrls: config.subgraphUrls,
+    jwtSecret: config.jwtSecret,
+    signingSecret: config.signingSecret,
+    logger,
+  });
+  const listening = await listenGateway(gateway, config.port, config.host);
+  logger.info({ url: listening.url, supergraph: config.supergraphPath }, 'gateway ready');
+}

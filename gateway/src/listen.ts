@@ -1,0 +1,29 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
+
+export interface ListeningGateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves a gateway over node:http; port 0 picks a free port (tests). */
+export async function listenGateway(gateway: GatewayRuntime<never> | GatewayRuntime<any>, port: number, host: string): Promise<ListeningGateway> {
+  const server = createServer(gateway);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    url: `http://${shownHost}:${actual}/graphql`,
+    port: actual,
+    close: async () => {
+      await gateway.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

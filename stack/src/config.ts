@@ -1,0 +1,24 @@
+import { DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from '@greenpoints/common';
+import { z } from 'zod';
+
+const schema = z.object({
+  /** Unset: everything runs on the embedded PGlite database. */
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DATA_DIR: z.string().optional(),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  GATEWAY_HOST: z.string().default('0.0.0.0'),
+  /** Subgraphs listen on loopback from this port up (4001–4004); they only talk to the gateway. */
+  SUBGRAPH_BASE_PORT: z.coerce.number().int().min(0).max(65531).default(4001),
+  JWT_SECRET: z.string().min(16).optional(),
+  SUBGRAPH_SIGNING_SECRET: z.string().min(16).default(DEV_SIGNING_SECRET),
+  PII_KEY: z.string().min(16).default(DEV_PII_KEY),
+  SEED_USERS: z.coerce.number().int().min(1).max(100_000).default(300),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type StackConfig = z.infer<typeof schema> & { jwtSecret: string; usingDevJwtSecret: boolean };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const parsed = schema.parse(env);
+  return { ...parsed, jwtSecret: parsed.JWT_SECRET ?? DEV_JWT_SECRET, usingDevJwtSecret: !parsed.JWT_SECRET };
+}

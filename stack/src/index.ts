@@ -1,0 +1,49 @@
+import { createLogger, DEMO_CONSUMER_ID, isMain } from '@greenpoints/common';
+import { loadConfig } from './config.ts';
+import { startStack } from './startStack.ts';
+
+export { startStack, type RunningStack, type StackOptions } from './startStack.ts';
+export { seed, isEmpty } from './seed/index.ts';
+export { relayOnce } from './relay.ts';
+
+// `npm start`: migrate, seed if empty, start the four subgraphs and the gateway.
+if (isMain(import.meta.url)) {
+  const started = Date.now();
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.usingDevJwtSecret) logger.warn('JWT_SECRET is not set: using the development secret (fine locally, never in production)');
+  const stack = await startStack({
+    db: { databaseUrl: config.DATABASE_URL, ...(config.PGLITE_DATA_DIR ? { pgliteDataDir: config.PGLITE_DATA_DIR } : {}) },
+    jwtSecret: config.jwtSecret,
+    signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+    piiKey: config.PII_KEY,
+    logger,
+    migrate: true,
+    seedIfEmpty: true,
+    seedUsers: config.SEED_USERS,
+    gatewayPort: config.GATEWAY_PORT,
+    gatewayHost: config.GATEWAY_HOST,
+    subgraphBasePort: config.SUBGRAPH_BASE_PORT,
+  });
+  const shutdown = () => {
+    stack.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  if (stack.seeded) logger.info(stack.seeded, 'seeded the database');
+  console.log(`
+Greenpoints is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${stack.db.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})
+
+  GraphQL + GraphiQL  ${stack.gatewayUrl}
+  Health              ${stack.gatewayUrl.replace('/graphql', '/healthcheck')}
+
+  Sign in as the demo consumer (${DEMO_CONSUMER_ID}):
+    npm run token
+  then, in GraphiQL's Headers tab:  {"Authorization": "Bearer <token>"}
+
+  Example:
+    curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\
+      -H "authorization: Bearer $(npm run -s token | tail -1)" \\
+      -d '{"query":"{ me { displayName points { balance tier } greenImpact { totals { co2eKg } } } }"}'
+`);
+}

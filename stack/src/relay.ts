@@ -1,0 +1,46 @@
+import type { Logger } from '@greenpoints/common';
+import type { Database } from '@greenpoints/db';
+import { ledgerOutbox } from '@greenpoints/db/schema/ledger';
+import { onPurchaseRecorded, type PurchaseRecorded } from '@greenpoints/green-impact/consumers/onPurchaseRecorded';
+import { asc, eq, isNull } from 'drizzle-orm';
+
+type Handler = (db: Database, eventId: string, payload: never) => Promise<void>;
+
+/** Which consumer handles which ledger event. Consumers are idempotent, so redelivery is safe. */
+const HANDLERS: Record<string, Handler[]> = {
+  PurchaseRecorded: [onPurchaseRecorded as (db: Database, id: string, p: PurchaseRecorded) => Promise<void> as Handler],
+};
+
+/**
+ * Delivers the ledger's outbox to its consumers, in order, at least once: an event is marked
+ * published only after every handler succeeded. One relay per deployment; more are safe (handlers
+ * dedupe by event id) but waste work. Replaces a real log (NATS JetStream) until one is needed.
+ */
+export async function relayOnce(db: Database, logger: Logger, batch = 100): Promise<number> {
+  const events = await db.select().from(ledgerOutbox).where(isNull(ledgerOutbox.publishedAt)).orderBy(asc(ledgerOutbox.position)).limit(batch);
+  for (const event of events) {
+    try {
+      for (const handle of HANDLERS[event.type] ?? []) await handle(db, event.eventId, event.payload as never);
+    } catch (err) {
+      logger.error({ err, eventId: event.eventId, type: event.type }, 'event delivery failed; will retry');
+      return 0;
+    }
+    await db.update(ledgerOutbox).set({ publishedAt: new Date() }).where(eq(ledgerOutbox.position, event.position));
+  }
+  return events.length;
+}
+
+export function startRelay(db: Database, logger: Logger, intervalMs = 250): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(() => {
+    running = running.then(() => (stopped ? 0 : relayOnce(db, logger))).catch((err: unknown) => logger.error({ err }, 'relay failed'));
+  }, intervalMs);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { computeEarning, lotDates } from '@greenpoints/ledger/domain/earning';
+import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
+import { TIER_WINDOW_DAYS, tierFor } from '@greenpoints/ledger/domain/tier';
+import { impactOfLine } from '@greenpoints/green-impact/domain/report';
+import { GREEN_PROFILES, INITIAL_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
+import type { SeedUser } from './people.ts';
+import type { Random } from './random.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Rows for the ledger and green schemas, built with the ledger's and green-impact's own pure rules. */
+export interface LedgerRows {
+  accounts: { id: string; kind: string; ownerId: string; asset: string; balance: number; createdAt: Date }[];
+  transactions: { id: string; type: string; idempotencyKey: string; userId: string | null; merchantId: string | null; description: string; createdAt: Date }[];
+  postings: { transactionId: string; accountId: string; asset: string; amount: number }[];
+  lots: { id: string; accountId: string; transactionId: string; asset: string; amount: number; remaining: number; availableAt: Date; expiresAt: Date }[];
+  purchases: { id: string; transactionId: string; userId: string; merchantId: string; amountMinor: number; earnRuleVersion: number; tier: string; points: number; greenPoints: number; requestHash: string; occurredAt: Date }[];
+  purchaseLines: { purchaseId: string; lineNo: number; sku: string; quantity: number; unitPriceMinor: number; greenPoints: number }[];
+  impactRecords: { id: string; sourceRef: string; userId: string; merchantId: string; sku: string; category: string; quantity: number; co2eGrams: number; waterLitres: number; plasticGrams: number; greenPoints: number; factorKey: string | null; factorVersion: number | null; occurredAt: Date }[];
+}
+
+interface Purchase {
+  user: SeedUser;
+  merchant: MerchantSeed & { id: string };
+  occurredAt: Date;
+  lines: { sku: string; quantity: number; unitPriceMinor: number }[];
+}
+
+function planPurchases(random: Random, users: SeedUser[], merchants: (MerchantSeed & { id: string })[], now: Date): Purchase[] {
+  const appliances = merchants.find((m) => m.key === 'appliances');
+  const plans: Purchase[] = [];
+  users.forEach((user, index) => {
+    const count = index === 0 ? 14 : random.int(2, 14);
+    for (let n = 0; n < count; n++) {
+      // The demo consumer's first purchases are green, and one is recent enough to still be pending.
+      const merchant = index === 0 && n < 3 && appliances ? appliances : random.pick(merchants);
+      const daysAgo = index === 0 && n === 0 ? 2 : random.int(0, 360);
+      const occurredAt = new Date(now.getTime() - daysAgo * DAY_MS - random.int(0, 86_399) * 1000);
+      const lines = Array.from({ length: random.int(1, 3) }, () => {
+        const product = random.pick(merchant.products);
+        return { sku: product.sku, quantity: product.priceMinor > 100_000 ? 1 : random.int(1, 3), unitPriceMinor: product.priceMinor };
+      });
+      if (index === 0 && n < 3) lines[0] = { sku: ['APP-LED-9W', 'APP-SHOWER-WS', 'APP-AERATOR'][n] ?? 'APP-LED-9W', quantity: 2, unitPriceMinor: 1_290 };
+      plans.push({ user, merchant, occurredAt, lines });
+    }
+  });
+  return plans.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+}
+
+export function generateHistory(random: Random, users: SeedUser[], merchants: (MerchantSeed & { id: string })[], now: Date): LedgerRows {
+  const rows: LedgerRows = { accounts: [], transactions: [], postings: [], lots: [], purchases: [], purchaseLines: [], impactRecords: [] };
+  const accountIds = new Map<string, (typeof rows.accounts)[number]>();
+  const start = new Date(now.getTime() - 400 * DAY_MS);
+  const account = (ref: AccountRef) => {
+    const key = accountKey(ref);
+    let found = accountIds.get(key);
+    if (!found) {
+      found = { id: random.uuid(), ...ref, balance: 0, createdAt: start };
+      accountIds.set(key, found);
+      rows.accounts.push(found);
+    }
+    return found;
+  };
+  const post = (transactionId: string, drafts: PostingDraft[]) => {
+    for (const d of drafts) {
+      const a = account(d.account);
+      a.balance += d.amount;
+      rows.postings.push({ transactionId, accountId: a.id, asset: d.account.asset, amount: d.amount });
+    }
+  };
+
+  for (const merchant of merchants) {
+    const id = random.uuid();
+    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${merchant.id}`, userId: null, merchantId: merchant.id, description: 'Issuance budget funded', createdAt: start });
+    post(id, budgetFundingPostings(merchant.id, INITIAL_BUDGET_POINTS));
+  }
+
+  const greenRates = new Map(GREEN_PROFILES.map((p) => [p.sku, p.greenPointsPerUnit]));
+  const profiles = new Map(GREEN_PROFILES.map((p) => [p.sku, p]));
+  const spendLog = new Map<string, { at: number; amount: number }[]>();
+  for (const plan of planPurchases(random, users, merchants, now)) {
+    const amountMinor = plan.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
+    const history = spendLog.get(plan.user.id) ?? [];
+    const windowStart = plan.occurredAt.getTime() - TIER_WINDOW_DAYS * DAY_MS;
+    const { tier, multiplierPercent } = tierFor(history.filter((h) => h.at >= windowStart).reduce((s, h) => s + h.amount, 0));
+    const rule = { version: 1, ...plan.merchant.rule };
+    const earning = computeEarning(amountMinor, rule, multiplierPercent, plan.lines, greenRates);
+    const transactionId = random.uuid();
+    const purchaseId = random.uuid();
+    rows.transactions.push({ id: transactionId, type: 'PURCHASE_EARN', idempotencyKey: `seed:purchase:${purchaseId}`, userId: plan.user.id, merchantId: plan.merchant.id, description: 'Purchase', createdAt: plan.occurredAt });
+    const drafts = purchasePostings(plan.user.id, plan.merchant.id, earning.points, earning.greenPoints);
+    post(transactionId, drafts);
+    const { availableAt, expiresAt } = lotDates(plan.occurredAt, rule.pendingDays);
+    for (const d of drafts.filter((x) => x.account.kind === 'USER')) {
+      rows.lots.push({ id: random.uuid(), accountId: account(d.account).id, transactionId, asset: d.account.asset, amount: d.amount, remaining: d.amount, availableAt, expiresAt });
+    }
+    rows.purchases.push({ id: purchaseId, transactionId, userId: plan.user.id, merchantId: plan.merchant.id, amountMinor, earnRuleVersion: 1, tier, points: earning.points, greenPoints: earning.greenPoints, requestHash: 'seed', occurredAt: plan.occurredAt });
+    earning.lines.forEach((line, i) => {
+      rows.purchaseLines.push({ purchaseId, lineNo: i + 1, ...line });
+      const profile = profiles.get(line.sku);
+      if (profile) {
+        rows.impactRecords.push({ id: random.uuid(), sourceRef: `purchase:${purchaseId}:${i + 1}`, userId: plan.user.id, merchantId: plan.merchant.id, sku: line.sku, occurredAt: plan.occurredAt, ...impactOfLine(profile, line.quantity) });
+      }
+    });
+    history.push({ at: plan.occurredAt.getTime(), amount: amountMinor });
+    spendLog.set(plan.user.id, history);
+  }
+  return rows;
+}

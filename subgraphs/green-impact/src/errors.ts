@@ -1,0 +1,7 @@
+import { AppError } from '@greenpoints/common';
+
+/** The green-impact service's error codes. */
+export type GreenErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND';
+
+export const greenError = (code: GreenErrorCode, message: string, details: Record<string, unknown> = {}) =>
+  new AppError(code, message, details);

@@ -1,0 +1,62 @@
+import type { Executor } from '@greenpoints/db';
+import { emissionFactors, greenProfiles, impactRecords } from '@greenpoints/db/schema/green';
+import { and, asc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { ImpactRow } from '../domain/report.ts';
+
+export type ProfileRow = typeof greenProfiles.$inferSelect;
+export type FactorRow = typeof emissionFactors.$inferSelect;
+
+export interface ReportScope {
+  userId?: string;
+  merchantId?: string;
+  from: Date;
+  to: Date;
+}
+
+function scopeFilter(scope: ReportScope): SQL | undefined {
+  return and(
+    scope.userId ? eq(impactRecords.userId, scope.userId) : undefined,
+    scope.merchantId ? eq(impactRecords.merchantId, scope.merchantId) : undefined,
+    gte(impactRecords.occurredAt, scope.from),
+    lt(impactRecords.occurredAt, scope.to),
+  );
+}
+
+export function createGreenRepository(db: Executor) {
+  return {
+    profilesBySkus: (skus: readonly string[]) => db.select().from(greenProfiles).where(inArray(greenProfiles.sku, [...skus])),
+    listProfiles: (afterSku: string | undefined, limit: number) =>
+      db
+        .select()
+        .from(greenProfiles)
+        .where(afterSku ? gt(greenProfiles.sku, afterSku) : undefined)
+        .orderBy(asc(greenProfiles.sku))
+        .limit(limit),
+    factors: () => db.select().from(emissionFactors).orderBy(asc(emissionFactors.key), asc(emissionFactors.version)),
+    /** Sums per (category, UTC month): one grouped query, whatever the number of records. */
+    reportRows: async (scope: ReportScope): Promise<ImpactRow[]> => {
+      const month = sql<string>`to_char(${impactRecords.occurredAt} AT TIME ZONE 'UTC', 'YYYY-MM')`;
+      const rows = await db
+        .select({
+          category: impactRecords.category,
+          month,
+          co2eGrams: sql<number>`sum(${impactRecords.co2eGrams})`.mapWith(Number),
+          waterLitres: sql<number>`sum(${impactRecords.waterLitres})`.mapWith(Number),
+          plasticGrams: sql<number>`sum(${impactRecords.plasticGrams})`.mapWith(Number),
+          greenPoints: sql<number>`sum(${impactRecords.greenPoints})`.mapWith(Number),
+          records: sql<number>`count(*)`.mapWith(Number),
+        })
+        .from(impactRecords)
+        .where(scopeFilter(scope))
+        .groupBy(impactRecords.category, month);
+      return rows;
+    },
+    /** The factor versions the records in scope rest on, so every figure can be traced to its source. */
+    factorsUsed: (scope: ReportScope) =>
+      db
+        .selectDistinct({ key: impactRecords.factorKey, version: impactRecords.factorVersion })
+        .from(impactRecords)
+        .where(and(scopeFilter(scope), sql`${impactRecords.factorKey} IS NOT NULL`)),
+  };
+}
+export type GreenRepository = ReturnType<typeof createGreenRepository>;

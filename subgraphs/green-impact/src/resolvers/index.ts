@@ -1,0 +1,45 @@
+import { DateTime, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import type { GreenContext } from '../context.ts';
+import type { ProfileRow } from '../repositories/greenRepository.ts';
+import { greenReport, type PeriodArg } from './greenReport.ts';
+import { greenError } from '../errors.ts';
+
+const isSkuCursor = (v: unknown): v is { sku: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { sku?: unknown }).sku === 'string';
+
+export const resolvers = {
+  DateTime,
+  Query: {
+    greenZone: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: GreenContext) => {
+      const size = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after, isSkuCursor) : undefined;
+      const rows = await ctx.repo.listProfiles(after?.sku, size + 1);
+      const connection = toConnection(rows, size, (p) => ({ sku: p.sku }), Boolean(after));
+      return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: { sku: e.node.sku } })) };
+    },
+    emissionFactors: (_: unknown, __: unknown, ctx: GreenContext) => ctx.loaders.factors(),
+    platformGreenReport: (_: unknown, args: PeriodArg, ctx: GreenContext) => greenReport(ctx, {}, args.period),
+  },
+  User: {
+    greenImpact: (user: { id: string }, args: PeriodArg, ctx: GreenContext) => {
+      const { role, sub } = ctx.principal;
+      const allowed = role === 'admin' || role === 'auditor' || (role === 'consumer' && sub === user.id);
+      if (!allowed) throw greenError('FORBIDDEN', "You may not read another user's green report");
+      return greenReport(ctx, { userId: user.id }, args.period);
+    },
+  },
+  Merchant: {
+    greenImpact: (merchant: { id: string }, args: PeriodArg, ctx: GreenContext) => greenReport(ctx, { merchantId: merchant.id }, args.period),
+  },
+  Product: {
+    greenProfile: (product: { sku: string }, _: unknown, ctx: GreenContext) => ctx.loaders.profile.load(product.sku),
+  },
+  EmissionFactor: {
+    // numeric(18,6) comes back padded ("0.536600"); show the figure as published ("0.5366").
+    value: (f: { value: string }) => f.value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''),
+  },
+  GreenProfile: {
+    factor: async (p: ProfileRow, _: unknown, ctx: GreenContext) =>
+      (await ctx.loaders.factors()).find((f) => f.key === p.factorKey && f.version === p.factorVersion) ?? null,
+  },
+};

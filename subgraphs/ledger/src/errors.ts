@@ -1,0 +1,15 @@
+import { AppError } from '@greenpoints/common';
+
+/** The ledger's error codes; domain code throws these and clients read `extensions.code`. */
+export type LedgerErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'UNKNOWN_MERCHANT'
+  | 'BUDGET_EXHAUSTED'
+  | 'INSUFFICIENT_POINTS'
+  | 'IDEMPOTENCY_CONFLICT';
+
+export class LedgerError extends AppError<LedgerErrorCode> {}
+
+export const badInput = (field: string, message: string) => new LedgerError('BAD_USER_INPUT', message, { field });

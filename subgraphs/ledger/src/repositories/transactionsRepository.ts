@@ -1,0 +1,73 @@
+import type { Executor } from '@greenpoints/db';
+import { accounts, earnRuleCopies, greenSkuCopies, postings, purchaseLines, purchases, transactions } from '@greenpoints/db/schema/ledger';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+
+export type TransactionRow = typeof transactions.$inferSelect;
+export type PurchaseRow = typeof purchases.$inferSelect;
+export type PurchaseLineRow = typeof purchaseLines.$inferSelect;
+
+export function createTransactionsRepository(db: Executor) {
+  return {
+    transactionsByIds: (ids: readonly string[]) => db.select().from(transactions).where(inArray(transactions.id, [...ids])),
+    transactionByKey: async (key: string) =>
+      (await db.select().from(transactions).where(eq(transactions.idempotencyKey, key)).limit(1))[0],
+    /** A user's transactions, newest first, keyset-paginated on (created_at, id). */
+    userTransactions: (q: { userId: string; types?: string[] | undefined; before?: { at: string; id: string } | undefined; limit: number }) =>
+      db
+        .select()
+        .from(transactions)
+        .where(
+          and(
+            eq(transactions.userId, q.userId),
+            q.types?.length ? inArray(transactions.type, q.types) : undefined,
+            q.before
+              ? or(
+                  lt(transactions.createdAt, new Date(q.before.at)),
+                  and(eq(transactions.createdAt, new Date(q.before.at)), lt(transactions.id, q.before.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(transactions.createdAt), desc(transactions.id))
+        .limit(q.limit),
+    /** Per transaction, the net change of the user's own accounts, by asset. */
+    userDeltas: (txIds: readonly string[]) =>
+      db
+        .select({
+          transactionId: postings.transactionId,
+          asset: postings.asset,
+          amount: sql<number>`sum(${postings.amount})::int`.mapWith(Number),
+        })
+        .from(postings)
+        .innerJoin(accounts, eq(accounts.id, postings.accountId))
+        .where(and(inArray(postings.transactionId, [...txIds]), eq(accounts.kind, 'USER')))
+        .groupBy(postings.transactionId, postings.asset),
+    purchaseByTransaction: async (transactionId: string) =>
+      (await db.select().from(purchases).where(eq(purchases.transactionId, transactionId)).limit(1))[0],
+    linesByPurchases: (ids: readonly string[]) =>
+      db.select().from(purchaseLines).where(inArray(purchaseLines.purchaseId, [...ids])).orderBy(asc(purchaseLines.lineNo)),
+    /** The rule version in effect at `at` (the newest one published with effectiveFrom ≤ at). */
+    earnRuleAt: async (merchantId: string, at: Date) =>
+      (
+        await db
+          .select()
+          .from(earnRuleCopies)
+          .where(and(eq(earnRuleCopies.merchantId, merchantId), sql`${earnRuleCopies.effectiveFrom} <= ${at.toISOString()}`))
+          .orderBy(desc(earnRuleCopies.version))
+          .limit(1)
+      )[0],
+    greenPointsPerUnit: async (skus: string[]) => {
+      if (skus.length === 0) return new Map<string, number>();
+      const rows = await db.select().from(greenSkuCopies).where(inArray(greenSkuCopies.sku, skus));
+      return new Map(rows.map((r) => [r.sku, r.greenPointsPerUnit]));
+    },
+    spendSince: async (userId: string, since: Date) => {
+      const [row] = await db
+        .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor}), 0)`.mapWith(Number) })
+        .from(purchases)
+        .where(and(eq(purchases.userId, userId), gte(purchases.occurredAt, since)));
+      return row?.total ?? 0;
+    },
+  };
+}
+export type TransactionsRepository = ReturnType<typeof createTransactionsRepository>;

@@ -1,0 +1,43 @@
+import { DateTime } from '@greenpoints/common';
+import type { LedgerContext } from '../context.ts';
+import { LedgerError } from '../errors.ts';
+import { recordPurchase, type PurchaseInput } from '../operations/recordPurchase.ts';
+import { lotDates } from '../domain/earning.ts';
+import type { PurchaseRow, TransactionRow } from '../repositories/transactionsRepository.ts';
+import { pointsAccountResolvers, type PointsAccountParent } from './pointsAccount.ts';
+
+export const resolvers = {
+  DateTime,
+  User: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    /** Points are personal: only the user themself, admins and auditors may read them. */
+    points: (user: { id: string }, _: unknown, ctx: LedgerContext): PointsAccountParent => {
+      const { role, sub } = ctx.principal;
+      const allowed = role === 'admin' || role === 'auditor' || (role === 'consumer' && sub === user.id);
+      if (!allowed) throw new LedgerError('FORBIDDEN', "You may not read another user's points");
+      return { userId: user.id };
+    },
+  },
+  PointsAccount: pointsAccountResolvers,
+  Transaction: {
+    merchant: (t: TransactionRow) => (t.merchantId ? { id: t.merchantId } : null),
+    points: async (t: TransactionRow, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(t.id)).points,
+    greenPoints: async (t: TransactionRow, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(t.id)).greenPoints,
+  },
+  Purchase: {
+    user: (p: PurchaseRow) => ({ id: p.userId }),
+    merchant: (p: PurchaseRow) => ({ id: p.merchantId }),
+    availableAt: async (p: PurchaseRow, _: unknown, ctx: LedgerContext) =>
+      lotDates(p.occurredAt, (await ctx.repo.earnRuleAt(p.merchantId, p.occurredAt))?.pendingDays ?? 0).availableAt,
+    expiresAt: (p: PurchaseRow) => lotDates(p.occurredAt, 0).expiresAt,
+    lines: (p: PurchaseRow, _: unknown, ctx: LedgerContext) => ctx.loaders.purchaseLines.load(p.id),
+    transaction: (p: PurchaseRow, _: unknown, ctx: LedgerContext) => ctx.loaders.transaction.load(p.transactionId),
+  },
+  PurchaseLine: {
+    product: (l: { sku: string }) => ({ sku: l.sku }),
+  },
+  Mutation: {
+    recordPurchase: (_: unknown, args: { input: PurchaseInput; idempotencyKey: string }, ctx: LedgerContext) =>
+      recordPurchase(ctx.db, ctx.principal, args.input, args.idempotencyKey),
+  },
+};

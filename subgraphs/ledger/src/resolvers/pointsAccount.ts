@@ -1,0 +1,51 @@
+import { decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import type { LedgerContext } from '../context.ts';
+import { badInput } from '../errors.ts';
+import { TIER_WINDOW_DAYS, tierFor } from '../domain/tier.ts';
+
+export interface PointsAccountParent {
+  userId: string;
+}
+
+type Asset = 'POINTS' | 'GREEN_POINTS';
+const DAY_MS = 86_400_000;
+
+const isTxCursor = (v: unknown): v is { at: string; id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'string' && typeof (v as { id?: unknown }).id === 'string';
+
+async function lotsOf(parent: PointsAccountParent, ctx: LedgerContext, asset: Asset) {
+  return (await ctx.loaders.openLots.load(parent.userId)).filter((l) => l.asset === asset && l.expiresAt > ctx.now);
+}
+
+export const pointsAccountResolvers = {
+  balance: async (parent: PointsAccountParent, args: { asset: Asset }, ctx: LedgerContext) =>
+    (await lotsOf(parent, ctx, args.asset)).filter((l) => l.availableAt <= ctx.now).reduce((s, l) => s + l.remaining, 0),
+  pending: async (parent: PointsAccountParent, args: { asset: Asset }, ctx: LedgerContext) =>
+    (await lotsOf(parent, ctx, args.asset)).filter((l) => l.availableAt > ctx.now).reduce((s, l) => s + l.remaining, 0),
+  expiring: async (parent: PointsAccountParent, args: { withinDays: number }, ctx: LedgerContext) => {
+    if (!Number.isInteger(args.withinDays) || args.withinDays < 0 || args.withinDays > 3650) {
+      throw badInput('withinDays', 'withinDays must be between 0 and 3650');
+    }
+    const horizon = new Date(ctx.now.getTime() + args.withinDays * DAY_MS);
+    return (await ctx.loaders.openLots.load(parent.userId))
+      .filter((l) => l.expiresAt > ctx.now && l.expiresAt <= horizon)
+      .map((l) => ({ asset: l.asset, amount: l.remaining, expiresAt: l.expiresAt }));
+  },
+  tier: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
+    tierFor(await ctx.repo.spendSince(parent.userId, new Date(ctx.now.getTime() - TIER_WINDOW_DAYS * DAY_MS))).tier,
+  /** A negative POINTS account is a recorded debt (a refund of points already spent). */
+  pointsDebt: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => {
+    const account = (await ctx.loaders.userAccounts.load(parent.userId)).find((a) => a.asset === 'POINTS');
+    return Math.max(0, -(account?.balance ?? 0));
+  },
+  transactions: async (
+    parent: PointsAccountParent,
+    args: { first?: number | null; after?: string | null; types?: string[] | null },
+    ctx: LedgerContext,
+  ) => {
+    const size = pageSize(args.first);
+    const before = args.after ? decodeCursor(args.after, isTxCursor) : undefined;
+    const rows = await ctx.repo.userTransactions({ userId: parent.userId, types: args.types ?? undefined, before, limit: size + 1 });
+    return toConnection(rows, size, (t) => ({ at: t.createdAt.toISOString(), id: t.id }), Boolean(before));
+  },
+};

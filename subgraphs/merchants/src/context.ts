@@ -1,0 +1,23 @@
+import type { BaseContext } from '@greenpoints/common';
+import type { Database } from '@greenpoints/db';
+import { createLoaders, type Loaders } from './loaders.ts';
+import { createMerchantsRepository, type MerchantsRepository } from './repositories/merchantsRepository.ts';
+
+export interface MerchantsDeps {
+  db: Database;
+}
+
+export interface MerchantsContext extends BaseContext {
+  loaders: Loaders;
+  repo: MerchantsRepository;
+  /** One clock reading per request, so every price in a response is of the same moment. */
+  now: Date;
+}
+
+export function createContextFactory(deps: MerchantsDeps) {
+  return (base: BaseContext): MerchantsContext => {
+    const repo = createMerchantsRepository(deps.db);
+    const now = new Date();
+    return { ...base, repo, now, loaders: createLoaders(repo, now) };
+  };
+}

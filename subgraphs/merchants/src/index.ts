@@ -1,0 +1,14 @@
+import { createLogger, listen } from '@greenpoints/common';
+import { connect, loadDbConfig } from '@greenpoints/db';
+import { loadConfig } from './config.ts';
+import { createServer } from './server.ts';
+
+// The only file that reads configuration and listens: `npm start -w subgraphs/merchants`.
+const config = loadConfig();
+const dbConfig = loadDbConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const handle = await connect({ databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR });
+const server = createServer({ db: handle.db, logger, signingSecret: config.SUBGRAPH_SIGNING_SECRET });
+await server.start();
+const listening = await listen(server.handler, config.PORT, config.HOST);
+logger.info({ url: listening.url, driver: handle.driver }, 'merchants subgraph ready');

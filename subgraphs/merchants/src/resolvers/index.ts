@@ -1,0 +1,84 @@
+import { DateTime, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import type { MerchantsContext } from '../context.ts';
+import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
+import type { MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
+
+interface Page {
+  first?: number | null;
+  after?: string | null;
+}
+
+interface CatalogArgs extends Page {
+  filter?: {
+    merchantId?: string | null;
+    merchantCategory?: string | null;
+    kind?: string | null;
+    maxPointsCost?: number | null;
+    inStockOnly?: boolean | null;
+    search?: string | null;
+  } | null;
+}
+
+const isIdCursor = (v: unknown): v is { id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
+const isCostCursor = (v: unknown): v is { cost: number; id: string } =>
+  isIdCursor(v) && Number.isInteger((v as { cost?: unknown }).cost);
+const isSkuCursor = (v: unknown): v is { sku: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { sku?: unknown }).sku === 'string';
+
+export const resolvers = {
+  DateTime,
+  Query: {
+    merchants: async (_: unknown, args: Page & { category?: string | null }, ctx: MerchantsContext) => {
+      const size = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after, isIdCursor) : undefined;
+      const rows = await ctx.repo.listMerchants({ category: args.category ?? undefined, afterId: after?.id, limit: size + 1 });
+      return toConnection(rows, size, (m) => ({ id: m.id }), Boolean(after));
+    },
+    merchant: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(args.id),
+    catalog: async (_: unknown, args: CatalogArgs, ctx: MerchantsContext) => {
+      const size = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after, isCostCursor) : undefined;
+      const f = args.filter ?? {};
+      const rows = await ctx.repo.catalog({
+        merchantId: f.merchantId ?? undefined,
+        merchantCategory: f.merchantCategory ?? undefined,
+        kind: f.kind ?? undefined,
+        maxPointsCost: f.maxPointsCost ?? undefined,
+        inStockOnly: f.inStockOnly ?? true,
+        search: f.search ?? undefined,
+        after,
+        limit: size + 1,
+        now: ctx.now,
+      });
+      return toConnection(rows, size, (r) => ({ cost: r.pointsCost, id: r.id }), Boolean(after));
+    },
+    reward: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(args.id),
+    product: (_: unknown, args: { sku: string }, ctx: MerchantsContext) => ctx.loaders.product.load(args.sku),
+  },
+  Merchant: {
+    __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(ref.id),
+    earnRule: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.earnRule.load(m.id),
+    rewards: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchantRewards.load(m.id),
+    products: async (m: MerchantRow, args: Page, ctx: MerchantsContext) => {
+      const size = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after, isSkuCursor) : undefined;
+      const rows = await ctx.repo.listProducts(m.id, after?.sku, size + 1);
+      return toConnection(rows, size, (p) => ({ sku: p.sku }), Boolean(after));
+    },
+  },
+  Product: {
+    __resolveReference: (ref: { sku: string }, ctx: MerchantsContext) => ctx.loaders.product.load(ref.sku),
+    merchant: (p: ProductRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchant.load(p.merchantId),
+  },
+  Reward: {
+    __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(ref.id),
+    merchant: (r: RewardRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchant.load(r.merchantId),
+    currentPointsCost: (r: RewardRow, _: unknown, ctx: MerchantsContext) => currentPointsCost(r, ctx.now),
+    inStock: (r: RewardRow) => r.stock > 0,
+    sale: (r: RewardRow, _: unknown, ctx: MerchantsContext) =>
+      r.salePointsCost !== null && r.saleStartsAt && r.saleEndsAt
+        ? { pointsCost: r.salePointsCost, startsAt: r.saleStartsAt, endsAt: r.saleEndsAt, active: saleActive(r, ctx.now) }
+        : null,
+  },
+};

@@ -1,0 +1,12 @@
+import { groupLoader, isUuid, rowLoader } from '@greenpoints/common';
+import type { UsersRepository } from './repositories/usersRepository.ts';
+
+/** Built per request, so nothing is cached across callers. */
+export function createLoaders(repo: UsersRepository) {
+  return {
+    user: rowLoader((ids) => repo.usersByIds(ids), (r) => r.id, isUuid),
+    household: rowLoader((ids) => repo.householdsByIds(ids), (r) => r.id, isUuid),
+    householdMembers: groupLoader((ids) => repo.membersOfHouseholds(ids), (r) => r.householdId),
+  };
+}
+export type Loaders = ReturnType<typeof createLoaders>;
