@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 
 /**
  * Codes shared by every service. Each service's `errors.ts` adds its own domain codes; all of them
@@ -13,8 +13,12 @@ export const COMMON_CODES = [
   'INTERNAL_SERVER_ERROR',
 ] as const;
 
+const BRAND = Symbol.for('greenpoints.AppError');
+
 /** A failure the caller can act on. Domain code throws these; anything else is masked. */
 export class AppError<Code extends string = string> extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     readonly code: Code,
     message: string,
@@ -23,6 +27,14 @@ export class AppError<Code extends string = string> extends Error {
     super(message);
     this.name = 'AppError';
   }
+}
+
+/**
+ * Recognises an AppError by its brand rather than `instanceof`, which fails when a module is loaded
+ * twice (test runners, bundlers) and would turn a typed error into a masked internal one.
+ */
+export function isAppError(error: unknown): error is AppError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
 
 const PASS_THROUGH = new Set([
@@ -47,8 +59,9 @@ export interface ErrorLogger {
  */
 export function createErrorFormatter(logger: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
-    if (original instanceof AppError) {
+    // Duck-typed rather than `instanceof GraphQLError`: graphql can be loaded as two module copies.
+    const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
+    if (isAppError(original)) {
       return {
         message: original.message,
         ...(formatted.path ? { path: formatted.path } : {}),

@@ -5,7 +5,7 @@ import { createGateway } from './server.ts';
 
 export { createGateway, EXAMPLE_QUERY, type GatewayOptions } from './server.ts';
 export { listenGateway, type ListeningGateway } from './listen.ts';
-export { signToken } from './token.ts';
+export { signToken, type TokenClaims } from './token.ts';
 
 // `npm start -w gateway [-- --supergraph FILE]`: the only place that reads config and listens.
 if (isMain(import.meta.url)) {

@@ -9,7 +9,7 @@ export interface ListeningGateway {
 }
 
 /** Serves a gateway over node:http; port 0 picks a free port (tests). */
-export async function listenGateway(gateway: GatewayRuntime<never> | GatewayRuntime<any>, port: number, host: string): Promise<ListeningGateway> {
+export async function listenGateway(gateway: GatewayRuntime<Record<string, unknown>>, port: number, host: string): Promise<ListeningGateway> {
   const server = createServer(gateway);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

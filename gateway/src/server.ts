@@ -5,6 +5,7 @@ import type { Logger } from '@greenpoints/common';
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
+import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
 
 export interface GatewayOptions {
@@ -45,7 +46,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     unifiedGraphHandler,
     transportEntries,
     transports: { http: import('@graphql-mesh/transport-http') },
-    plugins: () => [useJwtPrincipal(options.jwtSecret), useSubgraphSigning(options.signingSecret)],
+    plugins: () => [useJwtPrincipal(options.jwtSecret), useSubgraphSigning(options.signingSecret), useRequestErrorCodes()],
     renderGraphiQL,
     graphiql: { title: 'Greenpoints', defaultQuery: EXAMPLE_QUERY },
     landingPage: false,

@@ -1,0 +1,18 @@
+// `npm run db:seed`: seeds the database (DATABASE_URL, or the embedded one) unless it already has data.
+import { connect } from '@greenpoints/db';
+import { loadConfig } from '../config.ts';
+import { isEmpty, seed } from '../seed/index.ts';
+
+const config = loadConfig();
+const handle = await connect({ databaseUrl: config.DATABASE_URL, ...(config.PGLITE_DATA_DIR ? { pgliteDataDir: config.PGLITE_DATA_DIR } : {}) });
+try {
+  if (!(await isEmpty(handle.db))) {
+    console.error('The database already has data; seeding refused (it would duplicate the alliance).');
+    process.exitCode = 1;
+  } else {
+    const result = await seed(handle.db, { piiKey: config.PII_KEY, users: config.SEED_USERS });
+    console.log(`seeded ${result.users} users and ${result.purchases} purchases (${handle.driver})`);
+  }
+} finally {
+  await handle.close();
+}

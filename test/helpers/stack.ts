@@ -1,0 +1,53 @@
+import { createLogger, DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from '@greenpoints/common';
+import { signToken, type TokenClaims } from '@greenpoints/gateway';
+import { startStack, type RunningStack } from '@greenpoints/stack';
+import postgres from 'postgres';
+import supertest from 'supertest';
+import { inject } from 'vitest';
+import { adminClient, uniqueName, urlFor } from './db.ts';
+
+export interface TestStack {
+  stack: RunningStack;
+  /** A direct connection to this file's database, for asserting what was (not) written. */
+  sql: postgres.Sql;
+  /** POST a GraphQL operation to the gateway, optionally with a token. */
+  graphql(query: string, variables?: Record<string, unknown>, token?: string): supertest.Test;
+  token(claims: TokenClaims): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export const secrets = { jwtSecret: DEV_JWT_SECRET, signingSecret: DEV_SIGNING_SECRET, piiKey: DEV_PII_KEY };
+
+/** A fresh copy of the seeded template database and the whole graph in-process on free ports. */
+export async function startTestStack(options: { relay?: boolean } = {}): Promise<TestStack> {
+  const database = uniqueName('gp_test');
+  const admin = adminClient();
+  await admin.unsafe(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDb')}`);
+  const url = urlFor(database);
+  const stack = await startStack({
+    db: { databaseUrl: url, poolMax: 5 },
+    ...secrets,
+    logger: createLogger((process.env['TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'silent'),
+    gatewayPort: 0,
+    subgraphBasePort: 0,
+    relay: options.relay ?? true,
+  });
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  const base = stack.gatewayUrl.replace(/\/graphql$/, '');
+  return {
+    stack,
+    sql,
+    graphql: (query, variables, token) => {
+      const req = supertest(base).post('/graphql').set('content-type', 'application/json');
+      if (token) req.set('authorization', `Bearer ${token}`);
+      return req.send({ query, variables: variables ?? {} });
+    },
+    token: (claims) => signToken(claims, secrets.jwtSecret),
+    stop: async () => {
+      await stack.stop();
+      await sql.end();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
