@@ -10,3 +10,4 @@ export * from './loaders.ts';
 export * from './scalars.ts';
 export * from './demo.ts';
 export * from './isMain.ts';
+export * from './standalone.ts';

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -36,7 +37,9 @@ export async function connect(options: ConnectOptions): Promise<DbHandle> {
     const db = drizzlePostgres(client, { casing: 'snake_case' }) as unknown as Database;
     return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
-  const client = await PGlite.create(options.pgliteDataDir ?? 'memory://');
+  const dataDir = options.pgliteDataDir ?? 'memory://';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
   const db = drizzlePglite(client, { casing: 'snake_case' }) as unknown as Database;
   return { db, driver: 'pglite', close: () => client.close() };
 }

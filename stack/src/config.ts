@@ -1,10 +1,8 @@
 import { DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from '@greenpoints/common';
+import { loadDbConfig, type ConnectOptions } from '@greenpoints/db';
 import { z } from 'zod';
 
 const schema = z.object({
-  /** Unset: everything runs on the embedded PGlite database. */
-  DATABASE_URL: z.string().url().optional(),
-  PGLITE_DATA_DIR: z.string().optional(),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   /** Subgraphs listen on loopback from this port up (4001–4004); they only talk to the gateway. */
@@ -16,9 +14,20 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type StackConfig = z.infer<typeof schema> & { jwtSecret: string; usingDevJwtSecret: boolean };
+export type StackConfig = z.infer<typeof schema> & {
+  jwtSecret: string;
+  usingDevJwtSecret: boolean;
+  /** DATABASE_URL, or the embedded database's folder (db/src/config.ts owns both settings). */
+  db: ConnectOptions;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const parsed = schema.parse(env);
-  return { ...parsed, jwtSecret: parsed.JWT_SECRET ?? DEV_JWT_SECRET, usingDevJwtSecret: !parsed.JWT_SECRET };
+  const dbConfig = loadDbConfig(env);
+  return {
+    ...parsed,
+    jwtSecret: parsed.JWT_SECRET ?? DEV_JWT_SECRET,
+    usingDevJwtSecret: !parsed.JWT_SECRET,
+    db: { databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR, poolMax: dbConfig.DB_POOL_MAX },
+  };
 }

@@ -13,7 +13,7 @@ if (isMain(import.meta.url)) {
   const logger = createLogger(config.LOG_LEVEL);
   if (config.usingDevJwtSecret) logger.warn('JWT_SECRET is not set: using the development secret (fine locally, never in production)');
   const stack = await startStack({
-    db: { databaseUrl: config.DATABASE_URL, ...(config.PGLITE_DATA_DIR ? { pgliteDataDir: config.PGLITE_DATA_DIR } : {}) },
+    db: config.db,
     jwtSecret: config.jwtSecret,
     signingSecret: config.SUBGRAPH_SIGNING_SECRET,
     piiKey: config.PII_KEY,

@@ -6,7 +6,7 @@ import { startRelay } from '../relay.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
-const handle = await connect({ databaseUrl: config.DATABASE_URL, ...(config.PGLITE_DATA_DIR ? { pgliteDataDir: config.PGLITE_DATA_DIR } : {}) });
+const handle = await connect(config.db);
 const relay = startRelay(handle.db, logger);
 logger.info({ driver: handle.driver }, 'outbox relay running');
 const stop = () => void relay.stop().then(() => handle.close()).then(() => process.exit(0));

@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import { isEmpty, seed } from '../seed/index.ts';
 
 const config = loadConfig();
-const handle = await connect({ databaseUrl: config.DATABASE_URL, ...(config.PGLITE_DATA_DIR ? { pgliteDataDir: config.PGLITE_DATA_DIR } : {}) });
+const handle = await connect(config.db);
 try {
   if (!(await isEmpty(handle.db))) {
     console.error('The database already has data; seeding refused (it would duplicate the alliance).');

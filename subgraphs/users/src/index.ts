@@ -1,4 +1,4 @@
-import { createLogger, listen } from '@greenpoints/common';
+import { createLogger, listen, requireDatabaseUrl } from '@greenpoints/common';
 import { connect, loadDbConfig } from '@greenpoints/db';
 import { loadConfig } from './config.ts';
 import { createServer } from './server.ts';
@@ -7,7 +7,7 @@ import { createServer } from './server.ts';
 const config = loadConfig();
 const dbConfig = loadDbConfig();
 const logger = createLogger(config.LOG_LEVEL);
-const handle = await connect({ databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR });
+const handle = await connect({ databaseUrl: requireDatabaseUrl(dbConfig.DATABASE_URL, 'users'), poolMax: dbConfig.DB_POOL_MAX });
 const server = createServer({ db: handle.db, logger, signingSecret: config.SUBGRAPH_SIGNING_SECRET, piiKey: config.PII_KEY });
 await server.start();
 const listening = await listen(server.handler, config.PORT, config.HOST);
