@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifyPrincipal, type Principal } from './principal.ts';
@@ -15,12 +17,23 @@ export interface BaseContext {
   logger: Logger;
 }
 
-export interface SubgraphServerOptions<Ctx extends BaseContext> {
-  name: string;
-  schema: GraphQLSchema;
+/** What every subgraph's `createServer` is given besides its own dependencies. */
+export interface ServerDeps {
   logger: Logger;
   /** The HMAC secret shared with the gateway; requests without a valid signature are refused. */
   signingSecret: string;
+}
+
+/** Reads a subgraph's `schema.graphql` (next to its server.ts). */
+export function loadTypeDefs(url: URL): DocumentNode {
+  return parse(readFileSync(url, 'utf8'));
+}
+
+export interface SubgraphServerOptions<Ctx extends BaseContext> extends ServerDeps {
+  name: string;
+  typeDefs: DocumentNode;
+  /** Resolver map; typed loosely because Apollo's resolver map type cannot describe entity resolvers. */
+  resolvers: object;
   /** Builds the per-request context (DataLoaders, repositories) for a verified principal. */
   context: (base: BaseContext) => Ctx;
   plugins?: ApolloServerPlugin<Ctx>[];
@@ -61,7 +74,7 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphServerOptions<Ctx>): SubgraphServer {
   const logger = options.logger.child({ service: options.name });
   const apollo = new ApolloServer<Ctx>({
-    schema: options.schema,
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     // Inline traces are for Apollo's hosted reporting, which this gateway does not use.
