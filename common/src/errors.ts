@@ -1,18 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
 
-/**
- * Codes shared by every service. Each service's `errors.ts` adds its own domain codes; all of them
- * reach clients as `extensions.code`, and tests assert codes, never messages.
- */
-export const COMMON_CODES = [
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'IDEMPOTENCY_CONFLICT',
-  'INTERNAL_SERVER_ERROR',
-] as const;
-
 const BRAND = Symbol.for('greenpoints.AppError');
 
 /** A failure the caller can act on. Domain code throws these; anything else is masked. */

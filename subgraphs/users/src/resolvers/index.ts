@@ -1,6 +1,6 @@
 import { DateTime, decryptField } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
-import { ageBandToApi, canSeeFullPhone, canSeeUser, maskPhone } from '../domain/visibility.ts';
+import { ageBandToApi, canSeeFullPhone, canSeeUser, isStaff, maskPhone } from '../domain/visibility.ts';
 import type { HouseholdRow, UserRow } from '../repositories/usersRepository.ts';
 
 async function viewerOf(ctx: UsersContext): Promise<UserRow | null> {
@@ -16,8 +16,7 @@ async function visibleUser(ctx: UsersContext, id: string): Promise<UserRow | nul
 async function visibleHousehold(ctx: UsersContext, id: string): Promise<HouseholdRow | null> {
   const [household, viewer] = await Promise.all([ctx.loaders.household.load(id), viewerOf(ctx)]);
   if (!household) return null;
-  const staff = ctx.principal.role === 'admin' || ctx.principal.role === 'auditor';
-  return staff || viewer?.householdId === household.id ? household : null;
+  return isStaff(ctx.principal) || viewer?.householdId === household.id ? household : null;
 }
 
 export const resolvers = {
