@@ -14,7 +14,6 @@ export interface PageInfo {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount?: number;
 }
 
 export function encodeCursor(value: unknown): string {

@@ -11,3 +11,4 @@ export * from './scalars.ts';
 export * from './demo.ts';
 export * from './isMain.ts';
 export * from './standalone.ts';
+export * from './time.ts';

@@ -58,3 +58,11 @@ export function verifyPrincipal(
   if (Math.abs(nowMs - parsed.data.iat) > MAX_AGE_MS) return { ok: false, reason: 'expired signature' };
   return { ok: true, principal: parsed.data.p };
 }
+
+/** Admins and auditors see every user's data. */
+export const isStaff = (principal: Principal): boolean => principal.role === 'admin' || principal.role === 'auditor';
+
+/** Personal data rule shared by every subgraph: the person themself, or staff. */
+export function isSelfOrStaff(principal: Principal, userId: string): boolean {
+  return isStaff(principal) || (principal.role === 'consumer' && principal.sub === userId);
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -36,7 +36,6 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> extends ServerDe
   resolvers: object;
   /** Builds the per-request context (DataLoaders, repositories) for a verified principal. */
   context: (base: BaseContext) => Ctx;
-  plugins?: ApolloServerPlugin<Ctx>[];
 }
 
 export interface SubgraphServer {
@@ -78,7 +77,7 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     // Inline traces are for Apollo's hosted reporting, which this gateway does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),

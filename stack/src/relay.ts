@@ -4,11 +4,11 @@ import { ledgerOutbox } from '@greenpoints/db/schema/ledger';
 import { onPurchaseRecorded, type PurchaseRecorded } from '@greenpoints/green-impact/consumers/onPurchaseRecorded';
 import { asc, eq, isNull } from 'drizzle-orm';
 
-type Handler = (db: Database, eventId: string, payload: never) => Promise<void>;
+type Handler = (db: Database, eventId: string, payload: unknown) => Promise<void>;
 
 /** Which consumer handles which ledger event. Consumers are idempotent, so redelivery is safe. */
 const HANDLERS: Record<string, Handler[]> = {
-  PurchaseRecorded: [onPurchaseRecorded as (db: Database, id: string, p: PurchaseRecorded) => Promise<void> as Handler],
+  PurchaseRecorded: [(db, id, payload) => onPurchaseRecorded(db, id, payload as PurchaseRecorded)],
 };
 
 /**
@@ -20,7 +20,7 @@ export async function relayOnce(db: Database, logger: Logger, batch = 100): Prom
   const events = await db.select().from(ledgerOutbox).where(isNull(ledgerOutbox.publishedAt)).orderBy(asc(ledgerOutbox.position)).limit(batch);
   for (const event of events) {
     try {
-      for (const handle of HANDLERS[event.type] ?? []) await handle(db, event.eventId, event.payload as never);
+      for (const handle of HANDLERS[event.type] ?? []) await handle(db, event.eventId, event.payload);
     } catch (err) {
       logger.error({ err, eventId: event.eventId, type: event.type }, 'event delivery failed; will retry');
       return 0;

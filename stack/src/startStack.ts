@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createLogger, listen, type Listening, type Logger } from '@greenpoints/common';
 import { connect, migrate, type ConnectOptions, type DbHandle } from '@greenpoints/db';
 import { createGateway, listenGateway } from '@greenpoints/gateway';
@@ -36,7 +37,7 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-const SUPERGRAPH = new URL('../../schema/supergraph.graphql', import.meta.url).pathname;
+const SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
 /** The whole graph in one process: four subgraphs on loopback and the gateway in front of them. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {

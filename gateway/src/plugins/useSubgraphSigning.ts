@@ -10,7 +10,8 @@ export function useSubgraphSigning(secret: string): GatewayPlugin<PrincipalConte
   return {
     onFetch({ context, options, setOptions }) {
       const principal = (context as PrincipalContext | undefined)?.principal ?? ANONYMOUS;
-      const requestId = 'request' in context ? (context.request as Request).headers.get('x-request-id') : null;
+      // Internal fetches (e.g. loading a supergraph by URL) have no client request behind them.
+      const requestId = context && 'request' in context ? (context.request as Request).headers.get('x-request-id') : null;
       setOptions({
         ...options,
         headers: {

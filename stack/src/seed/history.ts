@@ -1,12 +1,12 @@
 import { computeEarning, lotDates } from '@greenpoints/ledger/domain/earning';
 import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
-import { TIER_WINDOW_DAYS, tierFor } from '@greenpoints/ledger/domain/tier';
+import { tierFor, tierWindowStart } from '@greenpoints/ledger/domain/tier';
+import { DAY_MS } from '@greenpoints/common';
 import { impactOfLine } from '@greenpoints/green-impact/domain/report';
 import { GREEN_PROFILES, INITIAL_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
 import type { SeedUser } from './people.ts';
 import type { Random } from './random.ts';
 
-const DAY_MS = 86_400_000;
 
 /** Rows for the ledger and green schemas, built with the ledger's and green-impact's own pure rules. */
 export interface LedgerRows {
@@ -81,7 +81,7 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
   for (const plan of planPurchases(random, users, merchants, now)) {
     const amountMinor = plan.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
     const history = spendLog.get(plan.user.id) ?? [];
-    const windowStart = plan.occurredAt.getTime() - TIER_WINDOW_DAYS * DAY_MS;
+    const windowStart = tierWindowStart(plan.occurredAt).getTime();
     const { tier, multiplierPercent } = tierFor(history.filter((h) => h.at >= windowStart).reduce((s, h) => s + h.amount, 0));
     const rule = { version: 1, ...plan.merchant.rule };
     const earning = computeEarning(amountMinor, rule, multiplierPercent, plan.lines, greenRates);

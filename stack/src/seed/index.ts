@@ -1,3 +1,4 @@
+import { DAY_MS } from '@greenpoints/common';
 import type { Database, Executor } from '@greenpoints/db';
 import * as green from '@greenpoints/db/schema/green';
 import * as ledger from '@greenpoints/db/schema/ledger';
@@ -19,7 +20,6 @@ export interface SeedOptions {
   seed?: number;
 }
 
-const DAY_MS = 86_400_000;
 
 /** Inserts in chunks: Postgres takes at most 65,535 parameters in one statement. */
 async function insertAll<T extends PgTable>(tx: Executor, table: T, rows: T['$inferInsert'][]): Promise<void> {

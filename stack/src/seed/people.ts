@@ -1,4 +1,4 @@
-import { DEMO_CONSUMER_ID, encryptField } from '@greenpoints/common';
+import { DAY_MS, DEMO_CONSUMER_ID, encryptField } from '@greenpoints/common';
 import type { Random } from './random.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
@@ -23,7 +23,6 @@ export interface SeedHousehold {
   createdAt: Date;
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * `count` users (the first is the demo consumer) and households of 2–4 of them. About a third of

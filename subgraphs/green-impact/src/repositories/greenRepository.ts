@@ -5,6 +5,7 @@ import type { ImpactRow } from '../domain/report.ts';
 
 export type ProfileRow = typeof greenProfiles.$inferSelect;
 export type FactorRow = typeof emissionFactors.$inferSelect;
+export type FactoredImpactRow = ImpactRow & { factorKey: string | null; factorVersion: number | null };
 
 export interface ReportScope {
   userId?: string;
@@ -33,8 +34,11 @@ export function createGreenRepository(db: Executor) {
         .orderBy(asc(greenProfiles.sku))
         .limit(limit),
     factors: () => db.select().from(emissionFactors).orderBy(asc(emissionFactors.key), asc(emissionFactors.version)),
-    /** Sums per (category, UTC month): one grouped query, whatever the number of records. */
-    reportRows: async (scope: ReportScope): Promise<ImpactRow[]> => {
+    /**
+     * Sums per (category, UTC month, factor version): one grouped query, whatever the number of
+     * records; the factor columns tell which factor versions the report rests on.
+     */
+    reportRows: async (scope: ReportScope): Promise<FactoredImpactRow[]> => {
       const month = sql<string>`to_char(${impactRecords.occurredAt} AT TIME ZONE 'UTC', 'YYYY-MM')`;
       const rows = await db
         .select({
@@ -45,18 +49,14 @@ export function createGreenRepository(db: Executor) {
           plasticGrams: sql<number>`sum(${impactRecords.plasticGrams})`.mapWith(Number),
           greenPoints: sql<number>`sum(${impactRecords.greenPoints})`.mapWith(Number),
           records: sql<number>`count(*)`.mapWith(Number),
+          factorKey: impactRecords.factorKey,
+          factorVersion: impactRecords.factorVersion,
         })
         .from(impactRecords)
         .where(scopeFilter(scope))
-        .groupBy(impactRecords.category, month);
+        .groupBy(impactRecords.category, month, impactRecords.factorKey, impactRecords.factorVersion);
       return rows;
     },
-    /** The factor versions the records in scope rest on, so every figure can be traced to its source. */
-    factorsUsed: (scope: ReportScope) =>
-      db
-        .selectDistinct({ key: impactRecords.factorKey, version: impactRecords.factorVersion })
-        .from(impactRecords)
-        .where(and(scopeFilter(scope), sql`${impactRecords.factorKey} IS NOT NULL`)),
   };
 }
 export type GreenRepository = ReturnType<typeof createGreenRepository>;

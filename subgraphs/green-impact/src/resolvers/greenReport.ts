@@ -27,7 +27,7 @@ function resolvePeriod(period: PeriodArg['period'], now: Date): { from: Date; to
 export async function greenReport(ctx: GreenContext, scope: Omit<ReportScope, 'from' | 'to'>, period: PeriodArg['period']) {
   const { from, to } = resolvePeriod(period, ctx.now);
   const full = { ...scope, from, to };
-  const [rows, used, factors] = await Promise.all([ctx.repo.reportRows(full), ctx.repo.factorsUsed(full), ctx.loaders.factors()]);
+  const [rows, factors] = await Promise.all([ctx.repo.reportRows(full), ctx.loaders.factors()]);
   const treeFactor = factors.filter((f) => f.key === TREE_FACTOR_KEY).at(-1) ?? null;
   const report = buildReport(rows, treeFactor ? Number(treeFactor.value) : null);
   return {
@@ -36,6 +36,7 @@ export async function greenReport(ctx: GreenContext, scope: Omit<ReportScope, 'f
     byCategory: report.byCategory,
     monthly: report.monthly,
     equivalents: { treeYears: report.treeYears, treeFactor },
-    factors: factors.filter((f) => used.some((u) => u.key === f.key && u.version === f.version)),
+    // Every factor version the records in scope rest on, so each figure can be traced to its source.
+    factors: factors.filter((f) => rows.some((r) => r.factorKey === f.key && r.factorVersion === f.version)),
   };
 }

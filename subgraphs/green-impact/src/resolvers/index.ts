@@ -1,4 +1,4 @@
-import { DateTime, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import { DateTime, decodeCursor, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
 import type { GreenContext } from '../context.ts';
 import type { ProfileRow } from '../repositories/greenRepository.ts';
 import { greenReport, type PeriodArg } from './greenReport.ts';
@@ -22,9 +22,7 @@ export const resolvers = {
   },
   User: {
     greenImpact: (user: { id: string }, args: PeriodArg, ctx: GreenContext) => {
-      const { role, sub } = ctx.principal;
-      const allowed = role === 'admin' || role === 'auditor' || (role === 'consumer' && sub === user.id);
-      if (!allowed) throw greenError('FORBIDDEN', "You may not read another user's green report");
+      if (!isSelfOrStaff(ctx.principal, user.id)) throw greenError('FORBIDDEN', "You may not read another user's green report");
       return greenReport(ctx, { userId: user.id }, args.period);
     },
   },

@@ -1,4 +1,5 @@
 /** Pure earning rules: integers in, integers out, no I/O. */
+import { DAY_MS } from '@greenpoints/common';
 
 export interface EarnRule {
   version: number;
@@ -21,7 +22,6 @@ export interface Earning {
 
 /** Points earned by a lot are spendable after the return window and expire this long after earning. */
 export const LOT_VALIDITY_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 /**
  * base = floor(amount in fen × points per yuan / 100), × the tier multiplier (floored), capped per

@@ -1,3 +1,5 @@
+import { DAY_MS } from '@greenpoints/common';
+
 /**
  * Tiers from trailing-12-month posted spend, each with a bounded multiplier (percent, an integer so
  * point arithmetic stays exact). Thresholds are in fen.
@@ -18,3 +20,6 @@ export function tierFor(trailingSpendMinor: number): { tier: Tier; multiplierPer
 
 /** The window tier spend is measured over. */
 export const TIER_WINDOW_DAYS = 365;
+
+/** The start of the trailing window whose posted spend decides the tier at `at`. */
+export const tierWindowStart = (at: Date): Date => new Date(at.getTime() - TIER_WINDOW_DAYS * DAY_MS);

@@ -4,7 +4,7 @@ import type { Database } from '@greenpoints/db';
 import { ledgerOutbox, purchaseLines, purchases, transactions } from '@greenpoints/db/schema/ledger';
 import { computeEarning, lotDates, type LineIn } from '../domain/earning.ts';
 import { accountKey, purchasePostings } from '../domain/postings.ts';
-import { TIER_WINDOW_DAYS, tierFor } from '../domain/tier.ts';
+import { tierFor, tierWindowStart } from '../domain/tier.ts';
 import { badInput, LedgerError } from '../errors.ts';
 import { appendPostings, insertLots, lockAccounts } from '../repositories/accountsRepository.ts';
 import { createTransactionsRepository, type PurchaseRow } from '../repositories/transactionsRepository.ts';
@@ -20,7 +20,6 @@ export interface PurchaseInput {
 /** The largest single purchase accepted: ¥10,000,000 in fen. Anything above is a typo or an attack. */
 const MAX_AMOUNT_MINOR = 1_000_000_000;
 const MAX_LINES = 200;
-const DAY_MS = 86_400_000;
 
 function validate(input: PurchaseInput, idempotencyKey: string, now: Date): void {
   if (!isUuid(input.userId)) throw badInput('userId', 'userId is not a valid id');
@@ -106,7 +105,7 @@ export async function recordPurchase(
 
     const rule = await repo.earnRuleAt(input.merchantId, occurredAt);
     if (!rule) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant, or it has no published earn rule', { field: 'merchantId' });
-    const spend = await repo.spendSince(input.userId, new Date(occurredAt.getTime() - TIER_WINDOW_DAYS * DAY_MS));
+    const spend = await repo.spendSince(input.userId, tierWindowStart(occurredAt));
     const { tier, multiplierPercent } = tierFor(spend);
     const greenRates = await repo.greenPointsPerUnit([...new Set(lines.map((l) => l.sku))]);
     const earning = computeEarning(input.amountMinor, rule, multiplierPercent, lines, greenRates);

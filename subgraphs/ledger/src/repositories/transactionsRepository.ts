@@ -56,6 +56,15 @@ export function createTransactionsRepository(db: Executor) {
           .orderBy(desc(earnRuleCopies.version))
           .limit(1)
       )[0],
+    /** The exact rule version a purchase was earned under. */
+    earnRuleVersion: async (merchantId: string, version: number) =>
+      (
+        await db
+          .select()
+          .from(earnRuleCopies)
+          .where(and(eq(earnRuleCopies.merchantId, merchantId), eq(earnRuleCopies.version, version)))
+          .limit(1)
+      )[0],
     greenPointsPerUnit: async (skus: string[]) => {
       if (skus.length === 0) return new Map<string, number>();
       const rows = await db.select().from(greenSkuCopies).where(inArray(greenSkuCopies.sku, skus));

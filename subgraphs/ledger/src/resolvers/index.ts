@@ -1,4 +1,4 @@
-import { DateTime } from '@greenpoints/common';
+import { DateTime, isSelfOrStaff } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { LedgerError } from '../errors.ts';
 import { recordPurchase, type PurchaseInput } from '../operations/recordPurchase.ts';
@@ -12,9 +12,7 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     /** Points are personal: only the user themself, admins and auditors may read them. */
     points: (user: { id: string }, _: unknown, ctx: LedgerContext): PointsAccountParent => {
-      const { role, sub } = ctx.principal;
-      const allowed = role === 'admin' || role === 'auditor' || (role === 'consumer' && sub === user.id);
-      if (!allowed) throw new LedgerError('FORBIDDEN', "You may not read another user's points");
+      if (!isSelfOrStaff(ctx.principal, user.id)) throw new LedgerError('FORBIDDEN', "You may not read another user's points");
       return { userId: user.id };
     },
   },
@@ -28,7 +26,7 @@ export const resolvers = {
     user: (p: PurchaseRow) => ({ id: p.userId }),
     merchant: (p: PurchaseRow) => ({ id: p.merchantId }),
     availableAt: async (p: PurchaseRow, _: unknown, ctx: LedgerContext) =>
-      lotDates(p.occurredAt, (await ctx.repo.earnRuleAt(p.merchantId, p.occurredAt))?.pendingDays ?? 0).availableAt,
+      lotDates(p.occurredAt, (await ctx.repo.earnRuleVersion(p.merchantId, p.earnRuleVersion))?.pendingDays ?? 0).availableAt,
     expiresAt: (p: PurchaseRow) => lotDates(p.occurredAt, 0).expiresAt,
     lines: (p: PurchaseRow, _: unknown, ctx: LedgerContext) => ctx.loaders.purchaseLines.load(p.id),
     transaction: (p: PurchaseRow, _: unknown, ctx: LedgerContext) => ctx.loaders.transaction.load(p.transactionId),

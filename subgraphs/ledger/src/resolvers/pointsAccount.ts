@@ -1,14 +1,13 @@
-import { decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import { DAY_MS, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { badInput } from '../errors.ts';
-import { TIER_WINDOW_DAYS, tierFor } from '../domain/tier.ts';
+import { tierFor, tierWindowStart } from '../domain/tier.ts';
 
 export interface PointsAccountParent {
   userId: string;
 }
 
 type Asset = 'POINTS' | 'GREEN_POINTS';
-const DAY_MS = 86_400_000;
 
 const isTxCursor = (v: unknown): v is { at: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'string' && typeof (v as { id?: unknown }).id === 'string';
@@ -32,7 +31,7 @@ export const pointsAccountResolvers = {
       .map((l) => ({ asset: l.asset, amount: l.remaining, expiresAt: l.expiresAt }));
   },
   tier: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
-    tierFor(await ctx.repo.spendSince(parent.userId, new Date(ctx.now.getTime() - TIER_WINDOW_DAYS * DAY_MS))).tier,
+    tierFor(await ctx.repo.spendSince(parent.userId, tierWindowStart(ctx.now))).tier,
   /** A negative POINTS account is a recorded debt (a refund of points already spent). */
   pointsDebt: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => {
     const account = (await ctx.loaders.userAccounts.load(parent.userId)).find((a) => a.asset === 'POINTS');

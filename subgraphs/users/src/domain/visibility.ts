@@ -1,7 +1,4 @@
-import type { Principal } from '@greenpoints/common';
-
-/** Admins and auditors see every user; everyone else only what the rules below allow. */
-export const isStaff = (principal: Principal) => principal.role === 'admin' || principal.role === 'auditor';
+import { isStaff, type Principal } from '@greenpoints/common';
 
 export interface Visible {
   id: string;

@@ -1,6 +1,6 @@
-import { DateTime, decryptField } from '@greenpoints/common';
+import { DateTime, decryptField, isStaff } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
-import { ageBandToApi, canSeeFullPhone, canSeeUser, isStaff, maskPhone } from '../domain/visibility.ts';
+import { ageBandToApi, canSeeFullPhone, canSeeUser, maskPhone } from '../domain/visibility.ts';
 import type { HouseholdRow, UserRow } from '../repositories/usersRepository.ts';
 
 async function viewerOf(ctx: UsersContext): Promise<UserRow | null> {
