@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{common,db,schema,gateway,stack,subgraphs/*}/**/*.test.ts'],
+          include: ['{common,db,events,schema,gateway,stack,subgraphs/*}/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
           sequence: { groupOrder: 0 },
         },

@@ -1,5 +1,6 @@
 import { DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from '@greenpoints/common';
 import { loadDbConfig, type ConnectOptions } from '@greenpoints/db';
+import { deliveryOptions, eventsConfigShape, type DeliveryOptions } from '@greenpoints/events';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -12,6 +13,7 @@ const schema = z.object({
   PII_KEY: z.string().min(16).default(DEV_PII_KEY),
   SEED_USERS: z.coerce.number().int().min(1).max(100_000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...eventsConfigShape,
 });
 
 export type StackConfig = z.infer<typeof schema> & {
@@ -19,6 +21,7 @@ export type StackConfig = z.infer<typeof schema> & {
   usingDevJwtSecret: boolean;
   /** DATABASE_URL, or the embedded database's folder (db/src/config.ts owns both settings). */
   db: ConnectOptions;
+  delivery: DeliveryOptions;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
@@ -28,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     ...parsed,
     jwtSecret: parsed.JWT_SECRET ?? DEV_JWT_SECRET,
     usingDevJwtSecret: !parsed.JWT_SECRET,
+    delivery: deliveryOptions(parsed),
     db: { databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR, poolMax: dbConfig.DB_POOL_MAX },
   };
 }

@@ -4,7 +4,6 @@ import { startStack } from './startStack.ts';
 
 export { startStack, type RunningStack, type StackOptions } from './startStack.ts';
 export { seed, isEmpty } from './seed/index.ts';
-export { relayOnce } from './relay.ts';
 
 // `npm start`: migrate, seed if empty, start the four subgraphs and the gateway.
 if (isMain(import.meta.url)) {
@@ -24,6 +23,7 @@ if (isMain(import.meta.url)) {
     gatewayPort: config.GATEWAY_PORT,
     gatewayHost: config.GATEWAY_HOST,
     subgraphBasePort: config.SUBGRAPH_BASE_PORT,
+    delivery: config.delivery,
   });
   const shutdown = () => {
     stack.stop().then(() => process.exit(0), () => process.exit(1));

@@ -6,7 +6,10 @@ import * as greenImpact from '@greenpoints/green-impact/server';
 import * as ledger from '@greenpoints/ledger/server';
 import * as merchants from '@greenpoints/merchants/server';
 import * as users from '@greenpoints/users/server';
-import { startRelay } from './relay.ts';
+import { DEFAULT_DELIVERY, startConsumer, type DeliveryOptions, type RunningWorker } from '@greenpoints/events';
+import { startRelay } from '@greenpoints/events/relay/index';
+import { greenImpactConsumer } from '@greenpoints/green-impact/consumers/index';
+import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 import { isEmpty, seed } from './seed/index.ts';
 
 export interface StackOptions {
@@ -25,8 +28,10 @@ export interface StackOptions {
   gatewayHost?: string;
   subgraphBasePort?: number;
   supergraph?: string;
-  /** Deliver outbox events to consumers (green-impact) in this process. */
+  /** Run the outbox relay and the consumers (ledger, green-impact) in this process. */
   relay?: boolean;
+  /** Event delivery settings; with natsUrl, through JetStream. */
+  delivery?: DeliveryOptions;
 }
 
 export interface RunningStack {
@@ -34,6 +39,8 @@ export interface RunningStack {
   subgraphUrls: Record<string, string>;
   db: DbHandle;
   seeded: { users: number; purchases: number } | null;
+  /** The relay and the consumers, when this process runs them (`relay` option). */
+  workers: { relay: RunningWorker; ledger: RunningWorker; greenImpact: RunningWorker } | null;
   stop(): Promise<void>;
 }
 
@@ -44,10 +51,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const logger = options.logger ?? createLogger('info');
   const handle = 'driver' in options.db ? options.db : await connect(options.db);
   const ownsDb = !('driver' in options.db);
+  const delivery = options.delivery ?? DEFAULT_DELIVERY;
   if (options.migrate) await migrate(handle);
   let seeded: RunningStack['seeded'] = null;
   if (options.seedIfEmpty && (await isEmpty(handle.db))) {
-    seeded = await seed(handle.db, { piiKey: options.piiKey, ...(options.seedUsers ? { users: options.seedUsers } : {}) });
+    seeded = await seed(handle.db, { piiKey: options.piiKey, delivery, ...(options.seedUsers ? { users: options.seedUsers } : {}) });
   }
 
   const deps = { db: handle.db, logger, signingSecret: options.signingSecret };
@@ -73,16 +81,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     logger,
   });
   const gatewayListening = await listenGateway(gateway, options.gatewayPort ?? 4000, options.gatewayHost ?? '127.0.0.1');
-  const relay = options.relay === false ? null : startRelay(handle.db, logger);
+  const workers =
+    options.relay === false
+      ? null
+      : {
+          relay: await startRelay(handle.db, delivery, logger),
+          ledger: await startConsumer(handle.db, ledgerConsumer, delivery, logger),
+          greenImpact: await startConsumer(handle.db, greenImpactConsumer, delivery, logger),
+        };
 
   return {
     gatewayUrl: gatewayListening.url,
     subgraphUrls,
     db: handle,
     seeded,
+    workers,
     stop: async () => {
-      await relay?.stop();
       await gatewayListening.close();
+      if (workers) await Promise.all([workers.relay.stop(), workers.ledger.stop(), workers.greenImpact.stop()]);
       await Promise.all(listening.map((l) => l.close()));
       await Promise.all(servers.map((s) => s.stop()));
       if (ownsDb) await handle.close();

@@ -36,8 +36,33 @@ export const greenProfiles = greenSchema.table(
     basis: text('basis').notNull(),
     factorKey: text('factor_key'),
     factorVersion: integer('factor_version'),
+    /** The current published version; every version is kept in green_profile_versions. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [check('green_profiles_points_check', sql`${t.greenPointsPerUnit} >= 0`)],
+);
+
+/**
+ * Every published version of a green profile, with the moment it takes effect: an impact record is
+ * computed from the version (and so the emission factor version) in force at the purchase time.
+ */
+export const greenProfileVersions = greenSchema.table(
+  'green_profile_versions',
+  {
+    sku: text('sku').notNull(),
+    version: integer('version').notNull(),
+    category: text('category').notNull(),
+    certification: text('certification'),
+    co2eGramsPerUnit: integer('co2e_grams_per_unit').notNull(),
+    waterLitresPerUnit: integer('water_litres_per_unit').notNull(),
+    plasticGramsPerUnit: integer('plastic_grams_per_unit').notNull(),
+    greenPointsPerUnit: integer('green_points_per_unit').notNull(),
+    basis: text('basis').notNull(),
+    factorKey: text('factor_key'),
+    factorVersion: integer('factor_version'),
+    effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'green_profile_versions_pk', columns: [t.sku, t.version] })],
 );
 
 /** One record per green purchase line or green activity; derived deterministically from ledger events. */
@@ -67,4 +92,5 @@ export const impactRecords = greenSchema.table(
   ],
 );
 
-export const { outbox: greenOutbox, processedEvents: greenProcessedEvents } = outboxTables(greenSchema);
+export const greenEvents = outboxTables(greenSchema);
+export const { outbox: greenOutbox, inbox: greenInbox, processedEvents: greenProcessedEvents, deadLetters: greenDeadLetters } = greenEvents;

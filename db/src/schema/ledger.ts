@@ -154,10 +154,47 @@ export const earnRuleCopies = ledgerSchema.table(
   (t) => [primaryKey({ name: 'earn_rules_pk', columns: [t.merchantId, t.version] })],
 );
 
-/** Read model of green-impact's green points per SKU, kept from its events. */
-export const greenSkuCopies = ledgerSchema.table('green_skus', {
-  sku: text('sku').primaryKey(),
-  greenPointsPerUnit: integer('green_points_per_unit').notNull(),
+/**
+ * Read model of green-impact's published green profiles: green points per unit by profile version,
+ * so a purchase earns by the version in force when it happened.
+ */
+export const greenSkuVersions = ledgerSchema.table(
+  'green_sku_versions',
+  {
+    sku: text('sku').notNull(),
+    version: integer('version').notNull(),
+    greenPointsPerUnit: integer('green_points_per_unit').notNull(),
+    effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'green_sku_versions_pk', columns: [t.sku, t.version] })],
+);
+
+/** Read model of users, kept from the users subgraph's events: who exists, their status and household. */
+export const userCopies = ledgerSchema.table('user_copies', {
+  userId: uuid('user_id').primaryKey(),
+  status: text('status').notNull(),
+  householdId: uuid('household_id'),
+  /** The users outbox position last applied; an older event never overwrites a newer one. */
+  position: bigint('position', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('user_copies_household_idx').on(t.householdId)]);
+
+/** Read model of merchants, kept from the merchants subgraph's events. */
+export const merchantCopies = ledgerSchema.table('merchant_copies', {
+  merchantId: uuid('merchant_id').primaryKey(),
+  status: text('status').notNull(),
+  settlementMinorPer100Points: integer('settlement_minor_per_100_points').notNull(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const { outbox: ledgerOutbox, processedEvents: ledgerProcessedEvents } = outboxTables(ledgerSchema);
+/** Read model of the merchants' products: which SKUs are whose. */
+export const productCopies = ledgerSchema.table('product_copies', {
+  sku: text('sku').primaryKey(),
+  merchantId: uuid('merchant_id').notNull(),
+  priceMinor: integer('price_minor').notNull(),
+});
+
+export const ledgerEvents = outboxTables(ledgerSchema);
+export const { outbox: ledgerOutbox, inbox: ledgerInbox, processedEvents: ledgerProcessedEvents, deadLetters: ledgerDeadLetters } = ledgerEvents;
+

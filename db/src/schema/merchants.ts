@@ -73,4 +73,5 @@ export const earnRules = merchantsSchema.table(
   (t) => [unique('earn_rules_merchant_version_key').on(t.merchantId, t.version)],
 );
 
-export const { outbox: merchantsOutbox, processedEvents: merchantsProcessedEvents } = outboxTables(merchantsSchema);
+export const merchantsEvents = outboxTables(merchantsSchema);
+export const { outbox: merchantsOutbox, inbox: merchantsInbox, processedEvents: merchantsProcessedEvents, deadLetters: merchantsDeadLetters } = merchantsEvents;

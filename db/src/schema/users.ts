@@ -34,4 +34,5 @@ export const users = usersSchema.table(
   ],
 );
 
-export const { outbox: usersOutbox, processedEvents: usersProcessedEvents } = outboxTables(usersSchema);
+export const usersEvents = outboxTables(usersSchema);
+export const { outbox: usersOutbox, inbox: usersInbox, processedEvents: usersProcessedEvents, deadLetters: usersDeadLetters } = usersEvents;

@@ -2,13 +2,15 @@ import { computeEarning, lotDates } from '@greenpoints/ledger/domain/earning';
 import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
 import { tierFor, tierWindowStart } from '@greenpoints/ledger/domain/tier';
 import { DAY_MS } from '@greenpoints/common';
-import { impactOfLine } from '@greenpoints/green-impact/domain/report';
 import { GREEN_PROFILES, INITIAL_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
 import type { SeedUser } from './people.ts';
 import type { Random } from './random.ts';
 
 
-/** Rows for the ledger and green schemas, built with the ledger's and green-impact's own pure rules. */
+/**
+ * Rows for the ledger schema, built with the ledger's own pure rules. Green-impact's records are not
+ * here: they come from the PurchaseRecorded events the seed publishes, as they would live.
+ */
 export interface LedgerRows {
   accounts: { id: string; kind: string; ownerId: string; asset: string; balance: number; createdAt: Date }[];
   transactions: { id: string; type: string; idempotencyKey: string; userId: string | null; merchantId: string | null; description: string; createdAt: Date }[];
@@ -16,7 +18,6 @@ export interface LedgerRows {
   lots: { id: string; accountId: string; transactionId: string; asset: string; amount: number; remaining: number; availableAt: Date; expiresAt: Date }[];
   purchases: { id: string; transactionId: string; userId: string; merchantId: string; amountMinor: number; earnRuleVersion: number; tier: string; points: number; greenPoints: number; requestHash: string; occurredAt: Date }[];
   purchaseLines: { purchaseId: string; lineNo: number; sku: string; quantity: number; unitPriceMinor: number; greenPoints: number }[];
-  impactRecords: { id: string; sourceRef: string; userId: string; merchantId: string; sku: string; category: string; quantity: number; co2eGrams: number; waterLitres: number; plasticGrams: number; greenPoints: number; factorKey: string | null; factorVersion: number | null; occurredAt: Date }[];
 }
 
 interface Purchase {
@@ -48,7 +49,7 @@ function planPurchases(random: Random, users: SeedUser[], merchants: (MerchantSe
 }
 
 export function generateHistory(random: Random, users: SeedUser[], merchants: (MerchantSeed & { id: string })[], now: Date): LedgerRows {
-  const rows: LedgerRows = { accounts: [], transactions: [], postings: [], lots: [], purchases: [], purchaseLines: [], impactRecords: [] };
+  const rows: LedgerRows = { accounts: [], transactions: [], postings: [], lots: [], purchases: [], purchaseLines: [] };
   const accountIds = new Map<string, (typeof rows.accounts)[number]>();
   const start = new Date(now.getTime() - 400 * DAY_MS);
   const account = (ref: AccountRef) => {
@@ -76,7 +77,6 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
   }
 
   const greenRates = new Map(GREEN_PROFILES.map((p) => [p.sku, p.greenPointsPerUnit]));
-  const profiles = new Map(GREEN_PROFILES.map((p) => [p.sku, p]));
   const spendLog = new Map<string, { at: number; amount: number }[]>();
   for (const plan of planPurchases(random, users, merchants, now)) {
     const amountMinor = plan.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
@@ -95,13 +95,7 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
       rows.lots.push({ id: random.uuid(), accountId: account(d.account).id, transactionId, asset: d.account.asset, amount: d.amount, remaining: d.amount, availableAt, expiresAt });
     }
     rows.purchases.push({ id: purchaseId, transactionId, userId: plan.user.id, merchantId: plan.merchant.id, amountMinor, earnRuleVersion: 1, tier, points: earning.points, greenPoints: earning.greenPoints, requestHash: 'seed', occurredAt: plan.occurredAt });
-    earning.lines.forEach((line, i) => {
-      rows.purchaseLines.push({ purchaseId, lineNo: i + 1, ...line });
-      const profile = profiles.get(line.sku);
-      if (profile) {
-        rows.impactRecords.push({ id: random.uuid(), sourceRef: `purchase:${purchaseId}:${i + 1}`, userId: plan.user.id, merchantId: plan.merchant.id, sku: line.sku, occurredAt: plan.occurredAt, ...impactOfLine(profile, line.quantity) });
-      }
-    });
+    earning.lines.forEach((line, i) => rows.purchaseLines.push({ purchaseId, lineNo: i + 1, ...line }));
     history.push({ at: plan.occurredAt.getTime(), amount: amountMinor });
     spendLog.set(plan.user.id, history);
   }

@@ -3,12 +3,18 @@ import type { Database, Executor } from '@greenpoints/db';
 import * as green from '@greenpoints/db/schema/green';
 import * as ledger from '@greenpoints/db/schema/ledger';
 import * as merchantsDb from '@greenpoints/db/schema/merchants';
-import * as usersDb from '@greenpoints/db/schema/users';
+import { DEFAULT_DELIVERY, publish, type DeliveryOptions } from '@greenpoints/events';
+import { publishGreenProfile } from '@greenpoints/green-impact/operations/publishGreenProfile';
+import { listProduct, publishEarnRule } from '@greenpoints/merchants/operations/catalogPublishing';
+import { registerMerchant } from '@greenpoints/merchants/operations/merchantLifecycle';
+import { createHousehold, joinHousehold } from '@greenpoints/users/operations/households';
+import { registerUser } from '@greenpoints/users/operations/userLifecycle';
 import { count } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { EMISSION_FACTORS, GREEN_PROFILES, MERCHANTS } from './catalog.ts';
-import { generateHistory } from './history.ts';
-import { generatePeople } from './people.ts';
+import { EMISSION_FACTORS, GREEN_PROFILES, MERCHANTS, type MerchantSeed } from './catalog.ts';
+import { deliverEverything } from './deliver.ts';
+import { generateHistory, type LedgerRows } from './history.ts';
+import { generatePeople, type SeedHousehold, type SeedUser } from './people.ts';
 import { Random } from './random.ts';
 
 export interface SeedOptions {
@@ -18,8 +24,9 @@ export interface SeedOptions {
   now?: Date;
   piiKey: string;
   seed?: number;
+  /** How the seed's events are delivered (Postgres, or JetStream with natsUrl). */
+  delivery?: DeliveryOptions;
 }
-
 
 /** Inserts in chunks: Postgres takes at most 65,535 parameters in one statement. */
 async function insertAll<T extends PgTable>(tx: Executor, table: T, rows: T['$inferInsert'][]): Promise<void> {
@@ -30,9 +37,58 @@ async function insertAll<T extends PgTable>(tx: Executor, table: T, rows: T['$in
   }
 }
 
+type SeededMerchant = MerchantSeed & { id: string };
+
+/** Merchants, products, rules and green profiles through the services' own publishing operations. */
+async function seedCatalog(tx: Executor, random: Random, merchants: SeededMerchant[], now: Date, since: Date) {
+  for (const m of merchants) {
+    await registerMerchant(tx, { id: m.id, name: m.name, category: m.category, settlementMinorPer100Points: m.settlementMinorPer100Points, createdAt: since });
+    for (const p of m.products) await listProduct(tx, m.id, p, since);
+    await publishEarnRule(tx, m.id, { ...m.rule, effectiveFrom: since, publishedAt: since });
+  }
+  // Rewards and emission factors publish no events: nothing outside their subgraph keeps a copy.
+  await insertAll(tx, merchantsDb.rewards, merchants.flatMap((m) => m.rewards.map((r) => ({
+    id: random.uuid(), merchantId: m.id, title: r.title, kind: r.kind, pointsCost: r.pointsCost,
+    salePointsCost: r.sale?.pointsCost ?? null,
+    saleStartsAt: r.sale ? new Date(now.getTime() - r.sale.startDaysAgo * DAY_MS) : null,
+    saleEndsAt: r.sale ? new Date(now.getTime() + (r.sale.lengthDays - r.sale.startDaysAgo) * DAY_MS) : null,
+    stock: r.stock, validFrom: since, validUntil: null, terms: r.terms,
+  }))));
+  await insertAll(tx, green.emissionFactors, EMISSION_FACTORS);
+  for (const profile of GREEN_PROFILES) await publishGreenProfile(tx, profile, since);
+}
+
+async function seedPeople(tx: Executor, users: SeedUser[], households: SeedHousehold[]) {
+  for (const u of users) {
+    await registerUser(tx, { id: u.id, displayName: u.displayName, phoneEncrypted: u.phoneEncrypted, ageBand: u.ageBand as '18_59', registeredAt: u.registeredAt });
+  }
+  for (const h of households) {
+    await createHousehold(tx, { id: h.id, name: h.name, ownerId: h.ownerId, maxMembers: h.maxMembers, createdAt: h.createdAt });
+    for (const u of users) if (u.householdId === h.id && u.id !== h.ownerId) await joinHousehold(tx, h.id, u.id, h.createdAt);
+  }
+}
+
+/** The ledger's own history rows, and a PurchaseRecorded event for each purchase, as recordPurchase writes. */
+async function seedLedger(tx: Executor, history: LedgerRows) {
+  await insertAll(tx, ledger.accounts, history.accounts);
+  await insertAll(tx, ledger.transactions, history.transactions);
+  await insertAll(tx, ledger.postings, history.postings);
+  await insertAll(tx, ledger.lots, history.lots);
+  await insertAll(tx, ledger.purchases, history.purchases);
+  await insertAll(tx, ledger.purchaseLines, history.purchaseLines);
+  const linesOf = new Map<string, LedgerRows['purchaseLines']>();
+  for (const l of history.purchaseLines) linesOf.set(l.purchaseId, [...(linesOf.get(l.purchaseId) ?? []), l]);
+  for (const p of history.purchases) {
+    const lines = (linesOf.get(p.id) ?? []).map(({ sku, quantity, unitPriceMinor, greenPoints }) => ({ sku, quantity, unitPriceMinor, greenPoints }));
+    const payload = { purchaseId: p.id, userId: p.userId, merchantId: p.merchantId, occurredAt: p.occurredAt.toISOString(), amountMinor: p.amountMinor, points: p.points, greenPoints: p.greenPoints, lines };
+    await publish(tx, ledger.ledgerOutbox, 'PurchaseRecorded', payload, p.occurredAt);
+  }
+}
+
 /**
- * Writes the whole seed (catalogue, people, a year of purchases with their ledger entries and impact
- * records) in one transaction. Deterministic for a given seed and `now`.
+ * Writes the seed through the same publishing path as the services (every change with its event,
+ * in one transaction), then delivers the events, so the ledger's read models and green-impact's
+ * records are built by the consumers exactly as on a live database. Deterministic for a seed and `now`.
  */
 export async function seed(db: Database, options: SeedOptions): Promise<{ users: number; purchases: number }> {
   const now = options.now ?? new Date();
@@ -43,35 +99,11 @@ export async function seed(db: Database, options: SeedOptions): Promise<{ users:
   const twoYearsAgo = new Date(now.getTime() - 730 * DAY_MS);
 
   await db.transaction(async (tx) => {
-    await insertAll(tx, merchantsDb.merchants, merchants.map((m) => ({ id: m.id, name: m.name, category: m.category, settlementMinorPer100Points: m.settlementMinorPer100Points, createdAt: twoYearsAgo })));
-    await insertAll(tx, merchantsDb.products, merchants.flatMap((m) => m.products.map((p) => ({ ...p, merchantId: m.id }))));
-    await insertAll(tx, merchantsDb.rewards, merchants.flatMap((m) => m.rewards.map((r) => ({
-      id: random.uuid(), merchantId: m.id, title: r.title, kind: r.kind, pointsCost: r.pointsCost,
-      salePointsCost: r.sale?.pointsCost ?? null,
-      saleStartsAt: r.sale ? new Date(now.getTime() - r.sale.startDaysAgo * DAY_MS) : null,
-      saleEndsAt: r.sale ? new Date(now.getTime() + (r.sale.lengthDays - r.sale.startDaysAgo) * DAY_MS) : null,
-      stock: r.stock, validFrom: twoYearsAgo, validUntil: null, terms: r.terms,
-    }))));
-    const rules = merchants.map((m) => ({ merchantId: m.id, version: 1, ...m.rule, effectiveFrom: twoYearsAgo }));
-    await insertAll(tx, merchantsDb.earnRules, rules.map((r) => ({ ...r, publishedAt: twoYearsAgo })));
-    // The ledger's read model of the rules and of green points per SKU, as their events would build it.
-    await insertAll(tx, ledger.earnRuleCopies, rules);
-    await insertAll(tx, ledger.greenSkuCopies, GREEN_PROFILES.map((p) => ({ sku: p.sku, greenPointsPerUnit: p.greenPointsPerUnit })));
-
-    await insertAll(tx, green.emissionFactors, EMISSION_FACTORS);
-    await insertAll(tx, green.greenProfiles, GREEN_PROFILES);
-
-    await insertAll(tx, usersDb.households, households);
-    await insertAll(tx, usersDb.users, users);
-
-    await insertAll(tx, ledger.accounts, history.accounts);
-    await insertAll(tx, ledger.transactions, history.transactions);
-    await insertAll(tx, ledger.postings, history.postings);
-    await insertAll(tx, ledger.lots, history.lots);
-    await insertAll(tx, ledger.purchases, history.purchases);
-    await insertAll(tx, ledger.purchaseLines, history.purchaseLines);
-    await insertAll(tx, green.impactRecords, history.impactRecords);
+    await seedCatalog(tx, random, merchants, now, twoYearsAgo);
+    await seedPeople(tx, users, households);
+    await seedLedger(tx, history);
   });
+  await deliverEverything(db, options.delivery ?? DEFAULT_DELIVERY);
   return { users: users.length, purchases: history.purchases.length };
 }
 

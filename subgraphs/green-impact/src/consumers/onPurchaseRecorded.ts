@@ -1,43 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@greenpoints/db';
-import { greenProcessedEvents, impactRecords } from '@greenpoints/db/schema/green';
-import { impactOfLine } from '../domain/report.ts';
-import { createGreenRepository } from '../repositories/greenRepository.ts';
+import type { Executor } from '@greenpoints/db';
+import { greenProfileVersions, impactRecords } from '@greenpoints/db/schema/green';
+import type { Handler } from '@greenpoints/events';
+import { asc, inArray } from 'drizzle-orm';
+import { impactOfLine, type Profile } from '../domain/report.ts';
 
-export interface PurchaseRecorded {
-  purchaseId: string;
-  userId: string;
-  merchantId: string;
-  occurredAt: string;
-  lines: { sku: string; quantity: number }[];
+type VersionRow = typeof greenProfileVersions.$inferSelect;
+
+/**
+ * The profile version in force at `at` for each SKU (the newest whose effectiveFrom ≤ at), so a
+ * replay months later gives the same record; a purchase older than every version uses the first.
+ */
+async function profilesInForce(db: Executor, skus: string[], at: Date): Promise<Map<string, VersionRow>> {
+  if (skus.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(greenProfileVersions)
+    .where(inArray(greenProfileVersions.sku, skus))
+    .orderBy(asc(greenProfileVersions.sku), asc(greenProfileVersions.version));
+  const chosen = new Map<string, VersionRow>();
+  for (const row of rows) {
+    const current = chosen.get(row.sku);
+    if (!current || row.effectiveFrom.getTime() <= at.getTime()) chosen.set(row.sku, row);
+  }
+  return chosen;
 }
 
 /**
- * Turns a ledger PurchaseRecorded event into one impact record per green line. Idempotent twice over:
- * the event id is recorded as processed, and each record's source ref is unique.
+ * Turns a ledger PurchaseRecorded event into one impact record per green line. Green points come
+ * from the event (the ledger's decision is the single truth); the physical impact and the emission
+ * factor version come from the profile version in force at purchase time. Idempotent twice over:
+ * the consumer records the event id, and each record's source ref is unique.
  */
-export async function onPurchaseRecorded(db: Database, eventId: string, event: PurchaseRecorded): Promise<void> {
-  await db.transaction(async (tx) => {
-    const fresh = await tx.insert(greenProcessedEvents).values({ eventId, type: 'PurchaseRecorded' }).onConflictDoNothing().returning();
-    if (fresh.length === 0) return;
-    const profiles = new Map(
-      (await createGreenRepository(tx).profilesBySkus(event.lines.map((l) => l.sku))).map((p) => [p.sku, p]),
-    );
-    const records = event.lines.flatMap((line, i) => {
-      const profile = profiles.get(line.sku);
-      if (!profile) return [];
-      return [
-        {
-          id: randomUUID(),
-          sourceRef: `purchase:${event.purchaseId}:${i + 1}`,
-          userId: event.userId,
-          merchantId: event.merchantId,
-          sku: line.sku,
-          occurredAt: new Date(event.occurredAt),
-          ...impactOfLine(profile, line.quantity),
-        },
-      ];
-    });
-    if (records.length > 0) await tx.insert(impactRecords).values(records).onConflictDoNothing();
+export const onPurchaseRecorded: Handler<'PurchaseRecorded'> = async (tx, event) => {
+  const p = event.payload;
+  const occurredAt = new Date(p.occurredAt);
+  const profiles = await profilesInForce(tx, [...new Set(p.lines.map((l) => l.sku))], occurredAt);
+  const records = p.lines.flatMap((line, i) => {
+    const version = profiles.get(line.sku);
+    if (!version) return [];
+    const profile: Profile = { ...version };
+    return [
+      {
+        id: randomUUID(),
+        sourceRef: `purchase:${p.purchaseId}:${i + 1}`,
+        userId: p.userId,
+        merchantId: p.merchantId,
+        sku: line.sku,
+        occurredAt,
+        ...impactOfLine(profile, line.quantity),
+        greenPoints: line.greenPoints,
+      },
+    ];
   });
-}
+  if (records.length > 0) await tx.insert(impactRecords).values(records).onConflictDoNothing();
+};

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { isUuid, type Principal } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
 import { ledgerOutbox, purchaseLines, purchases, transactions } from '@greenpoints/db/schema/ledger';
+import { publish } from '@greenpoints/events';
 import { computeEarning, lotDates, type LineIn } from '../domain/earning.ts';
 import { accountKey, purchasePostings } from '../domain/postings.ts';
 import { tierFor, tierWindowStart } from '../domain/tier.ts';
@@ -65,6 +66,18 @@ function replay(existing: PurchaseRow | undefined, hash: string): PurchaseRow {
 }
 
 /**
+ * Points go only to a registered, active user at an active merchant, as the ledger's read models
+ * (kept from the users and merchants events) know them.
+ */
+async function checkParties(repo: ReturnType<typeof createTransactionsRepository>, input: PurchaseInput): Promise<void> {
+  const [user, merchant] = [await repo.userCopy(input.userId), await repo.merchantCopy(input.merchantId)];
+  if (!user || user.status === 'ERASED') throw new LedgerError('UNKNOWN_USER', 'No such user', { field: 'userId' });
+  if (user.status !== 'ACTIVE') throw new LedgerError('USER_NOT_ACTIVE', 'The user cannot earn points now', { field: 'userId' });
+  if (!merchant) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant', { field: 'merchantId' });
+  if (merchant.status !== 'ACTIVE') throw new LedgerError('MERCHANT_NOT_ACTIVE', 'The merchant cannot issue points now', { field: 'merchantId' });
+}
+
+/**
  * Records a purchase and earns points, atomically and idempotently: the transaction row (unique on
  * the scoped key) is inserted first, so a concurrent retry waits on it and then replays the result.
  */
@@ -103,11 +116,12 @@ export async function recordPurchase(
       return replay(existing ? await repo.purchaseByTransaction(existing.id) : undefined, hash);
     }
 
+    await checkParties(repo, input);
     const rule = await repo.earnRuleAt(input.merchantId, occurredAt);
     if (!rule) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant, or it has no published earn rule', { field: 'merchantId' });
     const spend = await repo.spendSince(input.userId, tierWindowStart(occurredAt));
     const { tier, multiplierPercent } = tierFor(spend);
-    const greenRates = await repo.greenPointsPerUnit([...new Set(lines.map((l) => l.sku))]);
+    const greenRates = await repo.greenPointsPerUnit([...new Set(lines.map((l) => l.sku))], occurredAt);
     const earning = computeEarning(input.amountMinor, rule, multiplierPercent, lines, greenRates);
 
     const drafts = purchasePostings(input.userId, input.merchantId, earning.points, earning.greenPoints);
@@ -155,17 +169,22 @@ export async function recordPurchase(
       await tx.insert(purchaseLines).values(earning.lines.map((l, i) => ({ purchaseId, lineNo: i + 1, ...l })));
     }
     // Other domains (green-impact) learn of the purchase from the outbox, written in this same transaction.
-    await tx.insert(ledgerOutbox).values({
-      eventId: randomUUID(),
-      type: 'PurchaseRecorded',
-      payload: {
+    await publish(
+      tx,
+      ledgerOutbox,
+      'PurchaseRecorded',
+      {
         purchaseId,
         userId: input.userId,
         merchantId: input.merchantId,
         occurredAt: occurredAt.toISOString(),
+        amountMinor: input.amountMinor,
+        points: earning.points,
+        greenPoints: earning.greenPoints,
         lines: earning.lines,
       },
-    });
+      now,
+    );
     return purchase!;
   });
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '@greenpoints/db';
-import { accounts, earnRuleCopies, greenSkuCopies, postings, purchaseLines, purchases, transactions } from '@greenpoints/db/schema/ledger';
+import { accounts, earnRuleCopies, greenSkuVersions, merchantCopies, postings, purchaseLines, purchases, transactions, userCopies } from '@greenpoints/db/schema/ledger';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 
 export type TransactionRow = typeof transactions.$inferSelect;
@@ -65,11 +65,20 @@ export function createTransactionsRepository(db: Executor) {
           .where(and(eq(earnRuleCopies.merchantId, merchantId), eq(earnRuleCopies.version, version)))
           .limit(1)
       )[0],
-    greenPointsPerUnit: async (skus: string[]) => {
+    /** Green points per unit of each SKU by the profile version in force at `at` (read model). */
+    greenPointsPerUnit: async (skus: string[], at: Date) => {
       if (skus.length === 0) return new Map<string, number>();
-      const rows = await db.select().from(greenSkuCopies).where(inArray(greenSkuCopies.sku, skus));
+      const rows = await db
+        .selectDistinctOn([greenSkuVersions.sku])
+        .from(greenSkuVersions)
+        .where(and(inArray(greenSkuVersions.sku, skus), sql`${greenSkuVersions.effectiveFrom} <= ${at.toISOString()}`))
+        .orderBy(greenSkuVersions.sku, desc(greenSkuVersions.version));
       return new Map(rows.map((r) => [r.sku, r.greenPointsPerUnit]));
     },
+    /** What the ledger knows of a user and a merchant, from their events. */
+    userCopy: async (userId: string) => (await db.select().from(userCopies).where(eq(userCopies.userId, userId)).limit(1))[0],
+    merchantCopy: async (merchantId: string) =>
+      (await db.select().from(merchantCopies).where(eq(merchantCopies.merchantId, merchantId)).limit(1))[0],
     spendSince: async (userId: string, since: Date) => {
       const [row] = await db
         .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor}), 0)`.mapWith(Number) })

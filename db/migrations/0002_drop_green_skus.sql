@@ -1,0 +1,1 @@
+DROP TABLE "ledger"."green_skus" CASCADE;

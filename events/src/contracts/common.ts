@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The publishing subgraphs: each has one outbox and, with NATS, one JetStream stream. */
+export const STREAMS = ['users', 'merchants', 'ledger', 'green-impact'] as const;
+export type StreamName = (typeof STREAMS)[number];
+
+/**
+ * One event contract: a type, its current version and the zod schema of each version. Payloads are
+ * validated when published and again when consumed, so a producer bug never becomes a consumer bug.
+ */
+export interface EventContract<S extends z.ZodType = z.ZodType> {
+  type: string;
+  stream: StreamName;
+  version: number;
+  schema: S;
+  /** Events with the same aggregate are delivered in the order they were published. */
+  aggregate(payload: z.infer<S>): string;
+}
+
+export const contract = <S extends z.ZodType>(c: EventContract<S>): EventContract<S> => c;
+
+export const id = z.uuid();
+/** ISO-8601 timestamps with an offset: what `Date.prototype.toISOString` writes. */
+export const instant = z.iso.datetime({ offset: true });
+export const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** Which Postgres schema holds each stream's outbox (green-impact's schema is `green`). */
+export const SCHEMA_OF_STREAM: Record<StreamName, string> = {
+  users: 'users',
+  merchants: 'merchants',
+  ledger: 'ledger',
+  'green-impact': 'green',
+};

@@ -1,0 +1,64 @@
+import type { Database } from '@greenpoints/db';
+import type { EventTables } from '@greenpoints/db/schema/outbox';
+import type { JsMsg } from '@nats-io/jetstream';
+import { sql } from 'drizzle-orm';
+import { STREAMS, type StreamName } from '../contracts/index.ts';
+import { enqueue, envelopeSchema, type Envelope } from '../envelope.ts';
+import { queryRows } from '../sqlRows.ts';
+import { CONSUMER_NAMES, type ConsumerName } from '../subscriptions.ts';
+import { streamName, type JetStream } from './jetstream.ts';
+
+const INGEST_LOCK_NAMESPACE = 0x6770_0002;
+/** JetStream's smallest fetch expiry; it only matters when fewer messages arrive than were counted. */
+const FETCH_EXPIRES_MS = 1_000;
+
+export interface IngestLog {
+  warn(obj: unknown, msg?: string): void;
+}
+
+/**
+ * Moves one batch from the consumer's durable JetStream consumer into its inbox, then acknowledges
+ * it (at least once: a crash before the ack redelivers, and the inbox ignores event ids it holds).
+ * One ingester per (consumer, stream) at a time, by advisory lock, so copies never interleave
+ * batches. Fetches only as many messages as are waiting, so an idle poll returns at once.
+ */
+export async function ingestOnce(
+  db: Database,
+  nats: JetStream,
+  consumer: ConsumerName,
+  stream: StreamName,
+  inbox: EventTables['inbox'],
+  batchSize: number,
+  log: IngestLog,
+): Promise<number> {
+  const messages: JsMsg[] = [];
+  await db.transaction(async (tx) => {
+    const key = CONSUMER_NAMES.indexOf(consumer) * STREAMS.length + STREAMS.indexOf(stream);
+    const [lock] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${INGEST_LOCK_NAMESPACE}, ${key}) AS locked`);
+    if (!lock?.locked) return;
+    const durable = await nats.js.consumers.get(streamName(stream), consumer);
+    // `get` has just asked the server for the consumer's state, so its cached info is fresh.
+    const info = await durable.info(true);
+    const waiting = Math.min(batchSize, info.num_pending + info.num_ack_pending);
+    if (waiting === 0) return;
+    const fetched = await durable.fetch({ max_messages: waiting, expires: FETCH_EXPIRES_MS });
+    const envelopes: Envelope[] = [];
+    for await (const m of fetched) {
+      messages.push(m);
+      const parsed = envelopeSchema.safeParse(safeJson(m.string()));
+      if (parsed.success) envelopes.push(parsed.data);
+      else log.warn({ stream, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'not an event envelope; dropped');
+    }
+    await enqueue(tx, inbox, envelopes);
+  });
+  for (const m of messages) m.ack();
+  return messages.length;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,72 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { STREAMS, type StreamName } from '../contracts/index.ts';
+import { subscribedTypes, type ConsumerName } from '../subscriptions.ts';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+/** One JetStream stream per publishing subgraph, e.g. `GP_GREEN_IMPACT` with subjects `gp.green-impact.>`. */
+export const streamName = (stream: StreamName) => `GP_${stream.toUpperCase().replace(/-/g, '_')}`;
+export const subjectOf = (stream: StreamName, type: string) => `gp.${stream}.${type}`;
+
+/**
+ * How long JetStream drops a republished event id (the relay may republish after a crash between
+ * publishing and marking the outbox row published); consumers dedupe by event id beyond it.
+ */
+const DUPLICATE_WINDOW_MS = 120_000;
+/** A message fetched but not acknowledged (its ingester died) is redelivered after this long. */
+export const ACK_WAIT_MS = 10_000;
+
+export interface JetStream {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  close(): Promise<void>;
+}
+
+/** Connects and keeps reconnecting for ever: a NATS restart must not take a service down. */
+export async function connectJetStream(url: string, name: string): Promise<JetStream> {
+  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 5_000 });
+  const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+  return { nc, jsm, js: jetstream(nc, { timeout: 5_000 }), close: () => nc.drain() };
+}
+
+async function exists(probe: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await probe();
+    return true;
+  } catch (err) {
+    if ((err as { name?: string }).name?.endsWith('NotFoundError') || /not found/i.test(String(err))) return false;
+    throw err;
+  }
+}
+
+/** Creates the streams when missing; events older than the retention window are dropped by JetStream too. */
+export async function ensureStreams(jsm: JetStreamManager, retentionMs: number): Promise<void> {
+  for (const stream of STREAMS) {
+    const name = streamName(stream);
+    if (await exists(() => jsm.streams.info(name))) continue;
+    await jsm.streams.add({
+      name,
+      subjects: [`gp.${stream}.>`],
+      storage: StorageType.File,
+      max_age: nanos(retentionMs),
+      duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, retentionMs)),
+    });
+  }
+}
+
+/** The durable consumer of one consuming subgraph on one stream, filtered to the types it takes. */
+export async function ensureConsumer(jsm: JetStreamManager, consumer: ConsumerName, stream: StreamName, maxAckPending: number): Promise<void> {
+  const name = streamName(stream);
+  if (await exists(() => jsm.consumers.info(name, consumer))) return;
+  await jsm.consumers.add(name, {
+    durable_name: consumer,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subjects: subscribedTypes(consumer, stream).map((t) => subjectOf(stream, t)),
+    // Bounding unacknowledged messages means a redelivery after a crash comes before anything newer.
+    max_ack_pending: maxAckPending,
+    ack_wait: nanos(ACK_WAIT_MS),
+  });
+}

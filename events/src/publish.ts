@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '@greenpoints/db';
+import type { EventTables } from '@greenpoints/db/schema/outbox';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { contractOf, SCHEMA_OF_STREAM, type EventType, type PayloadOf } from './contracts/index.ts';
+
+export type OutboxTable = EventTables['outbox'];
+
+/**
+ * Writes one event to the publisher's own outbox, inside the caller's transaction, so the event
+ * exists if and only if the change does. The payload is validated against its contract first: a
+ * payload that does not match is a publisher bug, and throwing rolls the change back with it.
+ */
+export async function publish<T extends EventType>(
+  tx: Executor,
+  outbox: OutboxTable,
+  type: T,
+  payload: PayloadOf<T>,
+  occurredAt: Date = new Date(),
+): Promise<string> {
+  const contract = contractOf(type);
+  const schema = getTableConfig(outbox).schema;
+  if (schema !== SCHEMA_OF_STREAM[contract.stream]) {
+    throw new Error(`${type} belongs to the ${contract.stream} stream; it cannot be published to ${schema}.outbox`);
+  }
+  const parsed: unknown = contract.schema.parse(payload);
+  const eventId = randomUUID();
+  await tx.insert(outbox).values({
+    eventId,
+    type,
+    version: contract.version,
+    aggregate: contract.aggregate(parsed),
+    payload: parsed,
+    occurredAt,
+  });
+  return eventId;
+}

@@ -1,0 +1,24 @@
+import { ledgerEvents } from '@greenpoints/db/schema/ledger';
+import { defineConsumer } from '@greenpoints/events';
+import * as h from './readModels.ts';
+
+/**
+ * The ledger's consumer keeps its read models of users, merchants and green SKUs, only from
+ * events; it runs in the ledger's process and writes only the ledger schema.
+ */
+export const ledgerConsumer = defineConsumer({
+  name: 'ledger',
+  tables: ledgerEvents,
+  handlers: {
+    UserRegistered: h.onUserRegistered,
+    UserStatusChanged: h.onUserStatusChanged,
+    UserDeleted: h.onUserDeleted,
+    HouseholdMemberJoined: h.onHouseholdMemberJoined,
+    HouseholdMemberLeft: h.onHouseholdMemberLeft,
+    MerchantRegistered: h.onMerchantRegistered,
+    MerchantStatusChanged: h.onMerchantStatusChanged,
+    EarnRulePublished: h.onEarnRulePublished,
+    ProductListed: h.onProductListed,
+    GreenProfilePublished: h.onGreenProfilePublished,
+  },
+});

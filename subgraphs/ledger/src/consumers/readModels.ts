@@ -1,0 +1,66 @@
+import type { Executor } from '@greenpoints/db';
+import { earnRuleCopies, greenSkuVersions, merchantCopies, productCopies, userCopies } from '@greenpoints/db/schema/ledger';
+import type { Handler } from '@greenpoints/events';
+import { and, eq, lt, sql } from 'drizzle-orm';
+
+/**
+ * Upserts a user's copy unless it already reflects a later event of that user (a larger outbox
+ * position), so replaying old events never rolls the read model back.
+ */
+async function upsertUser(tx: Executor, userId: string, position: number, patch: { status?: string; householdId?: string | null }) {
+  await tx
+    .insert(userCopies)
+    .values({ userId, status: patch.status ?? 'ACTIVE', householdId: patch.householdId ?? null, position })
+    .onConflictDoUpdate({ target: userCopies.userId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(userCopies.position, position) });
+}
+
+async function upsertMerchant(tx: Executor, merchantId: string, position: number, patch: { status: string; settlementMinorPer100Points?: number }) {
+  await tx
+    .insert(merchantCopies)
+    .values({ merchantId, settlementMinorPer100Points: 0, ...patch, position })
+    .onConflictDoUpdate({ target: merchantCopies.merchantId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(merchantCopies.position, position) });
+}
+
+export const onUserRegistered: Handler<'UserRegistered'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status });
+export const onUserStatusChanged: Handler<'UserStatusChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status });
+export const onUserDeleted: Handler<'UserDeleted'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: 'ERASED', householdId: null });
+export const onHouseholdMemberJoined: Handler<'HouseholdMemberJoined'> = (tx, e) =>
+  upsertUser(tx, e.payload.userId, e.position, { householdId: e.payload.householdId });
+
+export const onHouseholdMemberLeft: Handler<'HouseholdMemberLeft'> = async (tx, e) => {
+  // Leaving clears the household only if it is still the one left; the position guard applies too.
+  await tx
+    .update(userCopies)
+    .set({ householdId: null, position: e.position, updatedAt: sql`now()` })
+    .where(and(eq(userCopies.userId, e.payload.userId), eq(userCopies.householdId, e.payload.householdId), lt(userCopies.position, e.position)));
+};
+
+export const onMerchantRegistered: Handler<'MerchantRegistered'> = (tx, e) =>
+  upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status, settlementMinorPer100Points: e.payload.settlementMinorPer100Points });
+export const onMerchantStatusChanged: Handler<'MerchantStatusChanged'> = (tx, e) =>
+  upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status });
+
+/** Rule and profile versions are immutable once published, so inserting is enough. */
+export const onEarnRulePublished: Handler<'EarnRulePublished'> = async (tx, e) => {
+  const r = e.payload;
+  await tx
+    .insert(earnRuleCopies)
+    .values({ merchantId: r.merchantId, version: r.version, pointsPerYuan: r.pointsPerYuan, pendingDays: r.pendingDays, perOrderCap: r.perOrderCap, effectiveFrom: new Date(r.effectiveFrom) })
+    .onConflictDoNothing();
+};
+
+export const onProductListed: Handler<'ProductListed'> = async (tx, e) => {
+  const p = e.payload;
+  await tx
+    .insert(productCopies)
+    .values({ sku: p.sku, merchantId: p.merchantId, priceMinor: p.priceMinor })
+    .onConflictDoUpdate({ target: productCopies.sku, set: { merchantId: p.merchantId, priceMinor: p.priceMinor } });
+};
+
+export const onGreenProfilePublished: Handler<'GreenProfilePublished'> = async (tx, e) => {
+  const p = e.payload;
+  await tx
+    .insert(greenSkuVersions)
+    .values({ sku: p.sku, version: p.version, greenPointsPerUnit: p.greenPointsPerUnit, effectiveFrom: new Date(p.effectiveFrom) })
+    .onConflictDoNothing();
+};

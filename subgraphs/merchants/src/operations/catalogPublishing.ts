@@ -1,0 +1,58 @@
+import type { Executor } from '@greenpoints/db';
+import { earnRules, merchants, merchantsOutbox, products } from '@greenpoints/db/schema/merchants';
+import { publish } from '@greenpoints/events';
+import { desc, eq } from 'drizzle-orm';
+import { merchantsError } from '../errors.ts';
+
+export interface EarnRuleInput {
+  pointsPerYuan: number;
+  pendingDays: number;
+  perOrderCap: number | null;
+  effectiveFrom: Date;
+  publishedAt?: Date;
+}
+
+/**
+ * Publishes the next version of a merchant's earn rule (versions are never edited). The merchant
+ * row is locked so versions are numbered, and published, one after the other.
+ */
+export async function publishEarnRule(db: Executor, merchantId: string, rule: EarnRuleInput): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [merchant] = await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
+    if (!merchant) throw merchantsError('NOT_FOUND', 'No such merchant', { merchantId });
+    const [latest] = await tx
+      .select({ version: earnRules.version })
+      .from(earnRules)
+      .where(eq(earnRules.merchantId, merchantId))
+      .orderBy(desc(earnRules.version))
+      .limit(1);
+    const version = (latest?.version ?? 0) + 1;
+    const publishedAt = rule.publishedAt ?? new Date();
+    await tx.insert(earnRules).values({ merchantId, version, ...rule, publishedAt });
+    await publish(
+      tx,
+      merchantsOutbox,
+      'EarnRulePublished',
+      { merchantId, version, pointsPerYuan: rule.pointsPerYuan, pendingDays: rule.pendingDays, perOrderCap: rule.perOrderCap, effectiveFrom: rule.effectiveFrom.toISOString() },
+      publishedAt,
+    );
+    return version;
+  });
+}
+
+export interface ProductInput {
+  sku: string;
+  name: string;
+  priceMinor: number;
+  category: string;
+}
+
+/** Lists a product under a merchant and publishes ProductListed. */
+export async function listProduct(db: Executor, merchantId: string, product: ProductInput, at: Date = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [merchant] = await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
+    if (!merchant) throw merchantsError('NOT_FOUND', 'No such merchant', { merchantId });
+    await tx.insert(products).values({ ...product, merchantId });
+    await publish(tx, merchantsOutbox, 'ProductListed', { ...product, merchantId }, at);
+  });
+}
