@@ -12,3 +12,4 @@ export * from './demo.ts';
 export * from './isMain.ts';
 export * from './standalone.ts';
 export * from './time.ts';
+export * from './processGuards.ts';

@@ -148,7 +148,7 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
 export interface Listening {
   url: string;
   port: number;
-  close(): Promise<void>;
+  close(drainMs?: number): Promise<void>;
 }
 
 /** Listens on host:port (port 0 picks a free one) and returns the GraphQL URL. */
@@ -168,10 +168,17 @@ export async function listen(
   return {
     url: `http://${host}:${address.port}${path}`,
     port: address.port,
-    close: () =>
+    // Stops accepting, lets requests in flight finish (up to drainMs), then cuts what is left.
+    close: (drainMs = 5_000) =>
       new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
+        const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+        cut.unref();
+        server.close((err) => {
+          clearTimeout(cut);
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

@@ -1,4 +1,4 @@
-import { createLogger, isMain } from '@greenpoints/common';
+import { createLogger, isMain, onShutdown } from '@greenpoints/common';
 import { loadConfig } from './config.ts';
 import { listenGateway } from './listen.ts';
 import { createGateway } from './server.ts';
@@ -21,4 +21,10 @@ if (isMain(import.meta.url)) {
   });
   const listening = await listenGateway(gateway, config.port, config.host);
   logger.info({ url: listening.url, supergraph: config.supergraphPath }, 'gateway ready');
+  // The runtime disposes itself on SIGTERM/SIGINT while requests are in flight and never closes the
+  // HTTP server; drop that handler and stop in order instead: stop accepting, drain, dispose, exit.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const l of process.listeners(signal)) if (l.name === 'terminateHandler') process.removeListener(signal, l);
+  }
+  onShutdown(logger, [() => listening.close()]);
 }

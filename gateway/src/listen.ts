@@ -5,7 +5,7 @@ import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 export interface ListeningGateway {
   url: string;
   port: number;
-  close(): Promise<void>;
+  close(drainMs?: number): Promise<void>;
 }
 
 /** Serves a gateway over node:http; port 0 picks a free port (tests). */
@@ -20,10 +20,15 @@ export async function listenGateway(gateway: GatewayRuntime<Record<string, unkno
   return {
     url: `http://${shownHost}:${actual}/graphql`,
     port: actual,
-    close: async () => {
+    // Stop accepting, let requests in flight finish (up to drainMs), then dispose the gateway:
+    // disposing first would answer those requests with SHUTTING_DOWN.
+    close: async (drainMs = 5_000) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+      await closed;
+      clearTimeout(cut);
       await gateway.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

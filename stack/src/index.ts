@@ -1,4 +1,4 @@
-import { createLogger, DEMO_CONSUMER_ID, isMain } from '@greenpoints/common';
+import { createLogger, DEMO_CONSUMER_ID, installProcessGuards, isMain, onShutdown } from '@greenpoints/common';
 import { loadConfig } from './config.ts';
 import { startStack } from './startStack.ts';
 
@@ -10,6 +10,7 @@ if (isMain(import.meta.url)) {
   const started = Date.now();
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  installProcessGuards(logger);
   if (config.usingDevJwtSecret) logger.warn('JWT_SECRET is not set: using the development secret (fine locally, never in production)');
   const stack = await startStack({
     db: config.db,
@@ -25,11 +26,11 @@ if (isMain(import.meta.url)) {
     subgraphBasePort: config.SUBGRAPH_BASE_PORT,
     delivery: config.delivery,
   });
-  const shutdown = () => {
-    stack.stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // The gateway runtime's own signal handler would dispose it mid-request; the stack stops in order.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const l of process.listeners(signal)) if (l.name === 'terminateHandler') process.removeListener(signal, l);
+  }
+  onShutdown(logger, [() => stack.stop()]);
   if (stack.seeded) logger.info(stack.seeded, 'seeded the database');
   console.log(`
 Greenpoints is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${stack.db.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})

@@ -5,7 +5,11 @@ import type { LoopLogger } from '../loop.ts';
 import { connectJetStream, ensureStreams } from '../nats/jetstream.ts';
 import { natsSink } from '../nats/natsSink.ts';
 import { runWorker, type RunningWorker, type Worker } from '../worker.ts';
+import { prune } from '../ops/prune.ts';
 import { postgresSink, relayStreamOnce } from './pgRelay.ts';
+
+/** How often a relay prunes what is past the retention window. */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * The outbox relay as a worker: every stream's unpublished events go to the consumers' inboxes
@@ -16,12 +20,17 @@ export async function openRelay(db: Database, options: DeliveryOptions): Promise
   const nats = options.natsUrl ? await connectJetStream(options.natsUrl, 'greenpoints-relay') : null;
   if (nats) await ensureStreams(nats.jsm, options.retentionMs);
   const sink = nats ? natsSink(nats.js) : postgresSink;
+  let prunedAt = Date.now();
   return {
     name: 'relay',
     mode: nats ? 'nats' : 'postgres',
     step: async () => {
       let moved = 0;
       for (const stream of STREAMS) moved += await relayStreamOnce(db, stream, sink, options.batchSize);
+      if (moved === 0 && Date.now() - prunedAt > PRUNE_EVERY_MS) {
+        prunedAt = Date.now();
+        await prune(db, options.retentionMs);
+      }
       return moved;
     },
     close: async () => {
