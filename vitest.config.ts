@@ -22,6 +22,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'int',
+          include: ['test/int/**/*.int.test.ts'],
+          globalSetup: ['test/helpers/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Event tests run relays, consumers and child processes against real Postgres and NATS.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
           globalSetup: ['test/helpers/globalSetup.ts'],
@@ -29,7 +41,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores: a few files at once; each has its own database and its own in-process stack.
           maxWorkers: 2,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

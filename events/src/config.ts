@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const eventsConfigShape = {
   /** Unset: delivery stays inside Postgres. Set: outboxes relay to NATS JetStream. */
   NATS_URL: z.string().url().optional(),
+  /** Names the JetStream streams (`<PREFIX>_USERS`) and subjects (`<prefix>.users.<Type>`): one prefix per deployment. */
+  EVENTS_NATS_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,30}$/).default('GP'),
   EVENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /** After this many failed attempts an event goes to the dead letters. */
   EVENTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -32,6 +34,7 @@ export interface DeliveryOptions {
   pollMs: number;
   retentionMs: number;
   natsUrl?: string | undefined;
+  natsPrefix: string;
 }
 
 export type EventsEnv = z.infer<z.ZodObject<typeof eventsConfigShape>>;
@@ -45,6 +48,7 @@ export function deliveryOptions(env: EventsEnv): DeliveryOptions {
     pollMs: env.EVENTS_POLL_MS,
     retentionMs: env.EVENTS_RETENTION_HOURS * 3_600_000,
     natsUrl: env.NATS_URL,
+    natsPrefix: env.EVENTS_NATS_PREFIX,
   };
 }
 

@@ -15,9 +15,9 @@ import type { ConsumerDefinition } from './types.ts';
 export async function openConsumer(db: Database, consumer: ConsumerDefinition, options: DeliveryOptions, logger: LoopLogger): Promise<Worker> {
   let nats: JetStream | null = null;
   if (options.natsUrl) {
-    nats = await connectJetStream(options.natsUrl, `greenpoints-${consumer.name}`);
-    await ensureStreams(nats.jsm, options.retentionMs);
-    for (const stream of streamsOf(consumer.name)) await ensureConsumer(nats.jsm, consumer.name, stream, options.batchSize);
+    nats = await connectJetStream(options.natsUrl, options.natsPrefix, `greenpoints-${consumer.name}`);
+    await ensureStreams(nats, options.retentionMs);
+    for (const stream of streamsOf(consumer.name)) await ensureConsumer(nats, consumer.name, stream, options.batchSize);
   }
   return {
     name: `consumer:${consumer.name}`,

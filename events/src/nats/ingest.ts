@@ -36,7 +36,7 @@ export async function ingestOnce(
     const key = CONSUMER_NAMES.indexOf(consumer) * STREAMS.length + STREAMS.indexOf(stream);
     const [lock] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${INGEST_LOCK_NAMESPACE}, ${key}) AS locked`);
     if (!lock?.locked) return;
-    const durable = await nats.js.consumers.get(streamName(stream), consumer);
+    const durable = await nats.js.consumers.get(streamName(nats.prefix, stream), consumer);
     // `get` has just asked the server for the consumer's state, so its cached info is fresh.
     const info = await durable.info(true);
     const waiting = Math.min(batchSize, info.num_pending + info.num_ack_pending);

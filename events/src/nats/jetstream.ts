@@ -6,8 +6,8 @@ import { subscribedTypes, type ConsumerName } from '../subscriptions.ts';
 const nanos = (ms: number) => ms * 1_000_000;
 
 /** One JetStream stream per publishing subgraph, e.g. `GP_GREEN_IMPACT` with subjects `gp.green-impact.>`. */
-export const streamName = (stream: StreamName) => `GP_${stream.toUpperCase().replace(/-/g, '_')}`;
-export const subjectOf = (stream: StreamName, type: string) => `gp.${stream}.${type}`;
+export const streamName = (prefix: string, stream: StreamName) => `${prefix.toUpperCase()}_${stream.toUpperCase().replace(/-/g, '_')}`;
+export const subjectOf = (prefix: string, stream: StreamName, type: string) => `${prefix.toLowerCase()}.${stream}.${type}`;
 
 /**
  * How long JetStream drops a republished event id (the relay may republish after a crash between
@@ -18,6 +18,7 @@ const DUPLICATE_WINDOW_MS = 120_000;
 export const ACK_WAIT_MS = 10_000;
 
 export interface JetStream {
+  prefix: string;
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -25,10 +26,10 @@ export interface JetStream {
 }
 
 /** Connects and keeps reconnecting for ever: a NATS restart must not take a service down. */
-export async function connectJetStream(url: string, name: string): Promise<JetStream> {
+export async function connectJetStream(url: string, prefix: string, name: string): Promise<JetStream> {
   const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 5_000 });
   const jsm = await jetstreamManager(nc, { timeout: 5_000 });
-  return { nc, jsm, js: jetstream(nc, { timeout: 5_000 }), close: () => nc.drain() };
+  return { prefix, nc, jsm, js: jetstream(nc, { timeout: 5_000 }), close: () => nc.drain() };
 }
 
 async function exists(probe: () => Promise<unknown>): Promise<boolean> {
@@ -42,13 +43,13 @@ async function exists(probe: () => Promise<unknown>): Promise<boolean> {
 }
 
 /** Creates the streams when missing; events older than the retention window are dropped by JetStream too. */
-export async function ensureStreams(jsm: JetStreamManager, retentionMs: number): Promise<void> {
+export async function ensureStreams({ jsm, prefix }: JetStream, retentionMs: number): Promise<void> {
   for (const stream of STREAMS) {
-    const name = streamName(stream);
+    const name = streamName(prefix, stream);
     if (await exists(() => jsm.streams.info(name))) continue;
     await jsm.streams.add({
       name,
-      subjects: [`gp.${stream}.>`],
+      subjects: [subjectOf(prefix, stream, '>')],
       storage: StorageType.File,
       max_age: nanos(retentionMs),
       duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, retentionMs)),
@@ -57,16 +58,24 @@ export async function ensureStreams(jsm: JetStreamManager, retentionMs: number):
 }
 
 /** The durable consumer of one consuming subgraph on one stream, filtered to the types it takes. */
-export async function ensureConsumer(jsm: JetStreamManager, consumer: ConsumerName, stream: StreamName, maxAckPending: number): Promise<void> {
-  const name = streamName(stream);
+export async function ensureConsumer({ jsm, prefix }: JetStream, consumer: ConsumerName, stream: StreamName, maxAckPending: number): Promise<void> {
+  const name = streamName(prefix, stream);
   if (await exists(() => jsm.consumers.info(name, consumer))) return;
   await jsm.consumers.add(name, {
     durable_name: consumer,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    filter_subjects: subscribedTypes(consumer, stream).map((t) => subjectOf(stream, t)),
+    filter_subjects: subscribedTypes(consumer, stream).map((t) => subjectOf(prefix, stream, t)),
     // Bounding unacknowledged messages means a redelivery after a crash comes before anything newer.
     max_ack_pending: maxAckPending,
     ack_wait: nanos(ACK_WAIT_MS),
   });
+}
+
+/** Removes a deployment's streams (and so their consumers): for tests with their own prefix. */
+export async function deleteStreams({ jsm, prefix }: JetStream): Promise<void> {
+  for (const stream of STREAMS) {
+    const name = streamName(prefix, stream);
+    if (await exists(() => jsm.streams.info(name))) await jsm.streams.delete(name);
+  }
 }

@@ -17,9 +17,9 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  * one at a time.
  */
 export async function openRelay(db: Database, options: DeliveryOptions): Promise<Worker & { mode: 'postgres' | 'nats' }> {
-  const nats = options.natsUrl ? await connectJetStream(options.natsUrl, 'greenpoints-relay') : null;
-  if (nats) await ensureStreams(nats.jsm, options.retentionMs);
-  const sink = nats ? natsSink(nats.js) : postgresSink;
+  const nats = options.natsUrl ? await connectJetStream(options.natsUrl, options.natsPrefix, 'greenpoints-relay') : null;
+  if (nats) await ensureStreams(nats, options.retentionMs);
+  const sink = nats ? natsSink(nats) : postgresSink;
   let prunedAt = Date.now();
   return {
     name: 'relay',
