@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { STREAMS, type StreamName } from '../contracts/index.ts';
 import { enqueue, envelopeSchema, type Envelope } from '../envelope.ts';
 import { queryRows } from '../sqlRows.ts';
-import { CONSUMER_NAMES, type ConsumerName } from '../subscriptions.ts';
+import { CONSUMER_NAMES, subscribedTypes, type ConsumerName } from '../subscriptions.ts';
 import { streamName, type JetStream } from './jetstream.ts';
 
 const INGEST_LOCK_NAMESPACE = 0x6770_0002;
@@ -43,11 +43,13 @@ export async function ingestOnce(
     if (waiting === 0) return;
     const fetched = await durable.fetch({ max_messages: waiting, expires: FETCH_EXPIRES_MS });
     const envelopes: Envelope[] = [];
+    const wanted = new Set<string>(subscribedTypes(consumer, stream));
     for await (const m of fetched) {
       messages.push(m);
       const parsed = envelopeSchema.safeParse(safeJson(m.string()));
-      if (parsed.success) envelopes.push(parsed.data);
-      else log.warn({ stream, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'not an event envelope; dropped');
+      if (parsed.success) {
+        if (wanted.has(parsed.data.type)) envelopes.push(parsed.data);
+      } else log.warn({ stream, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'not an event envelope; dropped');
     }
     await enqueue(tx, inbox, envelopes);
   });

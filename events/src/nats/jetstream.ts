@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { STREAMS, type StreamName } from '../contracts/index.ts';
+import { STREAMS, typesOfStream, type StreamName } from '../contracts/index.ts';
 import { subscribedTypes, type ConsumerName } from '../subscriptions.ts';
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -57,6 +57,18 @@ export async function ensureStreams({ jsm, prefix }: JetStream, retentionMs: num
   }
 }
 
+/**
+ * The subjects a durable consumer takes. Several filter subjects need NATS 2.10; a consumer that
+ * takes every type of a stream (or one type) needs none or one, which 2.9 servers support too.
+ * The ingester skips any type the consumer does not subscribe to, whatever the filter.
+ */
+function filterFor(prefix: string, consumer: ConsumerName, stream: StreamName): { filter_subject?: string; filter_subjects?: string[] } {
+  const types = subscribedTypes(consumer, stream);
+  if (types.length === typesOfStream(stream).length) return {};
+  if (types.length === 1) return { filter_subject: subjectOf(prefix, stream, types[0]!) };
+  return { filter_subjects: types.map((t) => subjectOf(prefix, stream, t)) };
+}
+
 /** The durable consumer of one consuming subgraph on one stream, filtered to the types it takes. */
 export async function ensureConsumer({ jsm, prefix }: JetStream, consumer: ConsumerName, stream: StreamName, maxAckPending: number): Promise<void> {
   const name = streamName(prefix, stream);
@@ -65,7 +77,7 @@ export async function ensureConsumer({ jsm, prefix }: JetStream, consumer: Consu
     durable_name: consumer,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    filter_subjects: subscribedTypes(consumer, stream).map((t) => subjectOf(prefix, stream, t)),
+    ...filterFor(prefix, consumer, stream),
     // Bounding unacknowledged messages means a redelivery after a crash comes before anything newer.
     max_ack_pending: maxAckPending,
     ack_wait: nanos(ACK_WAIT_MS),
