@@ -45,7 +45,7 @@ async function balanceQuery(userId: string): Promise<Response> {
 const statusOf = async (id: string) => (await t.sql`SELECT status FROM ledger.user_copies WHERE user_id = ${id}`)[0]?.['status'];
 
 describe('a cut database connection', () => {
-  it('leaves the ledger and the relay running; they reconnect, answer and deliver again', async () => {
+  it('leaves the ledger and the relay running; they reconnect, answer and deliver again', { timeout: 90_000 }, async () => {
     const [user] = await t.sql`SELECT id FROM users.users WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`;
     const userId = user!['id'] as string;
     expect((await balanceQuery(userId)).status).toBe(200);
@@ -68,7 +68,9 @@ describe('a cut database connection', () => {
 
     // Back to normal without a restart: an event published now is relayed and applied.
     await changeUserStatus(t.handle.db, userId, 'ACTIVE');
-    await until(async () => (await statusOf(userId)) === 'ACTIVE', 20_000, 'delivery after the cuts');
+    await until(async () => (await statusOf(userId)) === 'ACTIVE', 40_000, 'delivery after the cuts').catch((err: unknown) => {
+      throw new Error(`${String(err)}\nledger:\n${ledger.output().slice(-3_000)}\nrelay:\n${relay.output().slice(-3_000)}`);
+    });
     const res = await balanceQuery(userId);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { errors?: unknown; data: { _entities: { points: { balance: number } }[] } };

@@ -1,8 +1,8 @@
 import type { Database, Transaction } from '@greenpoints/db';
-import { and, asc, eq, lt, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { validatePayload, type EventType, type StreamName } from '../contracts/index.ts';
-import { backoffMs } from './backoff.ts';
+import { applyCarefully } from './applyCarefully.ts';
 import type { ConsumerDefinition, DeliveredEvent, Handler } from './types.ts';
 
 export interface ApplyOptions {
@@ -12,61 +12,98 @@ export interface ApplyOptions {
   retryMaxMs: number;
 }
 
-type InboxRow = ConsumerDefinition['tables']['inbox']['$inferSelect'];
-type Outcome = { kind: 'done' } | { kind: 'retry'; error: string } | { kind: 'dead'; reason: string };
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2_000);
+export type InboxRow = ConsumerDefinition['tables']['inbox']['$inferSelect'];
 
 /**
  * Claims due events that are the oldest pending one of their aggregate (so an aggregate is applied
- * strictly in order, and one backing off holds back only its own aggregate) and applies each in a
- * savepoint. `FOR UPDATE SKIP LOCKED` lets several copies of the consumer share the work: a head
- * being applied by one copy is skipped by the others, and its successors stay invisible until it
- * commits. Returns how many events were claimed.
+ * strictly in order, and one backing off holds back only its own aggregate). `FOR UPDATE SKIP
+ * LOCKED` lets several copies of the consumer share the work: a head being applied by one copy is
+ * skipped by the others, and its successors stay invisible until it commits.
  */
-export async function applyBatch(db: Database, consumer: ConsumerDefinition, options: ApplyOptions): Promise<number> {
+export async function claimHeads(tx: Transaction, consumer: ConsumerDefinition, limit: number): Promise<InboxRow[]> {
   const { inbox } = consumer.tables;
   const earlier = alias(inbox, 'earlier');
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select()
-      .from(inbox)
-      .where(
-        and(
-          eq(inbox.status, 'PENDING'),
-          lte(inbox.nextAttemptAt, sql`now()`),
-          notExists(
-            tx
-              .select({ one: sql`1` })
-              .from(earlier)
-              .where(
-                and(
-                  eq(earlier.stream, inbox.stream),
-                  eq(earlier.aggregate, inbox.aggregate),
-                  eq(earlier.status, 'PENDING'),
-                  lt(earlier.position, inbox.position),
-                ),
+  return tx
+    .select()
+    .from(inbox)
+    .where(
+      and(
+        eq(inbox.status, 'PENDING'),
+        lte(inbox.nextAttemptAt, sql`now()`),
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(earlier)
+            .where(
+              and(
+                eq(earlier.stream, inbox.stream),
+                eq(earlier.aggregate, inbox.aggregate),
+                eq(earlier.status, 'PENDING'),
+                lt(earlier.position, inbox.position),
               ),
-          ),
+            ),
         ),
-      )
-      .orderBy(asc(inbox.id))
-      .limit(options.batchSize)
-      .for('update', { skipLocked: true });
+      ),
+    )
+    .orderBy(asc(inbox.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** Thrown inside the fast path to fall back to applying event by event. */
+class NeedsCareful extends Error {}
+
+/**
+ * Applies a batch in one transaction with one round trip per event: processed marks and DONE
+ * statuses are written for the whole batch at once. Any failure (a handler error, a payload that
+ * breaks its contract) rolls the batch back and `applyCarefully` takes it event by event.
+ */
+async function applyFast(db: Database, consumer: ConsumerDefinition, options: ApplyOptions): Promise<number> {
+  const { inbox, processedEvents } = consumer.tables;
+  return db.transaction(async (tx) => {
+    const rows = await claimHeads(tx, consumer, options.batchSize);
+    if (rows.length === 0) return 0;
+    const fresh = new Set(
+      (
+        await tx
+          .insert(processedEvents)
+          .values(rows.map((r) => ({ eventId: r.eventId, type: r.type })))
+          .onConflictDoNothing()
+          .returning({ eventId: processedEvents.eventId })
+      ).map((r) => r.eventId),
+    );
     for (const row of rows) {
-      const outcome = await applyOne(tx, consumer, row);
-      await settle(tx, consumer, row, outcome, options);
+      const event = toEvent(row);
+      if (!event) throw new NeedsCareful();
+      const handler = consumer.handlers[row.type as EventType] as Handler<EventType> | undefined;
+      if (fresh.has(row.eventId) && handler) await handler(tx, event);
     }
+    await tx
+      .update(inbox)
+      .set({ status: 'DONE', attempts: sql`${inbox.attempts} + 1`, appliedAt: sql`clock_timestamp()`, lastError: null })
+      .where(inArray(inbox.id, rows.map((r) => r.id)));
     return rows.length;
   });
 }
 
-async function applyOne(tx: Transaction, consumer: ConsumerDefinition, row: InboxRow): Promise<Outcome> {
-  // A payload that breaks its contract will never succeed: dead-letter it at once, with the reason.
+/**
+ * Applies due heads of aggregates, at most `batchSize`; returns how many were claimed. The fast
+ * path does a whole batch in one go; when anything in it fails, the batch is redone event by event
+ * in savepoints, so the failing event is retried (or dead-lettered) and the others are applied.
+ */
+export async function applyBatch(db: Database, consumer: ConsumerDefinition, options: ApplyOptions): Promise<number> {
+  try {
+    return await applyFast(db, consumer, options);
+  } catch {
+    return applyCarefully(db, consumer, options);
+  }
+}
+
+/** The row as a handler sees it, or null when its payload breaks its contract. */
+export function toEvent(row: InboxRow): DeliveredEvent | null {
   const checked = validatePayload(row.type, row.version, row.payload);
-  if (!checked.ok) return { kind: 'dead', reason: checked.reason };
-  const handler = consumer.handlers[row.type as EventType] as Handler<EventType> | undefined;
-  const event: DeliveredEvent = {
+  if (!checked.ok) return null;
+  return {
     eventId: row.eventId,
     stream: row.stream as StreamName,
     position: row.position,
@@ -76,41 +113,4 @@ async function applyOne(tx: Transaction, consumer: ConsumerDefinition, row: Inbo
     occurredAt: row.occurredAt,
     payload: checked.payload as DeliveredEvent['payload'],
   };
-  const { processedEvents } = consumer.tables;
-  try {
-    await tx.transaction(async (sp) => {
-      const fresh = await sp
-        .insert(processedEvents)
-        .values({ eventId: row.eventId, type: row.type })
-        .onConflictDoNothing()
-        .returning({ eventId: processedEvents.eventId });
-      if (fresh.length > 0 && handler) await handler(sp, event);
-    });
-    return { kind: 'done' };
-  } catch (err) {
-    return { kind: 'retry', error: message(err) };
-  }
-}
-
-async function settle(tx: Transaction, consumer: ConsumerDefinition, row: InboxRow, outcome: Outcome, options: ApplyOptions) {
-  const { inbox, deadLetters } = consumer.tables;
-  const attempts = row.attempts + 1;
-  if (outcome.kind === 'done') {
-    await tx.update(inbox).set({ status: 'DONE', attempts, appliedAt: sql`clock_timestamp()`, lastError: null }).where(eq(inbox.id, row.id));
-    return;
-  }
-  const reason = outcome.kind === 'dead' ? outcome.reason : outcome.error;
-  if (outcome.kind === 'dead' || attempts >= options.maxAttempts) {
-    await tx.update(inbox).set({ status: 'DEAD', attempts, lastError: reason }).where(eq(inbox.id, row.id));
-    await tx
-      .insert(deadLetters)
-      .values({ eventId: row.eventId, stream: row.stream, position: row.position, type: row.type, payload: row.payload, reason, attempts })
-      .onConflictDoUpdate({ target: deadLetters.eventId, set: { reason, attempts, deadAt: sql`now()` } });
-    return;
-  }
-  const delayMs = backoffMs(attempts, options.retryBaseMs, options.retryMaxMs);
-  await tx
-    .update(inbox)
-    .set({ attempts, lastError: reason, nextAttemptAt: sql`now() + ${`${delayMs} milliseconds`}::interval` })
-    .where(eq(inbox.id, row.id));
 }
