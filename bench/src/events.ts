@@ -4,7 +4,7 @@
  * Needs PostgreSQL (a throw-away database is created and dropped) and, for the JetStream row, NATS.
  *
  *   npm run bench:events
- *   BENCH_EVENTS_BACKLOG=20000 BENCH_DURATION_MS=10000 BENCH_CONCURRENCY=16 npm run bench:events
+ *   BENCH_EVENTS_BACKLOG=20000 BENCH_EVENTS_RATE=1000 BENCH_DURATION_MS=10000 BENCH_CONCURRENCY=16 npm run bench:events
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DEV_PII_KEY } from '@greenpoints/common';
@@ -22,6 +22,8 @@ const options = {
   backlog: Math.min(200_000, Number(env['BENCH_EVENTS_BACKLOG'] ?? 5_000)),
   durationMs: Math.min(120_000, Number(env['BENCH_DURATION_MS'] ?? 5_000)),
   concurrency: Math.min(64, Number(env['BENCH_CONCURRENCY'] ?? 8)),
+  /** Offered load in the live phase, events/s in total; 0 = unpaced (saturate). */
+  ratePerSec: Math.min(100_000, Number(env['BENCH_EVENTS_RATE'] ?? 500)),
 };
 const delivery = { ...DEFAULT_DELIVERY, batchSize: 200, pollMs: 10 };
 
@@ -52,7 +54,7 @@ try {
   console.error(`JetStream row skipped: ${String(err)}`);
 }
 
-console.log(`\nevent delivery: backlog ${options.backlog}, live ${options.concurrency} publishers × ${options.durationMs} ms, batch ${delivery.batchSize}\n`);
+console.log(`\nevent delivery: backlog ${options.backlog}; live ${options.concurrency} publishers offering ${options.ratePerSec || 'max'} ev/s for ${options.durationMs} ms; batch ${delivery.batchSize}\n`);
 console.log('| path | relay ev/s | consumer ev/s | live published/s | p50 ms | p95 ms | p99 ms | max ms |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of results) {

@@ -36,10 +36,12 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 /**
  * Two measurements per mode. Backlog: `backlog` events waiting, then the relay alone drains them
  * (relay events/s), then the ledger's consumer alone (consumer events/s). Live: `concurrency`
- * publishers for `durationMs` with relay and consumer running; latency is from the publishing
- * transaction to the consumer's commit of the event (inbox.applied_at − outbox.occurred_at).
+ * publishers offering `ratePerSec` in total for `durationMs`, with relay and consumer running;
+ * latency is from the publishing transaction to the consumer's commit of the event
+ * (inbox.applied_at − outbox.occurred_at). An offered rate above what the consumer sustains shows
+ * up as queueing: latency then grows with the duration.
  */
-export async function benchEvents(db: Database, users: string[], delivery: DeliveryOptions, o: { backlog: number; durationMs: number; concurrency: number }): Promise<EventsResult> {
+export async function benchEvents(db: Database, users: string[], delivery: DeliveryOptions, o: { backlog: number; durationMs: number; concurrency: number; ratePerSec: number }): Promise<EventsResult> {
   for (let done = 0; done < o.backlog; done += BACKLOG_TX) await publishBatch(db, users, Math.min(BACKLOG_TX, o.backlog - done), done);
   const relay = await openRelay(db, delivery);
   let started = performance.now();
@@ -53,11 +55,16 @@ export async function benchEvents(db: Database, users: string[], delivery: Deliv
 
   const [mark] = await queryRows<{ id: number }>(db, sql`SELECT coalesce(max(id), 0)::int AS id FROM ledger.inbox`);
   const running = [runWorker(relay, delivery.pollMs, quiet), runWorker(consumer, delivery.pollMs, quiet)];
-  const until = Date.now() + o.durationMs;
+  const startedAt = Date.now();
+  const until = startedAt + o.durationMs;
+  // Each publisher paces itself so that together they offer `ratePerSec` (0: as fast as they can).
+  const intervalMs = o.ratePerSec > 0 ? (1000 * o.concurrency) / o.ratePerSec : 0;
   let published = 0;
   await Promise.all(
     Array.from({ length: o.concurrency }, async (_, worker) => {
       for (let n = 0; Date.now() < until; n++) {
+        const due = startedAt + n * intervalMs - Date.now();
+        if (due > 0) await new Promise((r) => setTimeout(r, due));
         await publishBatch(db, users, 1, worker * 1_000_003 + n);
         published += 1;
       }

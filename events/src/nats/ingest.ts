@@ -53,8 +53,13 @@ export async function ingestOnce(
     }
     await enqueue(tx, inbox, envelopes);
   });
+  // Acknowledgements travel in order on one connection: waiting for the server to confirm the last
+  // one means the next poll's pending counts no longer include this batch (else it would wait
+  // for messages that will not come, up to the fetch expiry).
+  const last = messages.pop();
   for (const m of messages) m.ack();
-  return messages.length;
+  if (last) await last.ackAck({ timeout: 5_000 });
+  return messages.length + (last ? 1 : 0);
 }
 
 function safeJson(text: string): unknown {
