@@ -24,10 +24,17 @@ const boundaries = SUBGRAPHS.map((own) => {
           paths: [...others.map((o) => `@greenpoints/db/schema/${o.db}`), '@greenpoints/db/schema', '@greenpoints/db/schema/index'].map(
             (name) => ({ name, message: `The ${own.dir} subgraph may import only its own schema module (@greenpoints/db/schema/${own.db}).` }),
           ),
-          patterns: others.map((o) => ({
-            group: [`@greenpoints/${o.dir}`, `@greenpoints/${o.dir}/*`, `**/subgraphs/${o.dir}/**`, `../../${o.dir}/**`],
-            message: `A subgraph does not import another subgraph (${o.dir}); join through entities or events.`,
-          })),
+          patterns: [
+            ...others.map((o) => ({
+              group: [`@greenpoints/${o.dir}`, `@greenpoints/${o.dir}/*`, `**/subgraphs/${o.dir}/**`, `../../${o.dir}/**`],
+              message: `A subgraph does not import another subgraph (${o.dir}); join through entities or events.`,
+            })),
+            {
+              // The relay and the operations commands know every subgraph's event tables.
+              group: ['@greenpoints/events/relay/*', '@greenpoints/events/ops/*', '@greenpoints/events/cli/*'],
+              message: 'A subgraph uses @greenpoints/events (contracts, publish, its own consumer), never the relay or the operations modules.',
+            },
+          ],
         },
       ],
     },
