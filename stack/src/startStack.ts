@@ -10,6 +10,7 @@ import { DEFAULT_DELIVERY, startConsumer, type DeliveryOptions, type RunningWork
 import { startRelay } from '@greenpoints/events/relay/index';
 import { greenImpactConsumer } from '@greenpoints/green-impact/consumers/index';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
+import { backfillEvents, needsBackfill } from './seed/backfill.ts';
 import { isEmpty, seed } from './seed/index.ts';
 
 export interface StackOptions {
@@ -56,6 +57,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let seeded: RunningStack['seeded'] = null;
   if (options.seedIfEmpty && (await isEmpty(handle.db))) {
     seeded = await seed(handle.db, { piiKey: options.piiKey, delivery, ...(options.seedUsers ? { users: options.seedUsers } : {}) });
+  }
+  // A database from before events existed gets its events once, so the ledger's read models fill.
+  if (options.migrate && !seeded && (await needsBackfill(handle.db))) {
+    logger.info({ events: await backfillEvents(handle.db, delivery) }, 'published the events of an older database');
   }
 
   const deps = { db: handle.db, logger, signingSecret: options.signingSecret };
