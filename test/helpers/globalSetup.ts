@@ -17,8 +17,16 @@ export default async function setup({ provide }: { provide: (key: 'templateDb', 
     throw new Error(`Cannot reach PostgreSQL for the tests (${String(err)}). Start it: see README "Tests".`);
   }
   const handle = await connect({ databaseUrl: urlFor(template), poolMax: 4 });
-  await migrate(handle);
-  await seed(handle.db, { piiKey: DEV_PII_KEY, users: 300 });
+  try {
+    await migrate(handle);
+    await seed(handle.db, { piiKey: DEV_PII_KEY, users: 300 });
+  } catch (err) {
+    // A failed seed must not leave its template behind on the shared server.
+    await handle.close();
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.end();
+    throw err;
+  }
   await handle.close();
   provide('templateDb', template);
 
