@@ -2,6 +2,7 @@
 import { connect } from '@greenpoints/db';
 import { loadEventsConfig } from '../config.ts';
 import { STREAMS, type StreamName } from '../contracts/index.ts';
+import { natsStatus } from '../ops/natsStatus.ts';
 import { prune } from '../ops/prune.ts';
 import { replay } from '../ops/replay.ts';
 import { consumerStatus, listDeadLetters, streamStatus } from '../ops/status.ts';
@@ -9,6 +10,7 @@ import { CONSUMER_NAMES, isConsumerName } from '../subscriptions.ts';
 
 const USAGE = `usage: npm run events -- <command>
   status                                         lag per consumer, retries, dead letters, unpublished events
+                                                 (and, with NATS_URL, what each durable consumer has yet to take)
   dead-letters [--limit N]                       events given up on, with the reason (N ≤ 1000, default 50)
   replay --consumer NAME [--from POSITION] [--stream STREAM]
                                                  deliver a consumer's events again from an outbox position
@@ -43,6 +45,11 @@ try {
     console.table(await streamStatus(handle.db));
     console.log('consumers');
     console.table((await consumerStatus(handle.db)).map((c) => ({ ...c, appliedUpTo: JSON.stringify(c.appliedUpTo) })));
+    const natsUrl = config.delivery.natsUrl;
+    if (natsUrl) {
+      console.log('JetStream durable consumers (-1: not created yet)');
+      console.table(await natsStatus({ ...config.delivery, natsUrl }));
+    }
   } else if (command === 'dead-letters') {
     const rows = await listDeadLetters(handle.db, intFlag(args, 'limit', 50, 1_000));
     if (rows.length === 0) console.log('no dead letters');
