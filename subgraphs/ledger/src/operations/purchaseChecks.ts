@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { isUuid, type Principal } from '@greenpoints/common';
+import type { LineIn } from '../domain/earning.ts';
+import { badInput, LedgerError } from '../errors.ts';
+import type { createTransactionsRepository, PurchaseRow } from '../repositories/transactionsRepository.ts';
+
+/** What recordPurchase takes from a merchant. */
+export interface PurchaseInput {
+  userId: string;
+  merchantId: string;
+  amountMinor: number;
+  lines?: LineIn[] | null;
+  occurredAt?: Date | null;
+}
+
+/** The largest single purchase accepted: ¥10,000,000 in fen. Anything above is a typo or an attack. */
+const MAX_AMOUNT_MINOR = 1_000_000_000;
+const MAX_LINES = 200;
+
+export function validate(input: PurchaseInput, idempotencyKey: string, now: Date): void {
+  if (!isUuid(input.userId)) throw badInput('userId', 'userId is not a valid id');
+  if (!isUuid(input.merchantId)) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant', { field: 'merchantId' });
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > MAX_AMOUNT_MINOR) {
+    throw badInput('amountMinor', `amountMinor must be a whole number of fen between 1 and ${MAX_AMOUNT_MINOR}`);
+  }
+  if (idempotencyKey.length < 1 || idempotencyKey.length > 200) throw badInput('idempotencyKey', 'idempotencyKey must be 1–200 characters');
+  const lines = input.lines ?? [];
+  if (lines.length > MAX_LINES) throw badInput('lines', `at most ${MAX_LINES} lines`);
+  for (const line of lines) {
+    if (!line.sku || line.sku.length > 64) throw badInput('lines.sku', 'each line needs a SKU of at most 64 characters');
+    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0 || line.quantity > 10_000) throw badInput('lines.quantity', 'quantity must be 1–10000');
+    if (!Number.isSafeInteger(line.unitPriceMinor) || line.unitPriceMinor < 0) throw badInput('lines.unitPriceMinor', 'unitPriceMinor must be a non-negative integer');
+  }
+  if (input.occurredAt && input.occurredAt.getTime() > now.getTime() + 60_000) throw badInput('occurredAt', 'occurredAt is in the future');
+}
+
+/** Merchants record their own purchases; admins any. Points are only issued from a real purchase. */
+export function authorize(principal: Principal, merchantId: string): void {
+  if (principal.role === 'admin') return;
+  if (principal.role === 'merchant' && principal.merchantId === merchantId) return;
+  throw new LedgerError('FORBIDDEN', 'Only the merchant itself may record its purchases');
+}
+
+export function requestHash(input: PurchaseInput): string {
+  const canonical = {
+    userId: input.userId,
+    merchantId: input.merchantId,
+    amountMinor: input.amountMinor,
+    lines: (input.lines ?? []).map((l) => [l.sku, l.quantity, l.unitPriceMinor]),
+    occurredAt: input.occurredAt?.toISOString() ?? null,
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
+}
+
+export function replay(existing: PurchaseRow | undefined, hash: string): PurchaseRow {
+  if (!existing) throw new LedgerError('IDEMPOTENCY_CONFLICT', 'This idempotency key was used for another operation');
+  if (existing.requestHash !== hash) {
+    throw new LedgerError('IDEMPOTENCY_CONFLICT', 'This idempotency key was used with a different purchase');
+  }
+  return existing;
+}
+
+/**
+ * Points go only to a registered, active user at an active merchant, as the ledger's read models
+ * (kept from the users and merchants events) know them.
+ */
+export async function checkParties(repo: ReturnType<typeof createTransactionsRepository>, input: PurchaseInput): Promise<void> {
+  const [user, merchant] = [await repo.userCopy(input.userId), await repo.merchantCopy(input.merchantId)];
+  if (!user || user.status === 'ERASED') throw new LedgerError('UNKNOWN_USER', 'No such user', { field: 'userId' });
+  if (user.status !== 'ACTIVE') throw new LedgerError('USER_NOT_ACTIVE', 'The user cannot earn points now', { field: 'userId' });
+  if (!merchant) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant', { field: 'merchantId' });
+  if (merchant.status !== 'ACTIVE') throw new LedgerError('MERCHANT_NOT_ACTIVE', 'The merchant cannot issue points now', { field: 'merchantId' });
+}
