@@ -1,7 +1,7 @@
 import type { Transaction } from '@greenpoints/db';
 import type { EventTables } from '@greenpoints/db/schema/outbox';
 import type { EventType, PayloadOf, StreamName } from '../contracts/index.ts';
-import type { ConsumerName } from '../subscriptions.ts';
+import { SUBSCRIPTIONS, type ConsumerName } from '../subscriptions.ts';
 
 /** An event as a consumer's handler sees it: validated payload plus where it came from. */
 export interface DeliveredEvent<T extends EventType = EventType> {
@@ -31,4 +31,9 @@ export interface ConsumerDefinition {
   handlers: Handlers;
 }
 
-export const defineConsumer = (c: ConsumerDefinition): ConsumerDefinition => c;
+/** A consumer must handle every type it subscribes to; a gap would mark events applied unseen. */
+export function defineConsumer(c: ConsumerDefinition): ConsumerDefinition {
+  const missing = SUBSCRIPTIONS[c.name].filter((type) => !c.handlers[type]);
+  if (missing.length > 0) throw new Error(`consumer ${c.name} has no handler for ${missing.join(', ')}`);
+  return c;
+}
