@@ -16,6 +16,13 @@ export interface IngestLog {
   warn(obj: unknown, msg?: string): void;
 }
 
+interface Target {
+  consumer: ConsumerName;
+  stream: StreamName;
+  inbox: EventTables['inbox'];
+  batchSize: number;
+}
+
 /**
  * Moves one batch from the consumer's durable JetStream consumer into its inbox, then acknowledges
  * it (at least once: a crash before the ack redelivers, and the inbox ignores event ids it holds).
@@ -32,27 +39,14 @@ export async function ingestOnce(
   log: IngestLog,
 ): Promise<number> {
   const messages: JsMsg[] = [];
-  await db.transaction(async (tx) => {
-    const key = CONSUMER_NAMES.indexOf(consumer) * STREAMS.length + STREAMS.indexOf(stream);
-    const [lock] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${INGEST_LOCK_NAMESPACE}, ${key}) AS locked`);
-    if (!lock?.locked) return;
-    const durable = await nats.js.consumers.get(streamName(nats.prefix, stream), consumer);
-    // `get` has just asked the server for the consumer's state, so its cached info is fresh.
-    const info = await durable.info(true);
-    const waiting = Math.min(batchSize, info.num_pending + info.num_ack_pending);
-    if (waiting === 0) return;
-    const fetched = await durable.fetch({ max_messages: waiting, expires: FETCH_EXPIRES_MS });
-    const envelopes: Envelope[] = [];
-    const wanted = new Set<string>(subscribedTypes(consumer, stream));
-    for await (const m of fetched) {
-      messages.push(m);
-      const parsed = envelopeSchema.safeParse(safeJson(m.string()));
-      if (parsed.success) {
-        if (wanted.has(parsed.data.type)) envelopes.push(parsed.data);
-      } else log.warn({ stream, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'not an event envelope; dropped');
-    }
-    await enqueue(tx, inbox, envelopes);
-  });
+  try {
+    await fetchIntoInbox(db, nats, { consumer, stream, inbox, batchSize }, messages, log);
+  } catch (err) {
+    // Not in the inbox: ask for redelivery now rather than after the ack wait (the order is kept,
+    // since nothing newer is delivered while these are unacknowledged).
+    for (const m of messages) m.nak();
+    throw err;
+  }
   // Acknowledgements travel in order on one connection: waiting for the server to confirm the last
   // one means the next poll's pending counts no longer include this batch (else it would wait
   // for messages that will not come, up to the fetch expiry).
@@ -60,6 +54,30 @@ export async function ingestOnce(
   for (const m of messages) m.ack();
   if (last) await last.ackAck({ timeout: 5_000 });
   return messages.length + (last ? 1 : 0);
+}
+
+async function fetchIntoInbox(db: Database, nats: JetStream, target: Target, messages: JsMsg[], log: IngestLog): Promise<void> {
+  const { consumer, stream } = target;
+  await db.transaction(async (tx) => {
+    const key = CONSUMER_NAMES.indexOf(consumer) * STREAMS.length + STREAMS.indexOf(stream);
+    const [lock] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${INGEST_LOCK_NAMESPACE}, ${key}) AS locked`);
+    if (!lock?.locked) return;
+    const durable = await nats.js.consumers.get(streamName(nats.prefix, stream), consumer);
+    // `get` has just asked the server for the consumer's state, so its cached info is fresh.
+    const info = await durable.info(true);
+    const waiting = Math.min(target.batchSize, info.num_pending + info.num_ack_pending);
+    if (waiting === 0) return;
+    const fetched = await durable.fetch({ max_messages: waiting, expires: FETCH_EXPIRES_MS });
+    const envelopes: Envelope[] = [];
+    const wanted = new Set<string>(subscribedTypes(consumer, stream));
+    for await (const m of fetched) {
+      messages.push(m);
+      const parsed = envelopeSchema.safeParse(safeJson(m.string()));
+      if (!parsed.success) log.warn({ stream, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'not an event envelope; dropped');
+      else if (wanted.has(parsed.data.type)) envelopes.push(parsed.data);
+    }
+    await enqueue(tx, target.inbox, envelopes);
+  });
 }
 
 function safeJson(text: string): unknown {
