@@ -1,6 +1,6 @@
 /**
  * Composes the four subgraphs' SDL into the supergraph, the public API schema and the partner
- * contract (the `@tag(name: "partner")` subset). `--check` fails when a committed file is stale or
+ * contract (the `@tag(name: "partner")` subset, less anything tagged "internal"). `--check` fails when a committed file is stale or
  * composition fails; CI runs it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ export function composeAll(): Record<string, string> {
   const list = services();
   const full = unwrap(composeServices(list), 'supergraph');
   const partner = unwrap(
-    composeSchemaContract(list, { include: new Set(['partner']), exclude: new Set() }, true),
+    composeSchemaContract(list, { include: new Set(['partner']), exclude: new Set(['internal']) }, true),
     'partner contract',
   );
   return {

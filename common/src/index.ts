@@ -12,3 +12,6 @@ export * from './demo.ts';
 export * from './isMain.ts';
 export * from './standalone.ts';
 export * from './time.ts';
+export * from './signing.ts';
+export * from './redisNonceStore.ts';
+export * from './nonceStoreFor.ts';

@@ -1,4 +1,4 @@
-import { createLogger, DEMO_CONSUMER_ID, isMain } from '@greenpoints/common';
+import { announceDefaults, configOrExit, createLogger, DEMO_CONSUMER_ID, isMain } from '@greenpoints/common';
 import { loadConfig } from './config.ts';
 import { startStack } from './startStack.ts';
 
@@ -9,14 +9,14 @@ export { relayOnce } from './relay.ts';
 // `npm start`: migrate, seed if empty, start the four subgraphs and the gateway.
 if (isMain(import.meta.url)) {
   const started = Date.now();
-  const config = loadConfig();
+  const config = configOrExit('greenpoints', () => loadConfig());
   const logger = createLogger(config.LOG_LEVEL);
-  if (config.usingDevJwtSecret) logger.warn('JWT_SECRET is not set: using the development secret (fine locally, never in production)');
+  announceDefaults(logger, config.defaultedSecrets);
   const stack = await startStack({
     db: config.db,
-    jwtSecret: config.jwtSecret,
-    signingSecret: config.SUBGRAPH_SIGNING_SECRET,
-    piiKey: config.PII_KEY,
+    signingSecret: config.signingSecret,
+    piiKey: config.piiKey,
+    security: config.security,
     logger,
     migrate: true,
     seedIfEmpty: true,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, listen, type Listening, type Logger } from '@greenpoints/common';
 import { connect, migrate, type ConnectOptions, type DbHandle } from '@greenpoints/db';
-import { createGateway, listenGateway } from '@greenpoints/gateway';
+import { createGateway, defaultSecurity, listenGateway, type SecuritySettings } from '@greenpoints/gateway';
 import * as greenImpact from '@greenpoints/green-impact/server';
 import * as ledger from '@greenpoints/ledger/server';
 import * as merchants from '@greenpoints/merchants/server';
@@ -12,8 +12,9 @@ import { isEmpty, seed } from './seed/index.ts';
 export interface StackOptions {
   /** An open database, or how to open one (postgres URL, or PGlite data folder / memory://). */
   db: DbHandle | ConnectOptions;
-  jwtSecret: string;
   signingSecret: string;
+  /** The gateway's security settings; the development defaults when absent. */
+  security?: SecuritySettings;
   piiKey: string;
   logger?: Logger;
   migrate?: boolean;
@@ -68,8 +69,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const gateway = createGateway({
     supergraph: options.supergraph ?? SUPERGRAPH,
     subgraphUrls,
-    jwtSecret: options.jwtSecret,
     signingSecret: options.signingSecret,
+    security: options.security ?? defaultSecurity(),
     logger,
   });
   const gatewayListening = await listenGateway(gateway, options.gatewayPort ?? 4000, options.gatewayHost ?? '127.0.0.1');

@@ -1,7 +1,6 @@
-import { subgraphConfigSchema } from '@greenpoints/common';
-import type { z } from 'zod';
+import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 
 const schema = subgraphConfigSchema(4003);
 
-export type LedgerConfig = z.infer<typeof schema>;
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig => schema.parse(env);
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env);
+export type LedgerConfig = ReturnType<typeof loadConfig>;

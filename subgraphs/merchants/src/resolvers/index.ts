@@ -1,4 +1,5 @@
-import { DateTime, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import { DateTime, decodeCursor, isStaff, pageSize, toConnection } from '@greenpoints/common';
+import { merchantsError } from '../errors.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
 import type { MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
@@ -59,6 +60,11 @@ export const resolvers = {
   Merchant: {
     __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(ref.id),
     earnRule: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.earnRule.load(m.id),
+    // The gateway lets merchants reach this field; only this row's own merchant may read it.
+    settlementMinorPer100Points: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => {
+      if (isStaff(ctx.principal) || (ctx.principal.role === 'merchant' && ctx.principal.merchantId === m.id)) return m.settlementMinorPer100Points;
+      throw merchantsError('FORBIDDEN', "Only the merchant itself, admins and auditors may read a settlement price");
+    },
     rewards: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchantRewards.load(m.id),
     products: async (m: MerchantRow, args: Page, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
