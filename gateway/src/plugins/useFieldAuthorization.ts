@@ -38,8 +38,9 @@ export const validateUser: ValidateUserFn<Principal> = (p) => {
   record.fields.add(p.fieldNode);
   refused.set(key, record);
   const code = p.user ? 'FORBIDDEN' : 'UNAUTHENTICATED';
-  const message = p.user ? `You may not read ${p.parentType.name}.${p.field.name}` : `Sign in to read ${p.parentType.name}.${p.field.name}`;
-  return new GraphQLError(message, { extensions: { code, authPath: [...p.path] } });
+  const field = `${p.parentType.name}.${p.field.name}`;
+  const message = p.user ? `You may not read ${field}` : `Sign in to read ${field}`;
+  return new GraphQLError(message, { extensions: { code, field, authPath: [...p.path] } });
 };
 
 function withPlaceholders(set: SelectionSetNode): SelectionSetNode {

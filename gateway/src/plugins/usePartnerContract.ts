@@ -20,6 +20,11 @@ export function usePartnerContract(contractSdl: string): GatewayPlugin {
   return {
     onValidate({ params, context }) {
       if (principalOf((context as { request?: Request }).request).role !== 'partner') return;
+      // graphql's validation has no rule for a root type the schema lacks (the contract has no Mutation).
+      const missingRoot = params.documentAST.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && !contract.getRootType(d.operation));
+      if (missingRoot && missingRoot.kind === Kind.OPERATION_DEFINITION) {
+        throw new GraphQLError(`The partner contract has no ${missingRoot.operation} operations`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+      }
       const errors = validate(contract, params.documentAST);
       const first = errors[0];
       // Thrown, not set as the result: Yoga caches validation results by document, not by caller.
