@@ -1,5 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { buildSchema, execute, GraphQLError, Kind, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { buildSchema, execute, GraphQLError, Kind, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { principalOf } from './useJwtPrincipal.ts';
 
 /** True when every root field is introspection (`__schema`, `__type`, `__typename`). */
@@ -21,8 +21,9 @@ export function usePartnerContract(contractSdl: string): GatewayPlugin {
     onValidate({ params, context }) {
       if (principalOf((context as { request?: Request }).request).role !== 'partner') return;
       // graphql's validation has no rule for a root type the schema lacks (the contract has no Mutation).
-      const missingRoot = params.documentAST.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && !contract.getRootType(d.operation));
-      if (missingRoot && missingRoot.kind === Kind.OPERATION_DEFINITION) {
+      const document: DocumentNode = params.documentAST;
+      const missingRoot = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && !contract.getRootType(d.operation));
+      if (missingRoot) {
         throw new GraphQLError(`The partner contract has no ${missingRoot.operation} operations`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
       }
       const errors = validate(contract, params.documentAST);
