@@ -1,5 +1,5 @@
 import { DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from '@greenpoints/common';
-import { loadDbConfig, type ConnectOptions } from '@greenpoints/db';
+import { loadDbConfig, rolePasswords, type ConnectOptions, type DbConfig, type RolePasswords } from '@greenpoints/db';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -19,6 +19,10 @@ export type StackConfig = z.infer<typeof schema> & {
   usingDevJwtSecret: boolean;
   /** DATABASE_URL, or the embedded database's folder (db/src/config.ts owns both settings). */
   db: ConnectOptions;
+  /** db/src/config.ts: each subgraph as its own Postgres role, and the roles' passwords. */
+  subgraphRoles: boolean;
+  rolePasswords: RolePasswords;
+  dbConfig: DbConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
@@ -29,5 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     jwtSecret: parsed.JWT_SECRET ?? DEV_JWT_SECRET,
     usingDevJwtSecret: !parsed.JWT_SECRET,
     db: { databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR, poolMax: dbConfig.DB_POOL_MAX },
+    subgraphRoles: dbConfig.DB_SUBGRAPH_ROLES,
+    rolePasswords: rolePasswords(dbConfig),
+    dbConfig,
   };
 }

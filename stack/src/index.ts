@@ -19,6 +19,8 @@ if (isMain(import.meta.url)) {
     piiKey: config.PII_KEY,
     logger,
     migrate: true,
+    subgraphRoles: config.subgraphRoles,
+    rolePasswords: config.rolePasswords,
     seedIfEmpty: true,
     seedUsers: config.SEED_USERS,
     gatewayPort: config.GATEWAY_PORT,

@@ -1,5 +1,5 @@
 import { createLogger, listen, requireDatabaseUrl } from '@greenpoints/common';
-import { connect, loadDbConfig } from '@greenpoints/db';
+import { connect, loadDbConfig, subgraphConnectOptions } from '@greenpoints/db';
 import { loadConfig } from './config.ts';
 import { createServer } from './server.ts';
 
@@ -7,7 +7,9 @@ import { createServer } from './server.ts';
 const config = loadConfig();
 const dbConfig = loadDbConfig();
 const logger = createLogger(config.LOG_LEVEL);
-const handle = await connect({ databaseUrl: requireDatabaseUrl(dbConfig.DATABASE_URL, 'users'), poolMax: dbConfig.DB_POOL_MAX });
+requireDatabaseUrl(dbConfig.DATABASE_URL, 'users');
+// On PostgreSQL this subgraph logs in as its own role, which can use only the `users` schema.
+const handle = await connect(subgraphConnectOptions(dbConfig, 'users'));
 const server = createServer({ db: handle.db, logger, signingSecret: config.SUBGRAPH_SIGNING_SECRET, piiKey: config.PII_KEY });
 await server.start();
 const listening = await listen(server.handler, config.PORT, config.HOST);
