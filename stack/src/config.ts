@@ -1,5 +1,6 @@
 import { DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from '@greenpoints/common';
 import { loadDbConfig, rolePasswords, type ConnectOptions, type DbConfig, type RolePasswords } from '@greenpoints/db';
+import { minGroupSizeSchema } from '@greenpoints/green-impact/config';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -11,6 +12,8 @@ const schema = z.object({
   SUBGRAPH_SIGNING_SECRET: z.string().min(16).default(DEV_SIGNING_SECRET),
   PII_KEY: z.string().min(16).default(DEV_PII_KEY),
   SEED_USERS: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** green-impact's k-anonymity minimum, as its own config.ts defines it. */
+  REPORT_MIN_GROUP_SIZE: minGroupSizeSchema,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -21,6 +21,7 @@ if (isMain(import.meta.url)) {
     migrate: true,
     subgraphRoles: config.subgraphRoles,
     rolePasswords: config.rolePasswords,
+    reportMinGroupSize: config.REPORT_MIN_GROUP_SIZE,
     seedIfEmpty: true,
     seedUsers: config.SEED_USERS,
     gatewayPort: config.GATEWAY_PORT,

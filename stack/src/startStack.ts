@@ -34,6 +34,8 @@ export interface StackOptions {
    */
   subgraphRoles?: boolean;
   rolePasswords?: RolePasswords;
+  /** k-anonymity for green-impact's aggregate reports (default 10). */
+  reportMinGroupSize?: number;
 }
 
 export interface RunningStack {
@@ -71,7 +73,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     users.createServer({ ...deps, db: dbs.users.db, piiKey: options.piiKey }),
     merchants.createServer({ ...deps, db: dbs.merchants.db }),
     ledger.createServer({ ...deps, db: dbs.ledger.db }),
-    greenImpact.createServer({ ...deps, db: dbs.green.db }),
+    greenImpact.createServer({
+      ...deps,
+      db: dbs.green.db,
+      ...(options.reportMinGroupSize ? { minGroupSize: options.reportMinGroupSize } : {}),
+    }),
   ];
   const names = [users.name, merchants.name, ledger.name, greenImpact.name];
   const base = options.subgraphBasePort ?? 4001;

@@ -10,7 +10,12 @@ const logger = createLogger(config.LOG_LEVEL);
 requireDatabaseUrl(dbConfig.DATABASE_URL, 'green-impact');
 // On PostgreSQL this subgraph logs in as its own role, which can use only the `green` schema.
 const handle = await connect(subgraphConnectOptions(dbConfig, 'green'));
-const server = createServer({ db: handle.db, logger, signingSecret: config.SUBGRAPH_SIGNING_SECRET });
+const server = createServer({
+  db: handle.db,
+  logger,
+  signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+  minGroupSize: config.REPORT_MIN_GROUP_SIZE,
+});
 await server.start();
 const listening = await listen(server.handler, config.PORT, config.HOST);
 logger.info({ url: listening.url, driver: handle.driver }, 'green-impact subgraph ready');

@@ -1,4 +1,4 @@
-import { DAY_MS, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import { DAY_MS, decodeCursor, isUuid, pageSize, toConnection } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { badInput } from '../errors.ts';
 import { tierFor, tierWindowStart } from '../domain/tier.ts';
@@ -9,8 +9,12 @@ export interface PointsAccountParent {
 
 type Asset = 'POINTS' | 'GREEN_POINTS';
 
-const isTxCursor = (v: unknown): v is { at: string; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'string' && typeof (v as { id?: unknown }).id === 'string';
+/** A forged cursor (any base64 JSON) must not reach SQL: `at` must be an instant, `id` a UUID. */
+const isTxCursor = (v: unknown): v is { at: string; id: string } => {
+  if (typeof v !== 'object' || v === null) return false;
+  const { at, id } = v as { at?: unknown; id?: unknown };
+  return typeof at === 'string' && at.length <= 30 && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && isUuid(id);
+};
 
 async function lotsOf(parent: PointsAccountParent, ctx: LedgerContext, asset: Asset) {
   return (await ctx.loaders.openLots.load(parent.userId)).filter((l) => l.asset === asset && l.expiresAt > ctx.now);
