@@ -1,4 +1,4 @@
-import { DAY_MS, decodeCursor, isUuid, pageSize, toConnection } from '@greenpoints/common';
+import { DAY_MS, decodeCursor, hasCursorShape, isUuid, pageSize, toConnection } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { badInput } from '../errors.ts';
 import { tierFor, tierWindowStart } from '../domain/tier.ts';
@@ -11,8 +11,8 @@ type Asset = 'POINTS' | 'GREEN_POINTS';
 
 /** A forged cursor (any base64 JSON) must not reach SQL: `at` must be an instant, `id` a UUID. */
 const isTxCursor = (v: unknown): v is { at: string; id: string } => {
-  if (typeof v !== 'object' || v === null) return false;
-  const { at, id } = v as { at?: unknown; id?: unknown };
+  if (!hasCursorShape(v, ['at', 'id'])) return false;
+  const { at, id } = v;
   return typeof at === 'string' && at.length <= 30 && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && isUuid(id);
 };
 

@@ -1,4 +1,4 @@
-import { isCleanText, isInt32, isUuid } from '@greenpoints/common';
+import { hasCursorShape, isCleanText, isInt32, isUuid } from '@greenpoints/common';
 import { merchantsError } from '../errors.ts';
 
 /**
@@ -9,12 +9,13 @@ import { merchantsError } from '../errors.ts';
 export const MAX_SKU_LENGTH = 64;
 const MAX_SEARCH_LENGTH = 100;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isUuidValue = (v: unknown): v is string => typeof v === 'string' && isUuid(v);
 
-export const isIdCursor = (v: unknown): v is { id: string } => isObject(v) && typeof v['id'] === 'string' && isUuid(v['id']);
-export const isCostCursor = (v: unknown): v is { cost: number; id: string } => isIdCursor(v) && isInt32((v as { cost?: unknown }).cost);
+export const isIdCursor = (v: unknown): v is { id: string } => hasCursorShape(v, ['id']) && isUuidValue(v['id']);
+export const isCostCursor = (v: unknown): v is { cost: number; id: string } =>
+  hasCursorShape(v, ['cost', 'id']) && isInt32(v['cost']) && isUuidValue(v['id']);
 export const isSkuCursor = (v: unknown): v is { sku: string } =>
-  isObject(v) && typeof v['sku'] === 'string' && isCleanText(v['sku'], MAX_SKU_LENGTH);
+  hasCursorShape(v, ['sku']) && typeof v['sku'] === 'string' && isCleanText(v['sku'], MAX_SKU_LENGTH);
 
 export interface CatalogFilterInput {
   merchantId?: string | null;
