@@ -143,6 +143,21 @@ describe('hostile text in every text input', () => {
     });
   }
 
+  it('refuses a NUL or a lone surrogate written as a literal in the query text, with a client error code', async () => {
+    // GraphQL's own parser already refuses a lone-surrogate escape in a literal; a NUL gets through to us.
+    for (const [escaped, code] of [['a\\u0000b', 'BAD_USER_INPUT'], ['a\\uD800b', 'GRAPHQL_PARSE_FAILED']]) {
+      for (const query of [
+        `{ catalog(filter: { search: "${escaped}" }) { edges { cursor } } }`,
+        `{ product(sku: "${escaped}") { sku } }`,
+        `mutation { recordPurchase(input: { ${BUYER} }, idempotencyKey: "${escaped}") { id } }`,
+      ]) {
+        const res = await t.graphql(query, {}, admin);
+        expect(res.status).toBeLessThan(500);
+        expect({ query, codes: res.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code) }).toEqual({ query, codes: [code] });
+      }
+    }
+  });
+
   it('refuses malformed cursors in every connection with BAD_USER_INPUT', async () => {
     const connections = Object.keys(CASES).filter((key) => key.endsWith('(after)'));
     expect(connections).toHaveLength(5);

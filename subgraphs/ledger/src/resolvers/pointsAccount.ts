@@ -48,7 +48,9 @@ export const pointsAccountResolvers = {
   ) => {
     const size = pageSize(args.first);
     const before = args.after ? decodeCursor(args.after, isTxCursor) : undefined;
-    const rows = await ctx.repo.userTransactions({ userId: parent.userId, types: args.types ?? undefined, before, limit: size + 1 });
+    // A client may repeat an enum value thousands of times; there are only a few distinct types.
+    const types = args.types ? [...new Set(args.types)] : undefined;
+    const rows = await ctx.repo.userTransactions({ userId: parent.userId, types, before, limit: size + 1 });
     return toConnection(rows, size, (t) => ({ at: t.createdAt.toISOString(), id: t.id }), Boolean(before));
   },
 };

@@ -50,7 +50,7 @@ export async function visibleMembers(ctx: UsersContext, householdId: string): Pr
  */
 export function personal<T>(resolve: (user: UserRow, ctx: UsersContext) => T) {
   return (user: UserParent, _: unknown, ctx: UsersContext): T => {
-    if (isHidden(user)) throw usersError('FORBIDDEN', 'You may not see this user', { argument: 'id' });
+    if (isHidden(user)) throw usersError('FORBIDDEN', 'You may not see this user');
     return resolve(user, ctx);
   };
 }
