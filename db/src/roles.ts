@@ -43,16 +43,21 @@ function grantStatements(schema: OwnedSchema): string[] {
   ];
 }
 
+const ATTRIBUTES = 'LOGIN NOCREATEDB NOCREATEROLE NOINHERIT';
+/** Only a superuser may name these two, even to switch them off; a non-superuser could not have set them. */
+const SUPERUSER_ATTRIBUTES = 'NOSUPERUSER NOREPLICATION';
+
 /** Creates the role if missing; a concurrent migration creating it first is not an error. */
-async function ensureRole(run: (sql: string) => Promise<unknown>, schema: OwnedSchema, password: string | undefined) {
+async function ensureRole(run: (sql: string) => Promise<unknown>, schema: OwnedSchema, password: string | undefined, asSuperuser: boolean) {
   const role = quoteIdent(SUBGRAPH_ROLES[schema]);
   try {
-    await run(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION`);
+    await run(`CREATE ROLE ${role} ${ATTRIBUTES} NOSUPERUSER NOREPLICATION`);
   } catch (err) {
-    if ((err as { code?: string }).code !== '42710') throw err; // duplicate_object: it exists already
+    // duplicate_object: it exists; unique_violation: another migration created it a moment ago.
+    if (!['42710', '23505'].includes(String((err as { code?: string }).code))) throw err;
   }
   // Attributes are reset every run, so a role someone widened by hand is narrowed again.
-  await run(`ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION`);
+  await run(`ALTER ROLE ${role} ${ATTRIBUTES}${asSuperuser ? ` ${SUPERUSER_ATTRIBUTES}` : ''}`);
   if (password) await run(`ALTER ROLE ${role} PASSWORD ${quoteLiteral(password)}`);
 }
 
@@ -65,8 +70,11 @@ export async function ensureSubgraphRoles(handle: DbHandle, passwords: RolePassw
   if (handle.driver !== 'postgres' || !handle.sql) return;
   const sql = handle.sql;
   const run = (statement: string) => sql.unsafe(statement);
-  for (const schema of OWNED_SCHEMAS) await ensureRole(run, schema, passwords[schema]);
+  const [me] = await sql<{ superuser: boolean }[]>`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`;
+  for (const schema of OWNED_SCHEMAS) await ensureRole(run, schema, passwords[schema], me?.superuser ?? false);
   await sql.begin(async (tx) => {
+    // Two migrations of one database at once would trip over each other's grants; take turns.
+    await tx.unsafe(`SELECT pg_advisory_xact_lock(hashtext('greenpoints.subgraph_roles'))`);
     for (const schema of OWNED_SCHEMAS) for (const statement of grantStatements(schema)) await tx.unsafe(statement);
   });
 }
