@@ -43,6 +43,10 @@ function grantStatements(schema: OwnedSchema): string[] {
   ];
 }
 
+/** Generous for an API request (reports over five years included); migrations and seeding do not run as these roles. */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
 const ATTRIBUTES = 'LOGIN NOCREATEDB NOCREATEROLE NOINHERIT';
 /** Only a superuser may name these two, even to switch them off; a non-superuser could not have set them. */
 const SUPERUSER_ATTRIBUTES = 'NOSUPERUSER NOREPLICATION';
@@ -59,6 +63,10 @@ async function ensureRole(run: (sql: string) => Promise<unknown>, schema: OwnedS
   // Attributes are reset every run, so a role someone widened by hand is narrowed again.
   await run(`ALTER ROLE ${role} ${ATTRIBUTES}${asSuperuser ? ` ${SUPERUSER_ATTRIBUTES}` : ''}`);
   if (password) await run(`ALTER ROLE ${role} PASSWORD ${quoteLiteral(password)}`);
+  // Limits the database keeps even if a service forgets to: no statement of a request runs longer
+  // than this, and a transaction left open by a crashed request does not hold its locks for ever.
+  await run(`ALTER ROLE ${role} SET statement_timeout = '${STATEMENT_TIMEOUT_MS}ms'`);
+  await run(`ALTER ROLE ${role} SET idle_in_transaction_session_timeout = '${IDLE_IN_TRANSACTION_MS}ms'`);
 }
 
 /**

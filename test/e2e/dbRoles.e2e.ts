@@ -1,7 +1,7 @@
 // Proves each subgraph runs as a Postgres role that can use only its own schema, and the graph still works through the gateway.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID } from '@greenpoints/common';
-import { connect, migrate, OWNED_SCHEMAS, roleDatabaseUrl, SUBGRAPH_ROLES, type OwnedSchema } from '@greenpoints/db';
+import { connect, migrate, OWNED_SCHEMAS, roleDatabaseUrl, STATEMENT_TIMEOUT_MS, SUBGRAPH_ROLES, type OwnedSchema } from '@greenpoints/db';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -67,6 +67,13 @@ describe('per-subgraph Postgres roles', () => {
     expect(await outcome(() => as('ledger')`SELECT set_config('role', ${SUBGRAPH_ROLES.users}, false)`)).toBe('42501');
     expect(await outcome(() => as('ledger')`SELECT set_config('role', 'postgres', false)`)).toBe('42501');
     expect(await outcome(() => as('green')`CREATE TABLE green.sneaky (id int)`)).toBe('42501');
+  });
+
+  it('gives every role a statement timeout, so no request can hold the database for long', async () => {
+    for (const schema of OWNED_SCHEMAS) {
+      const [row] = await as(schema)`SELECT current_setting('statement_timeout') AS timeout`;
+      expect({ schema, timeout: row!['timeout'] }).toEqual({ schema, timeout: `${STATEMENT_TIMEOUT_MS / 1000}s` });
+    }
   });
 
   it('serves the graph through the gateway with every subgraph logged in as its role', async () => {
