@@ -100,3 +100,20 @@ export function roleDatabaseUrl(databaseUrl: string, schema: OwnedSchema, passwo
   url.password = password ? encodeURIComponent(password) : '';
   return url.toString();
 }
+
+/**
+ * A standalone service checks at start-up that it can log in, so a missing role (the migration has
+ * not run) or a wrong password is one readable line at boot, not an internal error on the first
+ * request. Exits the process with status 2 on failure.
+ */
+export async function requireLogin(handle: DbHandle, service: string): Promise<void> {
+  if (handle.driver !== 'postgres' || !handle.sql) return;
+  try {
+    await handle.sql`SELECT 1`;
+  } catch (err) {
+    const { code, message } = err as { code?: string; message?: string };
+    const hint = code?.startsWith('28') ? ' Run `npm run db:migrate` first: it creates the subgraph roles (and sets DB_PASSWORD_*).' : '';
+    console.error(`${service}: cannot log in to PostgreSQL (${message ?? String(err)}).${hint}`);
+    process.exit(2);
+  }
+}

@@ -1,6 +1,6 @@
 // `npm run relay`: delivers outbox events to their consumers when the services run as separate processes.
 import { createLogger } from '@greenpoints/common';
-import { connect, subgraphConnectOptions } from '@greenpoints/db';
+import { connect, requireLogin, subgraphConnectOptions } from '@greenpoints/db';
 import { loadConfig } from '../config.ts';
 import { startRelay } from '../relay.ts';
 
@@ -10,6 +10,7 @@ const logger = createLogger(config.LOG_LEVEL);
 const source = await connect(subgraphConnectOptions(config.dbConfig, 'ledger'));
 // The embedded database allows one open instance per folder, so on PGlite both share it.
 const consumer = config.dbConfig.DATABASE_URL ? await connect(subgraphConnectOptions(config.dbConfig, 'green')) : source;
+await Promise.all([requireLogin(source, 'relay (ledger role)'), requireLogin(consumer, 'relay (green role)')]);
 const relay = startRelay({ source: source.db, consumer: consumer.db }, logger);
 logger.info({ driver: source.driver }, 'outbox relay running');
 const stop = () =>
