@@ -1,6 +1,7 @@
 export * from './connection.ts';
 export * from './crypto.ts';
 export * from './errors.ts';
+export * from './input.ts';
 export * from './logger.ts';
 export * from './principal.ts';
 export * from './subgraphServer.ts';

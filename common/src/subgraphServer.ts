@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors.ts';
+import { useCleanStrings } from './useCleanStrings.ts';
 import type { Logger } from './logger.ts';
 import type { Principal } from './principal.ts';
 import { memoryNonceStore, PRINCIPAL_HEADER, SIGNATURE_HEADER, SUBGRAPH_HEADER, verifyRequest, type NonceStore } from './signing.ts';
@@ -80,8 +81,9 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
-    // Inline traces are for Apollo's hosted reporting, which this gateway does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Inline traces are for Apollo's hosted reporting, which this gateway does not use. Strings with
+    // a NUL or a lone surrogate are refused as BAD_USER_INPUT before any resolver (useCleanStrings.ts).
+    plugins: [ApolloServerPluginInlineTraceDisabled(), useCleanStrings()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),

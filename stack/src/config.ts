@@ -1,6 +1,7 @@
 import { LOG_LEVELS, parseEnv, resolveSecrets, type SecretName } from '@greenpoints/common';
-import { loadDbConfig, type ConnectOptions } from '@greenpoints/db';
+import { loadDbConfig, rolePasswords, type ConnectOptions, type DbConfig, type RolePasswords } from '@greenpoints/db';
 import { loadGatewayConfig, type SecuritySettings } from '@greenpoints/gateway';
+import { minGroupSizeSchema } from '@greenpoints/green-impact/config';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -10,6 +11,8 @@ const schema = z.object({
   /** Subgraphs listen on loopback from this port up (4001–4004); they only talk to the gateway. */
   SUBGRAPH_BASE_PORT: z.coerce.number().int().min(0).max(65531).default(4001),
   SEED_USERS: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** green-impact's k-anonymity minimum, as its own config.ts defines it. */
+  REPORT_MIN_GROUP_SIZE: minGroupSizeSchema,
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -21,6 +24,10 @@ export type StackConfig = z.infer<typeof schema> & {
   security: SecuritySettings;
   /** DATABASE_URL, or the embedded database's folder (db/src/config.ts owns both settings). */
   db: ConnectOptions;
+  /** db/src/config.ts: each subgraph as its own Postgres role, and the roles' passwords. */
+  subgraphRoles: boolean;
+  rolePasswords: RolePasswords;
+  dbConfig: DbConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
@@ -35,5 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     defaultedSecrets: defaulted,
     security,
     db: { databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR, poolMax: dbConfig.DB_POOL_MAX },
+    subgraphRoles: dbConfig.DB_SUBGRAPH_ROLES,
+    rolePasswords: rolePasswords(dbConfig),
+    dbConfig,
   };
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, listen, type Listening, type Logger } from '@greenpoints/common';
-import { connect, migrate, type ConnectOptions, type DbHandle } from '@greenpoints/db';
+import { connect, migrate, type ConnectOptions, type DbHandle, type RolePasswords } from '@greenpoints/db';
 import { createGateway, defaultSecurity, listenGateway, type SecuritySettings } from '@greenpoints/gateway';
 import * as greenImpact from '@greenpoints/green-impact/server';
 import * as ledger from '@greenpoints/ledger/server';
@@ -8,6 +8,7 @@ import * as merchants from '@greenpoints/merchants/server';
 import * as users from '@greenpoints/users/server';
 import { startRelay } from './relay.ts';
 import { isEmpty, seed } from './seed/index.ts';
+import { openSubgraphDbs, type SubgraphDbs } from './subgraphDbs.ts';
 
 export interface StackOptions {
   /** An open database, or how to open one (postgres URL, or PGlite data folder / memory://). */
@@ -28,12 +29,22 @@ export interface StackOptions {
   supergraph?: string;
   /** Deliver outbox events to consumers (green-impact) in this process. */
   relay?: boolean;
+  /**
+   * On PostgreSQL (when `db` is a URL), run each subgraph as its own role, which can use only its
+   * own schema. Default true. Migration and seeding use the stack's own connection.
+   */
+  subgraphRoles?: boolean;
+  rolePasswords?: RolePasswords;
+  /** k-anonymity for green-impact's aggregate reports (default 10). */
+  reportMinGroupSize?: number;
 }
 
 export interface RunningStack {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
   db: DbHandle;
+  /** The handle each subgraph runs on (its role's pool on PostgreSQL). */
+  subgraphDbs: SubgraphDbs;
   seeded: { users: number; purchases: number } | null;
   stop(): Promise<void>;
 }
@@ -45,18 +56,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const logger = options.logger ?? createLogger('info');
   const handle = 'driver' in options.db ? options.db : await connect(options.db);
   const ownsDb = !('driver' in options.db);
-  if (options.migrate) await migrate(handle);
+  const passwords = options.rolePasswords ?? {};
+  if (options.migrate) await migrate(handle, { rolePasswords: passwords });
   let seeded: RunningStack['seeded'] = null;
   if (options.seedIfEmpty && (await isEmpty(handle.db))) {
     seeded = await seed(handle.db, { piiKey: options.piiKey, ...(options.seedUsers ? { users: options.seedUsers } : {}) });
   }
 
-  const deps = { db: handle.db, logger, signingSecret: options.signingSecret };
+  const subgraphDbs = await openSubgraphDbs(handle, {
+    connect: ownsDb ? (options.db as ConnectOptions) : null,
+    roles: options.subgraphRoles ?? true,
+    passwords,
+  });
+  const { dbs } = subgraphDbs;
+  const deps = { logger, signingSecret: options.signingSecret };
   const servers = [
-    users.createServer({ ...deps, piiKey: options.piiKey }),
-    merchants.createServer(deps),
-    ledger.createServer(deps),
-    greenImpact.createServer(deps),
+    users.createServer({ ...deps, db: dbs.users.db, piiKey: options.piiKey }),
+    merchants.createServer({ ...deps, db: dbs.merchants.db }),
+    ledger.createServer({ ...deps, db: dbs.ledger.db }),
+    greenImpact.createServer({
+      ...deps,
+      db: dbs.green.db,
+      ...(options.reportMinGroupSize ? { minGroupSize: options.reportMinGroupSize } : {}),
+    }),
   ];
   const names = [users.name, merchants.name, ledger.name, greenImpact.name];
   const base = options.subgraphBasePort ?? 4001;
@@ -74,18 +96,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     logger,
   });
   const gatewayListening = await listenGateway(gateway, options.gatewayPort ?? 4000, options.gatewayHost ?? '127.0.0.1');
-  const relay = options.relay === false ? null : startRelay(handle.db, logger);
+  const relay = options.relay === false ? null : startRelay({ source: dbs.ledger.db, consumer: dbs.green.db }, logger);
 
   return {
     gatewayUrl: gatewayListening.url,
     subgraphUrls,
     db: handle,
+    subgraphDbs: dbs,
     seeded,
     stop: async () => {
       await relay?.stop();
       await gatewayListening.close();
       await Promise.all(listening.map((l) => l.close()));
       await Promise.all(servers.map((s) => s.stop()));
+      await subgraphDbs.close();
       if (ownsDb) await handle.close();
     },
   };

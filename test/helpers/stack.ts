@@ -10,6 +10,8 @@ export interface TestStack {
   stack: RunningStack;
   /** A direct connection to this file's database, for asserting what was (not) written. */
   sql: postgres.Sql;
+  /** This file's database, as the administrator (the subgraphs log in as their own roles). */
+  databaseUrl: string;
   /** POST a GraphQL operation to the gateway, optionally with a token. */
   graphql(query: string, variables?: Record<string, unknown>, token?: string): supertest.Test;
   token(claims: TokenClaims): Promise<string>;
@@ -45,6 +47,7 @@ export async function startTestStack(options: { relay?: boolean; security?: Part
   return {
     stack,
     sql,
+    databaseUrl: url,
     graphql: (query, variables, token) => {
       const req = supertest(base).post('/graphql').set('content-type', 'application/json');
       if (token) req.set('authorization', `Bearer ${token}`);

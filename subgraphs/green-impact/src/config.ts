@@ -1,6 +1,11 @@
 import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
+import { z } from 'zod';
+import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
 
-const schema = subgraphConfigSchema(4004);
+/** k-anonymity for aggregate reports: the fewest distinct people a platform or merchant report may describe. */
+export const minGroupSizeSchema = z.coerce.number().int().min(2).max(10_000).default(DEFAULT_MIN_GROUP_SIZE);
+
+const schema = subgraphConfigSchema(4004).extend({ REPORT_MIN_GROUP_SIZE: minGroupSizeSchema });
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env);
 export type GreenConfig = ReturnType<typeof loadConfig>;

@@ -1,5 +1,5 @@
 import { announceDefaults, configOrExit, createLogger, listen, nonceStoreFor, requireDatabaseUrl } from '@greenpoints/common';
-import { connect, loadDbConfig } from '@greenpoints/db';
+import { connect, loadDbConfig, requireLogin, subgraphConnectOptions } from '@greenpoints/db';
 import { loadConfig } from './config.ts';
 import { createServer } from './server.ts';
 
@@ -8,8 +8,16 @@ const config = configOrExit('ledger', () => loadConfig());
 const dbConfig = loadDbConfig();
 const logger = createLogger(config.settings.LOG_LEVEL);
 announceDefaults(logger, config.defaultedSecrets);
-const handle = await connect({ databaseUrl: requireDatabaseUrl(dbConfig.DATABASE_URL, 'ledger'), poolMax: dbConfig.DB_POOL_MAX });
-const server = createServer({ db: handle.db, logger, signingSecret: config.signingSecret, nonces: nonceStoreFor(config.settings.REDIS_URL) });
+requireDatabaseUrl(dbConfig.DATABASE_URL, 'ledger');
+// On PostgreSQL this subgraph logs in as its own role, which can use only the `ledger` schema.
+const handle = await connect(subgraphConnectOptions(dbConfig, 'ledger'));
+await requireLogin(handle, 'ledger');
+const server = createServer({
+  db: handle.db,
+  logger,
+  signingSecret: config.signingSecret,
+  nonces: nonceStoreFor(config.settings.REDIS_URL),
+});
 await server.start();
 const listening = await listen(server.handler, config.settings.PORT, config.settings.HOST);
 logger.info({ url: listening.url, driver: handle.driver }, 'ledger subgraph ready');
