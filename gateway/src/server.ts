@@ -75,7 +75,17 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     ],
     persistedDocuments: {
       getPersistedOperation: (key: string) => manifest.get(key) ?? null,
+      extractPersistedOperationId: (params: { documentId?: unknown; extensions?: Record<string, unknown> }) => {
+        if (typeof params.documentId === 'string') return params.documentId;
+        const apq = params.extensions?.['persistedQuery'] as { sha256Hash?: unknown } | undefined;
+        return typeof apq?.sha256Hash === 'string' ? apq.sha256Hash : null;
+      },
       allowArbitraryDocuments: (request: Request) => !security.trustedDocumentsOnly || !TRUSTED_ONLY_ROLES.has(principalOf(request).role),
+      customErrors: {
+        persistedQueryOnly: { message: 'Only trusted documents may be run: send a documentId from the manifest', extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
+        notFound: { message: 'No trusted document has this id', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
+        keyNotFound: { message: 'Send a documentId', extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } } },
+      },
     },
     genericAuth: {
       mode: 'protect-granular',

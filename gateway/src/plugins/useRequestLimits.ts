@@ -58,15 +58,18 @@ function parseParams(text: string) {
   }
   if (Array.isArray(body)) throw clientError('Batched requests are not supported: send one operation per request', 'BAD_REQUEST', 400);
   if (!isRecord(body)) throw clientError('The request body must be a JSON object', 'BAD_REQUEST', 400);
-  const { query, variables, operationName, extensions } = body;
+  const { query, variables, operationName, extensions, documentId } = body;
   if (query !== undefined && typeof query !== 'string') throw clientError('"query" must be a string', 'BAD_REQUEST', 400);
   if (variables != null && !isRecord(variables)) throw clientError('"variables" must be an object', 'BAD_REQUEST', 400);
   if (operationName != null && typeof operationName !== 'string') throw clientError('"operationName" must be a string', 'BAD_REQUEST', 400);
   if (extensions != null && !isRecord(extensions)) throw clientError('"extensions" must be an object', 'BAD_REQUEST', 400);
+  if (documentId != null && (typeof documentId !== 'string' || documentId.length > 200)) throw clientError('"documentId" must be a short string', 'BAD_REQUEST', 400);
   return {
     ...(query !== undefined ? { query } : {}),
     ...(variables != null ? { variables } : {}),
     ...(operationName != null ? { operationName } : {}),
     ...(extensions != null ? { extensions } : {}),
+    // A trusted document's id (GraphQL over HTTP persisted documents), read by the manifest lookup.
+    ...(documentId != null ? { documentId } : {}),
   };
 }
