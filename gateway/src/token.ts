@@ -76,9 +76,9 @@ export function tokenClaimsFromArgs(args: string[]): { claims: TokenClaims; expi
 if (isMain(import.meta.url)) {
   const { claims, expires } = tokenClaimsFromArgs(process.argv.slice(2));
   // Only this CLI reads env outside config.ts: it is a developer tool, not part of the service.
-  const secret = process.env['JWT_SECRET'] ?? DEV_JWT_SECRET;
+  const secret = process.env['JWT_SECRET'] || DEV_JWT_SECRET;
   if (!process.env['JWT_SECRET']) console.error('(signed with the development JWT secret)');
-  const issuer = process.env['JWT_ISSUER'];
-  const audience = process.env['JWT_AUDIENCE'];
+  const issuer = process.env['JWT_ISSUER'] || undefined;
+  const audience = process.env['JWT_AUDIENCE'] || undefined;
   console.log(await signToken({ ...claims, issuer, audience }, secret, expires));
 }
