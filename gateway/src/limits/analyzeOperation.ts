@@ -52,6 +52,8 @@ interface Walk {
   costs: CostModel;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  /** Set when a slicing argument came from a variable: the result then depends on the request. */
+  readVariables: boolean;
   memo: Map<string, OperationStats>;
   visiting: Set<string>;
 }
@@ -66,11 +68,12 @@ function combine(a: OperationStats, b: OperationStats): OperationStats {
   };
 }
 
-function intValue(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
+function intValue(node: ValueNode | undefined, w: Walk): number | undefined {
   if (!node) return undefined;
   if (node.kind === Kind.INT) return Number(node.value);
   if (node.kind === Kind.VARIABLE) {
-    const v = variables[node.name.value];
+    w.readVariables = true;
+    const v = w.variables[node.name.value];
     return typeof v === 'number' ? v : undefined;
   }
   return undefined;
@@ -130,7 +133,7 @@ function measureField(w: Walk, field: FieldNode, parent: GraphQLCompositeType | 
   const child = measure(w, field.selectionSet, composite);
   if (typeof child === 'string') return child;
   const sliced = rule?.slicingArguments
-    ?.map((arg) => intValue(field.arguments?.find((a) => a.name.value === arg)?.value, w.variables))
+    ?.map((arg) => intValue(field.arguments?.find((a) => a.name.value === arg)?.value, w))
     .find((n) => n !== undefined);
   const size = (sliced === undefined ? undefined : Math.min(sliced, MAX_PAGE)) ?? rule?.assumedSize ?? (shape?.list ? DEFAULT_LIST_SIZE : 1);
   // A connection multiplies what is under its edges; a list multiplies its items.
@@ -139,24 +142,42 @@ function measureField(w: Walk, field: FieldNode, parent: GraphQLCompositeType | 
   return { depth: 1 + child.depth, aliases: own.aliases + child.aliases, directives: child.directives, fields: 1 + child.fields, cost: weight };
 }
 
+/**
+ * Parsed documents are cached (and so reused) by the runtime: an analysis that read no variable
+ * holds for every later request with the same document, per schema.
+ */
+const cache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Analysis>>();
+
 export function analyzeOperation(
   schema: GraphQLSchema,
   costs: CostModel,
   document: DocumentNode,
   variables: Record<string, unknown> = {},
 ): Analysis {
+  const known = cache.get(schema)?.get(document);
+  if (known) return known;
+  const { analysis, readVariables } = analyze(schema, costs, document, variables);
+  if (!readVariables) {
+    const perSchema = cache.get(schema) ?? new WeakMap<DocumentNode, Analysis>();
+    perSchema.set(document, analysis);
+    cache.set(schema, perSchema);
+  }
+  return analysis;
+}
+
+function analyze(schema: GraphQLSchema, costs: CostModel, document: DocumentNode, variables: Record<string, unknown>): { analysis: Analysis; readVariables: boolean } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const w: Walk = { schema, costs, fragments, variables, memo: new Map(), visiting: new Set() };
+  const w: Walk = { schema, costs, fragments, variables, readVariables: false, memo: new Map(), visiting: new Set() };
   let worst = ZERO;
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
     const root = schema.getRootType(def.operation);
     const stats = measure(w, def.selectionSet, root ?? undefined);
-    if (typeof stats === 'string') return { ok: false, reason: stats };
+    if (typeof stats === 'string') return { analysis: { ok: false, reason: stats }, readVariables: w.readVariables };
     const withOwn = { ...stats, directives: stats.directives + (def.directives?.length ?? 0) };
     // Only one operation runs, but any may be chosen: the worst one decides.
     worst = { ...combine(worst, withOwn), aliases: Math.max(worst.aliases, withOwn.aliases), fields: Math.max(worst.fields, withOwn.fields), cost: Math.max(worst.cost, withOwn.cost), directives: Math.max(worst.directives, withOwn.directives) };
   }
-  return { ok: true, stats: worst };
+  return { analysis: { ok: true, stats: worst }, readVariables: w.readVariables };
 }

@@ -26,6 +26,8 @@ const satisfies = (groups: string[][] | undefined, held: string[]) => !groups ||
 
 /** Per execution: the document as the client sent it and the field nodes generic auth refused. */
 const refused = new WeakMap<object, { original: DocumentNode; fields: Set<FieldNode> }>();
+/** Requests whose document was rewritten here: only their results need patching (most need none). */
+const rewritten = new WeakSet<Request>();
 
 /** Generic auth's validateUser: authenticated, then scopes (OR of AND-groups), then policies. */
 export const validateUser: ValidateUserFn<Principal> = (p) => {
@@ -77,12 +79,8 @@ function stripPlaceholders(value: unknown): void {
 }
 
 function finish(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.some((e) => e.extensions?.['authPath'])) {
-    if (result.data) stripPlaceholders(result.data);
-    return result;
-  }
   const errors: GraphQLError[] = [];
-  for (const e of result.errors) {
+  for (const e of result.errors ?? []) {
     const authPath = e.extensions?.['authPath'] as (string | number)[] | undefined;
     if (!authPath) {
       errors.push(e as GraphQLError);
@@ -103,13 +101,15 @@ export function useFieldAuthorization(): GatewayPlugin {
       // Runs after generic auth (its plugin is registered first), replacing its pruned document.
       const record = refused.get(args.contextValue as object);
       if (!record) return;
+      const request = (args.contextValue as { request?: Request }).request;
+      if (request) rewritten.add(request);
       args.document = visit(record.original, {
         Field: { enter: (node) => (record.fields.has(node) ? null : undefined) },
         SelectionSet: { leave: withPlaceholders },
       });
     },
-    onResultProcess({ result, setResult }) {
-      if (Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
+    onResultProcess({ request, result, setResult }) {
+      if (!rewritten.has(request) || Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
       setResult(finish(result as ExecutionResult));
     },
   };
