@@ -39,6 +39,22 @@ const schema = z.object({
   RATE_LIMIT_MAX: int(1, 1_000_000, 600),
   RATE_LIMIT_ANONYMOUS_MAX: int(1, 1_000_000, 120),
   RATE_LIMIT_WINDOW_MS: int(1_000, 3_600_000, 60_000),
+  /** Partner quotas in cost units (see limits/analyzeOperation.ts); PARTNER_QUOTAS overrides per partner. */
+  PARTNER_QUOTA_PER_MINUTE: int(1, 1_000_000_000, 20_000),
+  PARTNER_QUOTA_PER_DAY: int(1, 1_000_000_000, 2_000_000),
+  /** JSON: {"partner-id": {"perMinute": 5000, "perDay": 500000}, …} */
+  PARTNER_QUOTAS: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.object({ perMinute: z.number().int().positive(), perDay: z.number().int().positive() }))),
   UPSTREAM_TIMEOUT_MS: int(100, 120_000, 5_000),
   /** Per-subgraph overrides, e.g. UPSTREAM_TIMEOUT_MS_LEDGER=8000. */
   UPSTREAM_TIMEOUT_MS_USERS: z.coerce.number().int().min(100).max(120_000).optional(),
@@ -59,6 +75,11 @@ const schema = z.object({
 const SUBGRAPHS = ['users', 'merchants', 'ledger', 'green-impact'] as const;
 const envSuffix = (name: string) => name.toUpperCase().replace('-', '_');
 
+export interface PartnerQuota {
+  perMinute: number;
+  perDay: number;
+}
+
 export interface SecuritySettings {
   production: boolean;
   jwt: { secret: string; jwksUrl?: string | undefined; issuer?: string | undefined; audience?: string | undefined; clockSkewS: number };
@@ -66,6 +87,7 @@ export interface SecuritySettings {
   redisUrl?: string | undefined;
   limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number; maxCostStaff: number };
   rateLimit: { max: number; anonymousMax: number; windowMs: number };
+  partnerQuotas: { default: PartnerQuota; byPartner: Record<string, PartnerQuota> };
   upstreamTimeoutMs: Record<string, number>;
   persistedDocumentsPath: string;
   trustedDocumentsOnly: boolean;
@@ -120,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
         maxCostStaff: p.MAX_COST_STAFF,
       },
       rateLimit: { max: p.RATE_LIMIT_MAX, anonymousMax: p.RATE_LIMIT_ANONYMOUS_MAX, windowMs: p.RATE_LIMIT_WINDOW_MS },
+      partnerQuotas: { default: { perMinute: p.PARTNER_QUOTA_PER_MINUTE, perDay: p.PARTNER_QUOTA_PER_DAY }, byPartner: p.PARTNER_QUOTAS },
       upstreamTimeoutMs,
       persistedDocumentsPath: p.PERSISTED_DOCUMENTS_PATH,
       trustedDocumentsOnly: p.TRUSTED_DOCUMENTS_ONLY ? p.TRUSTED_DOCUMENTS_ONLY === 'true' : production,

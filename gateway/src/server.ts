@@ -7,6 +7,7 @@ import type { Logger } from '@greenpoints/common';
 import { loadConfig, type SecuritySettings } from './config.ts';
 import { maskError } from './errors/maskError.ts';
 import { costModelFromSupergraph } from './limits/costModel.ts';
+import { memoryQuotaStore, redisQuotaStore } from './limits/quotaStore.ts';
 import { memoryRateLimitStore, redisRateLimitStore } from './limits/rateLimitStore.ts';
 import { loadManifest } from './documents/manifest.ts';
 import { createTokenVerifier, principalOf, useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
@@ -14,6 +15,7 @@ import { useClientErrorLogging } from './plugins/useClientErrorLogging.ts';
 import { useFieldAuthorization, validateUser } from './plugins/useFieldAuthorization.ts';
 import { useOperationLimits } from './plugins/useOperationLimits.ts';
 import { usePartnerContract } from './plugins/usePartnerContract.ts';
+import { usePartnerQuota } from './plugins/usePartnerQuota.ts';
 import { useRateLimit } from './plugins/useRateLimit.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
@@ -52,6 +54,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
   const contract = readSdl(options.partnerContract ?? DEFAULT_CONTRACT);
   const manifest = existsSync(security.persistedDocumentsPath) ? loadManifest(security.persistedDocumentsPath) : new Map<string, string>();
   const store = security.redisUrl ? redisRateLimitStore(security.redisUrl) : memoryRateLimitStore();
+  const quotas = security.redisUrl ? redisQuotaStore(security.redisUrl) : memoryQuotaStore();
   const log = options.logger.child({ service: 'gateway' });
   const transportEntries = Object.fromEntries(Object.entries(options.subgraphUrls ?? {}).map(([name, location]) => [name, { location }]));
   const allowed = new Set(security.corsOrigins);
@@ -67,11 +70,12 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
       useRequestLimits(security.limits.maxBodyBytes),
       useOperationLimits(security.limits, costs),
       usePartnerContract(contract),
+      usePartnerQuota(quotas, security.partnerQuotas, log),
       useSubgraphSigning(options.signingSecret),
       useFieldAuthorization(),
       useRequestErrorCodes(),
       useClientErrorLogging(log),
-      { onDispose: () => store.close() },
+      { onDispose: () => Promise.all([store.close(), quotas.close()]).then(() => undefined) },
     ],
     persistedDocuments: {
       getPersistedOperation: (key: string) => manifest.get(key) ?? null,

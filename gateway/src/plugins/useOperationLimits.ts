@@ -5,6 +5,10 @@ import { analyzeOperation, type OperationStats } from '../limits/analyzeOperatio
 import type { CostModel } from '../limits/costModel.ts';
 import { principalOf } from './useJwtPrincipal.ts';
 
+/** Each request's estimated cost, for the partner quotas charged after validation. */
+const costs = new WeakMap<Request, number>();
+export const operationCostOf = (request: Request | undefined): number | undefined => (request ? costs.get(request) : undefined);
+
 /** Expanded fields one operation may select, whatever its cost: bounds the validator's own work. */
 const MAX_FIELDS = 1_500;
 
@@ -33,7 +37,7 @@ function check(stats: OperationStats, limits: SecuritySettings['limits'], maxCos
  * Refusals are thrown rather than set as the validation result: Yoga caches validation results by
  * document, and a verdict that depends on the caller (role, variables) must never be cached.
  */
-export function useOperationLimits(limits: SecuritySettings['limits'], costs: CostModel): GatewayPlugin {
+export function useOperationLimits(limits: SecuritySettings['limits'], model: CostModel): GatewayPlugin {
   return {
     onParse({ parseFn, setParseFn }) {
       // The runtime's own parse (not an import of ours), so its errors are the runtime's kind.
@@ -41,10 +45,11 @@ export function useOperationLimits(limits: SecuritySettings['limits'], costs: Co
     },
     onValidate({ params, context }) {
       const ctx = context as { request?: Request; params?: { variables?: Record<string, unknown> } };
-      const analysis = analyzeOperation(params.schema, costs, params.documentAST, ctx.params?.variables ?? {});
+      const analysis = analyzeOperation(params.schema, model, params.documentAST, ctx.params?.variables ?? {});
       if (!analysis.ok) {
         throw new GraphQLError(analysis.reason, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
       }
+      if (ctx.request) costs.set(ctx.request, analysis.stats.cost);
       const role = principalOf(ctx.request).role;
       const maxCost = role === 'admin' || role === 'auditor' || role === 'analyst' ? limits.maxCostStaff : limits.maxCost;
       const error = check(analysis.stats, limits, maxCost);
