@@ -69,6 +69,8 @@ const schema = z.object({
   SUBGRAPH_URL_MERCHANTS: z.string().url().optional(),
   SUBGRAPH_URL_LEDGER: z.string().url().optional(),
   SUBGRAPH_URL_GREEN_IMPACT: z.string().url().optional(),
+  /** Bearer token Prometheus sends to scrape /metrics; production serves /metrics only with one. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -91,6 +93,7 @@ export interface SecuritySettings {
   upstreamTimeoutMs: Record<string, number>;
   persistedDocumentsPath: string;
   trustedDocumentsOnly: boolean;
+  metricsToken?: string | undefined;
 }
 
 export interface GatewayConfig {
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       upstreamTimeoutMs,
       persistedDocumentsPath: p.PERSISTED_DOCUMENTS_PATH,
       trustedDocumentsOnly: p.TRUSTED_DOCUMENTS_ONLY ? p.TRUSTED_DOCUMENTS_ONLY === 'true' : production,
+      metricsToken: p.METRICS_TOKEN,
     },
   };
 }

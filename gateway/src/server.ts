@@ -12,6 +12,7 @@ import { memoryRateLimitStore, redisRateLimitStore } from './limits/rateLimitSto
 import { loadManifest } from './documents/manifest.ts';
 import { createTokenVerifier, principalOf, useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
 import { useClientErrorLogging } from './plugins/useClientErrorLogging.ts';
+import { useMetrics } from './plugins/useMetrics.ts';
 import { useFieldAuthorization, validateUser } from './plugins/useFieldAuthorization.ts';
 import { useOperationLimits } from './plugins/useOperationLimits.ts';
 import { usePartnerContract } from './plugins/usePartnerContract.ts';
@@ -64,7 +65,8 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     unifiedGraphHandler,
     transportEntries,
     transports: { http: import('@graphql-mesh/transport-http') },
-    plugins: () => [
+    plugins: (ctx) => [
+      ...useMetrics(ctx, { production: security.production, token: security.metricsToken }),
       useJwtPrincipal(createTokenVerifier(security.jwt)),
       useRateLimit(store, security.rateLimit, log),
       useRequestLimits(security.limits.maxBodyBytes),
