@@ -1,8 +1,19 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 
-/** Codes that mean "a subgraph could not be reached or failed", whatever the runtime called them. */
-const UPSTREAM_FAILURES = new Set(['DOWNSTREAM_SERVICE_ERROR', 'SUBREQUEST_HTTP_ERROR', 'TIMEOUT_ERROR', 'GATEWAY_TIMEOUT', 'INTERNAL_SERVER_ERROR']);
+/**
+ * Codes that mean "a subgraph could not be reached or failed", whatever the runtime called them.
+ * RESPONSE_VALIDATION_FAILED is a subgraph answering with something other than GraphQL (a proxy's
+ * 502 page, say); its message quotes that body, which is not the client's to read.
+ */
+const UPSTREAM_FAILURES = new Set([
+  'DOWNSTREAM_SERVICE_ERROR',
+  'SUBREQUEST_HTTP_ERROR',
+  'RESPONSE_VALIDATION_FAILED',
+  'TIMEOUT_ERROR',
+  'GATEWAY_TIMEOUT',
+  'INTERNAL_SERVER_ERROR',
+]);
 const TIMEOUTS = new Set(['TIMEOUT_ERROR', 'GATEWAY_TIMEOUT']);
 /** Extensions the runtime adds for debugging that would hand a client URLs, queries and user ids. */
 const INTERNAL_EXTENSIONS = ['stacktrace', 'exception', 'request', 'response', 'serviceName', 'http', 'originalError'];

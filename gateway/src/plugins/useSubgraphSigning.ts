@@ -24,12 +24,13 @@ function headerOf(headers: unknown, name: string): string | undefined {
  */
 export function useSubgraphSigning(secret: string): GatewayPlugin<PrincipalContext> {
   return {
-    onSubgraphExecute({ subgraphName, executionRequest, setExecutionRequest }) {
+    onSubgraphExecute({ subgraphName, executionRequest }) {
       const principal = (executionRequest.context as PrincipalContext | undefined)?.principal ?? ANONYMOUS;
-      setExecutionRequest({
-        ...executionRequest,
-        extensions: { headers: { [PRINCIPAL_HEADER]: encodePrincipal(principal), [SUBGRAPH_HEADER]: subgraphName } },
-      });
+      // Changed in place, not replaced by a copy: the runtime's own plugins (the upstream timeout
+      // among them) key their state by this object and find it again in onFetch through
+      // `info.executionRequest`, which still points here. With a copy, a timed-out subgraph call
+      // lost its subgraph's name and reached the client as a bare 504.
+      executionRequest.extensions = { headers: { [PRINCIPAL_HEADER]: encodePrincipal(principal), [SUBGRAPH_HEADER]: subgraphName } };
     },
     onFetch({ context, options, setOptions }) {
       const principal = headerOf(options.headers, PRINCIPAL_HEADER);
