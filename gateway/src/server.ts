@@ -13,6 +13,7 @@ import { loadManifest } from './documents/manifest.ts';
 import { createTokenVerifier, principalOf, useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
 import { useClientErrorLogging } from './plugins/useClientErrorLogging.ts';
 import { useMetrics } from './plugins/useMetrics.ts';
+import { useNoFieldSuggestions } from './plugins/useNoFieldSuggestions.ts';
 import { useFieldAuthorization, validateUser } from './plugins/useFieldAuthorization.ts';
 import { useOperationLimits } from './plugins/useOperationLimits.ts';
 import { usePartnerContract } from './plugins/usePartnerContract.ts';
@@ -76,6 +77,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
       useSubgraphSigning(options.signingSecret),
       useFieldAuthorization(),
       useRequestErrorCodes(),
+      useNoFieldSuggestions((role) => security.production && role !== 'admin'),
       useClientErrorLogging(log),
       { onDispose: () => Promise.all([store.close(), quotas.close()]).then(() => undefined) },
     ],
@@ -108,7 +110,8 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
     cors: (request) => {
       const origin = request.headers.get('origin');
-      return origin && allowed.has(origin) ? { origin: [origin], credentials: true, maxAge: 600 } : { origin: [] };
+      // `false`, not an empty list: an empty origin list means "any origin" to the CORS plugin.
+      return origin && allowed.has(origin) ? { origin: [origin], credentials: true, maxAge: 600 } : false;
     },
     upstreamTimeout: ({ subgraphName }) => (subgraphName ? security.upstreamTimeoutMs[subgraphName] : undefined),
     batching: false,
