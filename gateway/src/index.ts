@@ -22,4 +22,14 @@ if (isMain(import.meta.url)) {
   });
   const listening = await listenGateway(gateway, config.port, config.host);
   logger.info({ url: listening.url, supergraph: config.supergraphPath }, 'gateway ready');
+  // The runtime disposes itself on SIGINT/SIGTERM but cannot close our HTTP server, and its own
+  // listener stops Node exiting by default: without this the process ignores the first SIGTERM.
+  const shutdown = () => {
+    listening.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 }

@@ -91,6 +91,12 @@ describe.concurrent('development mode', () => {
     expect(new URL(lines.find((l) => l.msg === 'gateway ready')?.url ?? '').hostname).toBe('127.0.0.1');
   });
 
+  it('stops the gateway on SIGTERM: it closes and exits 0 rather than hanging until SIGKILL', async () => {
+    const run = await runUntil('gateway/src/index.ts', { PORT: '0', LOG_LEVEL: 'info' }, (out) => out.includes('gateway ready'), 30_000, 'SIGTERM');
+    expect(run.ready).toBe(true);
+    expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
+  });
+
   it("announces the users subgraph's default signing secret and PII key", async () => {
     const env = { DATABASE_URL: NO_DATABASE, PORT: '0', LOG_LEVEL: 'warn' };
     const run = await runUntil('subgraphs/users/src/index.ts', env, (out) => out.includes('SUBGRAPH_SIGNING_SECRET') && out.includes('PII_KEY'));

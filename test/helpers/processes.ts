@@ -48,9 +48,16 @@ export function runToExit(entry: string, env: Record<string, string>, timeoutMs 
 
 /**
  * Starts an entry point, waits until its stdout satisfies `ready` (or it exits, or `timeoutMs`
- * passes), then kills it and returns what it printed. The child never outlives the call.
+ * passes), then stops it with `stopSignal` and returns what it printed and how it exited. Past
+ * `timeoutMs` it is SIGKILLed whatever happened: the child never outlives the call.
  */
-export function runUntil(entry: string, env: Record<string, string>, ready: (stdout: string) => boolean, timeoutMs = 30_000): Promise<Exited & { ready: boolean }> {
+export function runUntil(
+  entry: string,
+  env: Record<string, string>,
+  ready: (stdout: string) => boolean,
+  timeoutMs = 30_000,
+  stopSignal: NodeJS.Signals = 'SIGKILL',
+): Promise<Exited & { ready: boolean }> {
   const child = spawnEntry(entry, env);
   let stdout = '';
   let stderr = '';
@@ -60,7 +67,7 @@ export function runUntil(entry: string, env: Record<string, string>, ready: (std
     stdout += d.toString();
     if (!isReady && ready(stdout)) {
       isReady = true;
-      kill(child);
+      child.kill(stopSignal);
     }
   });
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
