@@ -3,16 +3,19 @@ import { defineConfig } from 'vitest/config';
 
 // graphql 16 ships CJS (main) and ESM (module) builds. Node loads the CJS one for Apollo and the
 // gateway; without this alias Vite would load the ESM one for our sources, and two copies of
-// graphql break `instanceof` checks across them.
+// graphql break `instanceof` checks across them. Each project says `extends: true` so it gets the
+// alias: inline projects do not inherit the root config otherwise.
 const graphqlCjs = createRequire(import.meta.url).resolve('graphql');
 
-// One command (`npm test`) runs every project: pure unit tests beside the code, and end-to-end
-// tests through the gateway against real PostgreSQL (a fresh database per test file).
+// One command (`npm test`) runs every project: pure unit tests beside the code, event integration
+// tests against real PostgreSQL and NATS, and end-to-end tests through the gateway against real
+// PostgreSQL (a fresh database per test file).
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCjs }] },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['{common,db,events,schema,gateway,stack,subgraphs/*}/**/*.test.ts'],
@@ -21,6 +24,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'int',
           include: ['test/int/**/*.int.test.ts'],
@@ -33,6 +37,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],

@@ -1,12 +1,13 @@
 /**
  * Composes the four subgraphs' SDL into the supergraph, the public API schema and the partner
- * contract (the `@tag(name: "partner")` subset). `--check` fails when a committed file is stale or
+ * contract (the `@tag(name: "partner")` subset, less anything tagged "internal"). `--check` fails when a committed file is stale or
  * composition fails; CI runs it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeSchemaContract, composeServices, type CompositionResult } from '@theguild/federation-composition';
 import { parse } from 'graphql';
+import { contractBreaks, formatBreaks } from './contractCheck.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -40,7 +41,7 @@ export function composeAll(): Record<string, string> {
   const list = services();
   const full = unwrap(composeServices(list), 'supergraph');
   const partner = unwrap(
-    composeSchemaContract(list, { include: new Set(['partner']), exclude: new Set() }, true),
+    composeSchemaContract(list, { include: new Set(['partner']), exclude: new Set(['internal']) }, true),
     'partner contract',
   );
   return {
@@ -50,9 +51,29 @@ export function composeAll(): Record<string, string> {
   };
 }
 
+/** The contract partners build against; only `npm run contract:release` moves it forward. */
+const RELEASED_CONTRACT = 'schema/contracts/partner.released.graphql';
+
+/** Breaking changes from the released contract to the one composed now (empty when compatible). */
+function checkContract(current: string): boolean {
+  const breaks = contractBreaks(readFileSync(root(RELEASED_CONTRACT), 'utf8'), current);
+  if (breaks.length === 0) return true;
+  console.error(`The partner contract would break partners (${breaks.length} change(s) against ${RELEASED_CONTRACT}):`);
+  console.error(formatBreaks(breaks));
+  console.error('Make the change additive (new field, optional argument, deprecate instead of remove), or release a new contract deliberately: npm run contract:release');
+  return false;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const check = process.argv.includes('--check');
   const outputs = composeAll();
+  const contract = outputs['schema/contracts/partner.graphql'] ?? '';
+  if (process.argv.includes('--release')) {
+    writeFileSync(root(RELEASED_CONTRACT), contract);
+    console.log(`schema: released the current partner contract as ${RELEASED_CONTRACT}`);
+    process.exit(0);
+  }
+  const compatible = checkContract(contract);
   const stale: string[] = [];
   for (const [path, content] of Object.entries(outputs)) {
     let current = '';
@@ -69,5 +90,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`Stale: ${stale.join(', ')}. Run \`npm run compose\` and commit the result.`);
     process.exit(1);
   }
+  if (check && !compatible) process.exit(1);
   console.log(check ? 'schema: composition succeeds and committed files are current' : 'schema: composed');
 }

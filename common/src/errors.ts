@@ -36,6 +36,20 @@ const PASS_THROUGH = new Set([
   'FORBIDDEN',
 ]);
 
+/**
+ * True when a GraphQL validation error was raised by a scalar refusing a literal (a DateTime in
+ * year 275760, say): graphql-js reports it as a validation failure, but it is bad input.
+ */
+function causedByBadInput(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const { extensions, originalError } = current as { extensions?: Record<string, unknown>; originalError?: unknown };
+    if (extensions?.['code'] === 'BAD_USER_INPUT') return true;
+    current = originalError;
+  }
+  return false;
+}
+
 export interface ErrorLogger {
   error(obj: unknown, msg?: string): void;
 }
@@ -58,6 +72,7 @@ export function createErrorFormatter(logger: ErrorLogger) {
     const code = formatted.extensions?.['code'];
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const { stacktrace: _ignored, ...extensions } = formatted.extensions ?? {};
+      if (code === 'GRAPHQL_VALIDATION_FAILED' && causedByBadInput(original)) extensions['code'] = 'BAD_USER_INPUT';
       return { ...formatted, extensions };
     }
     logger.error({ err: original ?? error }, 'unexpected error');

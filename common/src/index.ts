@@ -1,6 +1,7 @@
 export * from './connection.ts';
 export * from './crypto.ts';
 export * from './errors.ts';
+export * from './input.ts';
 export * from './logger.ts';
 export * from './principal.ts';
 export * from './subgraphServer.ts';
@@ -13,3 +14,6 @@ export * from './isMain.ts';
 export * from './standalone.ts';
 export * from './time.ts';
 export * from './processGuards.ts';
+export * from './signing.ts';
+export * from './redisNonceStore.ts';
+export * from './nonceStoreFor.ts';

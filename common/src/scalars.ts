@@ -1,10 +1,32 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
+const badDate = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/**
+ * ISO-8601 as clients write it: a date (`2026-03-01`, UTC midnight) or a date-time with `Z` or an
+ * offset. Four-digit years only, so a year like 275760 is refused here rather than reaching SQL.
+ */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Parses a client's value strictly: `new Date()` alone accepts `1` (year 2001) and rolls 02-31 to March. */
+function parseInput(value: unknown): Date {
+  if (typeof value !== 'string') throw badDate('DateTime must be an ISO-8601 string');
+  const match = ISO_8601.exec(value);
+  if (!match) throw badDate('DateTime must be an ISO-8601 date-time, e.g. 2026-03-01T00:00:00Z');
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const calendar = new Date(Date.UTC(year!, month! - 1, day!));
+  if (calendar.getUTCMonth() !== month! - 1 || calendar.getUTCDate() !== day! || hour > 23 || minute > 59 || second > 59) {
+    throw badDate('DateTime is not a real calendar date and time');
+  }
+  const date = new Date(match[4] === undefined ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) throw badDate('DateTime must be an ISO-8601 date-time');
+  return date;
+}
+
+/** What the services themselves return: Date objects or timestamps from Postgres. */
 function toDate(value: unknown): Date {
   const date = value instanceof Date ? value : new Date(String(value));
-  if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError('DateTime must be an ISO-8601 date-time', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
+  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
   return date;
 }
 
@@ -12,11 +34,9 @@ function toDate(value: unknown): Date {
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   serialize: (value) => toDate(value).toISOString(),
-  parseValue: toDate,
+  parseValue: parseInput,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    return toDate(ast.value);
+    if (ast.kind !== Kind.STRING) throw badDate('DateTime must be a string');
+    return parseInput(ast.value);
   },
 });

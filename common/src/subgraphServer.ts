@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors.ts';
+import { useCleanStrings } from './useCleanStrings.ts';
 import type { Logger } from './logger.ts';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifyPrincipal, type Principal } from './principal.ts';
+import type { Principal } from './principal.ts';
+import { memoryNonceStore, PRINCIPAL_HEADER, SIGNATURE_HEADER, SUBGRAPH_HEADER, verifyRequest, type NonceStore } from './signing.ts';
 
 /** The base every subgraph's per-request context extends. */
 export interface BaseContext {
@@ -22,6 +24,8 @@ export interface ServerDeps {
   logger: Logger;
   /** The HMAC secret shared with the gateway; requests without a valid signature are refused. */
   signingSecret: string;
+  /** Where seen nonces are kept (Redis when replicas share them); one process's memory by default. */
+  nonces?: NonceStore;
 }
 
 /** Reads a subgraph's `schema.graphql` (next to its server.ts). */
@@ -72,12 +76,14 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
  */
 export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphServerOptions<Ctx>): SubgraphServer {
   const logger = options.logger.child({ service: options.name });
+  const nonces = options.nonces ?? memoryNonceStore();
   const apollo = new ApolloServer<Ctx>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
-    // Inline traces are for Apollo's hosted reporting, which this gateway does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Inline traces are for Apollo's hosted reporting, which this gateway does not use. Strings with
+    // a NUL or a lone surrogate are refused as BAD_USER_INPUT before any resolver (useCleanStrings.ts).
+    plugins: [ApolloServerPluginInlineTraceDisabled(), useCleanStrings()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -95,21 +101,30 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
-    const verified = verifyPrincipal(header(PRINCIPAL_HEADER), header(SIGNATURE_HEADER), options.signingSecret);
+    // Only POST: the signature covers the body, and a GET query string would escape it.
+    if (req.method !== 'POST') return sendJson(res, 405, errorBody('Use POST', 'METHOD_NOT_ALLOWED'));
+    const raw = await readBody(req);
+    if (raw === null) return sendJson(res, 413, errorBody('Request body too large', 'BAD_REQUEST'));
+
+    const verified = await verifyRequest(
+      {
+        headers: { principal: header(PRINCIPAL_HEADER), subgraph: header(SUBGRAPH_HEADER), signature: header(SIGNATURE_HEADER) },
+        subgraph: options.name,
+        body: raw,
+      },
+      options.signingSecret,
+      nonces,
+    );
     if (!verified.ok) {
       logger.warn({ reason: verified.reason }, 'refused request not signed by the gateway');
       return sendJson(res, 401, errorBody('Requests must come through the gateway', 'UNAUTHENTICATED'));
     }
 
     let body: unknown;
-    if (req.method === 'POST') {
-      const raw = await readBody(req);
-      if (raw === null) return sendJson(res, 413, errorBody('Request body too large', 'BAD_REQUEST'));
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return sendJson(res, 400, errorBody('Malformed JSON body', 'BAD_REQUEST'));
-      }
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendJson(res, 400, errorBody('Malformed JSON body', 'BAD_REQUEST'));
     }
 
     const headers = new HeaderMap();
@@ -118,7 +133,7 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
     }
     const requestId = header('x-request-id') ?? randomUUID();
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method: 'POST', headers, search: url.search, body },
       context: async () =>
         options.context({ principal: verified.principal, requestId, logger: logger.child({ requestId }) }),
     });
@@ -141,7 +156,10 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
       });
     },
     start: () => apollo.start(),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await nonces.close?.();
+    },
   };
 }
 

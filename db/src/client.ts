@@ -14,6 +14,8 @@ export type Executor = Database | Transaction;
 export interface DbHandle {
   db: Database;
   driver: 'postgres' | 'pglite';
+  /** The postgres.js client behind `db`, for statements drizzle does not model (roles, grants). */
+  sql?: postgres.Sql<{ bigint: bigint }>;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export async function connect(options: ConnectOptions): Promise<DbHandle> {
       types: { bigint: postgres.BigInt },
     });
     const db = drizzlePostgres(client, { casing: 'snake_case' }) as unknown as Database;
-    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return { db, driver: 'postgres', sql: client, close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = options.pgliteDataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });

@@ -1,3 +1,4 @@
 export { connect, type ConnectOptions, type Database, type DbHandle, type Executor, type Transaction } from './client.ts';
-export { loadDbConfig, migrationsFolder, type DbConfig } from './config.ts';
-export { migrate } from './migrate.ts';
+export { loadDbConfig, migrationsFolder, rolePasswords, subgraphConnectOptions, type DbConfig } from './config.ts';
+export { migrate, type MigrateOptions } from './migrate.ts';
+export { ensureSubgraphRoles, OWNED_SCHEMAS, requireLogin, roleDatabaseUrl, STATEMENT_TIMEOUT_MS, SUBGRAPH_ROLES, type OwnedSchema, type RolePasswords } from './roles.ts';

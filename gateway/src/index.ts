@@ -1,22 +1,23 @@
-import { createLogger, isMain, onShutdown } from '@greenpoints/common';
+import { announceDefaults, configOrExit, createLogger, isMain, onShutdown } from '@greenpoints/common';
 import { loadConfig } from './config.ts';
 import { listenGateway } from './listen.ts';
 import { createGateway } from './server.ts';
 
-export { createGateway, EXAMPLE_QUERY, type GatewayOptions } from './server.ts';
+export { createGateway, defaultSecurity, EXAMPLE_QUERY, type GatewayOptions } from './server.ts';
+export { loadConfig as loadGatewayConfig, type SecuritySettings } from './config.ts';
 export { listenGateway, type ListeningGateway } from './listen.ts';
 export { signToken, type TokenClaims } from './token.ts';
 
 // `npm start -w gateway [-- --supergraph FILE]`: the only place that reads config and listens.
 if (isMain(import.meta.url)) {
-  const config = loadConfig();
+  const config = configOrExit('gateway', () => loadConfig());
   const logger = createLogger(config.logLevel);
-  if (config.usingDevJwtSecret) logger.warn('JWT_SECRET is not set: using the development secret (do not use in production)');
+  announceDefaults(logger, config.defaultedSecrets);
   const gateway = createGateway({
     supergraph: config.supergraphPath,
     subgraphUrls: config.subgraphUrls,
-    jwtSecret: config.jwtSecret,
     signingSecret: config.signingSecret,
+    security: config.security,
     logger,
   });
   const listening = await listenGateway(gateway, config.port, config.host);

@@ -1,54 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Logger } from '@greenpoints/common';
-import { GraphQLError } from 'graphql';
-import { maskError as yogaMaskError } from 'graphql-yoga';
-import { useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
+import { loadConfig, type SecuritySettings } from './config.ts';
+import { maskError } from './errors/maskError.ts';
+import { costModelFromSupergraph } from './limits/costModel.ts';
+import { memoryQuotaStore, redisQuotaStore } from './limits/quotaStore.ts';
+import { memoryRateLimitStore, redisRateLimitStore } from './limits/rateLimitStore.ts';
+import { loadManifest } from './documents/manifest.ts';
+import { createTokenVerifier, principalOf, useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
+import { useClientErrorLogging } from './plugins/useClientErrorLogging.ts';
+import { useMetrics } from './plugins/useMetrics.ts';
+import { useNoFieldSuggestions } from './plugins/useNoFieldSuggestions.ts';
+import { useFieldAuthorization, validateUser } from './plugins/useFieldAuthorization.ts';
+import { useOperationLimits } from './plugins/useOperationLimits.ts';
+import { usePartnerContract } from './plugins/usePartnerContract.ts';
+import { usePartnerQuota } from './plugins/usePartnerQuota.ts';
+import { useRateLimit } from './plugins/useRateLimit.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
+import { useRequestLimits } from './plugins/useRequestLimits.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
+
+const DEFAULT_CONTRACT = fileURLToPath(new URL('../../schema/contracts/partner.graphql', import.meta.url));
 
 export interface GatewayOptions {
   /** Supergraph SDL, or a path to a supergraph file. */
   supergraph: string;
   /** Per-subgraph URL overrides by subgraph name (tests start subgraphs on random ports). */
   subgraphUrls?: Record<string, string>;
-  jwtSecret: string;
   signingSecret: string;
+  /** Authentication, limits, CORS, trusted documents; `defaultSecurity()` gives the development defaults. */
+  security: SecuritySettings;
   logger: Logger;
+  /** The partner contract's public SDL (schema/contracts/partner.graphql by default). */
+  partnerContract?: string;
 }
 
-/**
- * Keeps typed subgraph errors (their code is the contract) but strips stack traces, and masks
- * anything unexpected so internal messages never reach a client.
- */
-function maskError(error: unknown, message: string): Error {
-  if (error instanceof GraphQLError) {
-    const { stacktrace: _s, exception: _e, ...extensions } = error.extensions as Record<string, unknown>;
-    if (extensions['code'] === 'INTERNAL_SERVER_ERROR' || extensions['code'] === 'DOWNSTREAM_SERVICE_ERROR') {
-      return new GraphQLError(message, { path: error.path ?? undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-    }
-    if (typeof extensions['code'] === 'string') {
-      return new GraphQLError(error.message, { path: error.path ?? undefined, extensions });
-    }
-  }
-  return yogaMaskError(error, message, false);
+/** The development security settings, with overrides (tests tighten limits this way). */
+export function defaultSecurity(overrides: Partial<SecuritySettings> = {}): SecuritySettings {
+  return { ...loadConfig({}, []).security, ...overrides };
 }
+
+const readSdl = (sdlOrPath: string) => (sdlOrPath.includes('{') ? sdlOrPath : readFileSync(sdlOrPath, 'utf8'));
+
+/** Roles whose documents must come from the trusted-documents manifest when that is enforced. */
+const TRUSTED_ONLY_ROLES = new Set(['anonymous', 'consumer', 'merchant']);
 
 /** Builds the gateway: Hive Gateway runtime with the Rust query planner. It never listens by itself. */
 export function createGateway(options: GatewayOptions): GatewayRuntime<PrincipalContext> {
-  const transportEntries = Object.fromEntries(
-    Object.entries(options.subgraphUrls ?? {}).map(([name, location]) => [name, { location }]),
-  );
+  const { security } = options;
+  const supergraph = readSdl(options.supergraph);
+  const costs = costModelFromSupergraph(supergraph);
+  const contract = readSdl(options.partnerContract ?? DEFAULT_CONTRACT);
+  const manifest = existsSync(security.persistedDocumentsPath) ? loadManifest(security.persistedDocumentsPath) : new Map<string, string>();
+  const store = security.redisUrl ? redisRateLimitStore(security.redisUrl) : memoryRateLimitStore();
+  const quotas = security.redisUrl ? redisQuotaStore(security.redisUrl) : memoryQuotaStore();
   const log = options.logger.child({ service: 'gateway' });
+  const transportEntries = Object.fromEntries(Object.entries(options.subgraphUrls ?? {}).map(([name, location]) => [name, { location }]));
+  const allowed = new Set(security.corsOrigins);
+
   return createGatewayRuntime<PrincipalContext>({
-    supergraph: options.supergraph,
+    supergraph,
     unifiedGraphHandler,
     transportEntries,
     transports: { http: import('@graphql-mesh/transport-http') },
-    plugins: () => [useJwtPrincipal(options.jwtSecret), useSubgraphSigning(options.signingSecret), useRequestErrorCodes()],
+    plugins: (ctx) => [
+      ...useMetrics(ctx, { production: security.production, token: security.metricsToken }),
+      useJwtPrincipal(createTokenVerifier(security.jwt)),
+      useRateLimit(store, security.rateLimit, log),
+      useRequestLimits(security.limits.maxBodyBytes),
+      useOperationLimits(security.limits, costs),
+      usePartnerContract(contract),
+      usePartnerQuota(quotas, security.partnerQuotas, log),
+      useSubgraphSigning(options.signingSecret),
+      useFieldAuthorization(),
+      useRequestErrorCodes(),
+      useNoFieldSuggestions((role) => security.production && role !== 'admin'),
+      useClientErrorLogging(log),
+      { onDispose: () => Promise.all([store.close(), quotas.close()]).then(() => undefined) },
+    ],
+    persistedDocuments: {
+      getPersistedOperation: (key: string) => manifest.get(key) ?? null,
+      extractPersistedOperationId: (params: { documentId?: unknown; extensions?: Record<string, unknown> }) => {
+        if (typeof params.documentId === 'string') return params.documentId;
+        const apq = params.extensions?.['persistedQuery'] as { sha256Hash?: unknown } | undefined;
+        return typeof apq?.sha256Hash === 'string' ? apq.sha256Hash : null;
+      },
+      allowArbitraryDocuments: (request: Request) => !security.trustedDocumentsOnly || !TRUSTED_ONLY_ROLES.has(principalOf(request).role),
+      customErrors: {
+        persistedQueryOnly: { message: 'Only trusted documents may be run: send a documentId from the manifest', extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
+        notFound: { message: 'No trusted document has this id', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
+        keyNotFound: { message: 'Send a documentId', extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } } },
+      },
+    },
+    genericAuth: {
+      mode: 'protect-granular',
+      resolveUserFn: (context) => {
+        const principal = principalOf((context as { request?: Request }).request);
+        return principal.role !== 'anonymous' ? principal : null;
+      },
+      // Scopes come from the verified role alone: a token's own `scope` claim can never grant a role.
+      extractScopes: (principal) => (principal ? [`role:${(principal as { role: string }).role}`] : []),
+      rejectUnauthenticated: false,
+      validateUser: validateUser as never,
+    },
+    disableIntrospection: { disableIf: ({ context }) => security.production && principalOf(context.request).role !== 'admin' },
+    csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      // `false`, not an empty list: an empty origin list means "any origin" to the CORS plugin.
+      return origin && allowed.has(origin) ? { origin: [origin], credentials: true, maxAge: 600 } : false;
+    },
+    upstreamTimeout: ({ subgraphName }) => (subgraphName ? security.upstreamTimeoutMs[subgraphName] : undefined),
+    batching: false,
     renderGraphiQL,
-    graphiql: { title: 'Greenpoints', defaultQuery: EXAMPLE_QUERY },
+    graphiql: security.production ? false : { title: 'Greenpoints', defaultQuery: EXAMPLE_QUERY },
     landingPage: false,
     maskedErrors: { isDev: false, maskError },
     logging: log.level === 'silent' ? false : 'warn',

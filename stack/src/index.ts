@@ -1,4 +1,4 @@
-import { createLogger, DEMO_CONSUMER_ID, installProcessGuards, isMain, onShutdown } from '@greenpoints/common';
+import { announceDefaults, configOrExit, createLogger, DEMO_CONSUMER_ID, installProcessGuards, isMain, onShutdown } from '@greenpoints/common';
 import { loadConfig } from './config.ts';
 import { startStack } from './startStack.ts';
 
@@ -8,17 +8,20 @@ export { seed, isEmpty } from './seed/index.ts';
 // `npm start`: migrate, seed if empty, start the four subgraphs and the gateway.
 if (isMain(import.meta.url)) {
   const started = Date.now();
-  const config = loadConfig();
+  const config = configOrExit('greenpoints', () => loadConfig());
   const logger = createLogger(config.LOG_LEVEL);
   installProcessGuards(logger);
-  if (config.usingDevJwtSecret) logger.warn('JWT_SECRET is not set: using the development secret (fine locally, never in production)');
+  announceDefaults(logger, config.defaultedSecrets);
   const stack = await startStack({
     db: config.db,
-    jwtSecret: config.jwtSecret,
-    signingSecret: config.SUBGRAPH_SIGNING_SECRET,
-    piiKey: config.PII_KEY,
+    signingSecret: config.signingSecret,
+    piiKey: config.piiKey,
+    security: config.security,
     logger,
     migrate: true,
+    subgraphRoles: config.subgraphRoles,
+    rolePasswords: config.rolePasswords,
+    reportMinGroupSize: config.REPORT_MIN_GROUP_SIZE,
     seedIfEmpty: true,
     seedUsers: config.SEED_USERS,
     gatewayPort: config.GATEWAY_PORT,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, listen, type Listening, type Logger } from '@greenpoints/common';
-import { connect, migrate, type ConnectOptions, type DbHandle } from '@greenpoints/db';
-import { createGateway, listenGateway } from '@greenpoints/gateway';
+import { connect, migrate, type ConnectOptions, type DbHandle, type RolePasswords } from '@greenpoints/db';
+import { createGateway, defaultSecurity, listenGateway, type SecuritySettings } from '@greenpoints/gateway';
 import * as greenImpact from '@greenpoints/green-impact/server';
 import * as ledger from '@greenpoints/ledger/server';
 import * as merchants from '@greenpoints/merchants/server';
@@ -12,12 +12,14 @@ import { greenImpactConsumer } from '@greenpoints/green-impact/consumers/index';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 import { backfillEvents, needsBackfill } from './seed/backfill.ts';
 import { isEmpty, seed } from './seed/index.ts';
+import { openSubgraphDbs, type SubgraphDbs } from './subgraphDbs.ts';
 
 export interface StackOptions {
   /** An open database, or how to open one (postgres URL, or PGlite data folder / memory://). */
   db: DbHandle | ConnectOptions;
-  jwtSecret: string;
   signingSecret: string;
+  /** The gateway's security settings; the development defaults when absent. */
+  security?: SecuritySettings;
   piiKey: string;
   logger?: Logger;
   migrate?: boolean;
@@ -33,12 +35,22 @@ export interface StackOptions {
   relay?: boolean;
   /** Event delivery settings; with natsUrl, through JetStream. */
   delivery?: DeliveryOptions;
+  /**
+   * On PostgreSQL (when `db` is a URL), run each subgraph as its own role, which can use only its
+   * own schema. Default true. Migration and seeding use the stack's own connection.
+   */
+  subgraphRoles?: boolean;
+  rolePasswords?: RolePasswords;
+  /** k-anonymity for green-impact's aggregate reports (default 10). */
+  reportMinGroupSize?: number;
 }
 
 export interface RunningStack {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
   db: DbHandle;
+  /** The handle each subgraph runs on (its role's pool on PostgreSQL). */
+  subgraphDbs: SubgraphDbs;
   seeded: { users: number; purchases: number } | null;
   /** The relay and the consumers, when this process runs them (`relay` option). */
   workers: { relay: RunningWorker; ledger: RunningWorker; greenImpact: RunningWorker } | null;
@@ -53,7 +65,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const handle = 'driver' in options.db ? options.db : await connect(options.db);
   const ownsDb = !('driver' in options.db);
   const delivery = options.delivery ?? DEFAULT_DELIVERY;
-  if (options.migrate) await migrate(handle);
+  const passwords = options.rolePasswords ?? {};
+  if (options.migrate) await migrate(handle, { rolePasswords: passwords });
   let seeded: RunningStack['seeded'] = null;
   if (options.seedIfEmpty && (await isEmpty(handle.db))) {
     seeded = await seed(handle.db, { piiKey: options.piiKey, delivery, ...(options.seedUsers ? { users: options.seedUsers } : {}) });
@@ -63,12 +76,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     logger.info({ events: await backfillEvents(handle.db, delivery) }, 'published the events of an older database');
   }
 
-  const deps = { db: handle.db, logger, signingSecret: options.signingSecret };
+  const subgraphDbs = await openSubgraphDbs(handle, {
+    connect: ownsDb ? (options.db as ConnectOptions) : null,
+    roles: options.subgraphRoles ?? true,
+    passwords,
+  });
+  const { dbs } = subgraphDbs;
+  const deps = { logger, signingSecret: options.signingSecret };
   const servers = [
-    users.createServer({ ...deps, piiKey: options.piiKey }),
-    merchants.createServer(deps),
-    ledger.createServer(deps),
-    greenImpact.createServer(deps),
+    users.createServer({ ...deps, db: dbs.users.db, piiKey: options.piiKey }),
+    merchants.createServer({ ...deps, db: dbs.merchants.db }),
+    ledger.createServer({ ...deps, db: dbs.ledger.db }),
+    greenImpact.createServer({
+      ...deps,
+      db: dbs.green.db,
+      ...(options.reportMinGroupSize ? { minGroupSize: options.reportMinGroupSize } : {}),
+    }),
   ];
   const names = [users.name, merchants.name, ledger.name, greenImpact.name];
   const base = options.subgraphBasePort ?? 4001;
@@ -81,24 +104,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const gateway = createGateway({
     supergraph: options.supergraph ?? SUPERGRAPH,
     subgraphUrls,
-    jwtSecret: options.jwtSecret,
     signingSecret: options.signingSecret,
+    security: options.security ?? defaultSecurity(),
     logger,
   });
   const gatewayListening = await listenGateway(gateway, options.gatewayPort ?? 4000, options.gatewayHost ?? '127.0.0.1');
+  // The relay moves events between schemas, so it runs on the stack's own connection; each
+  // consumer runs as its subgraph's role and writes only that schema.
   const workers =
     options.relay === false
       ? null
       : {
           relay: await startRelay(handle.db, delivery, logger),
-          ledger: await startConsumer(handle.db, ledgerConsumer, delivery, logger),
-          greenImpact: await startConsumer(handle.db, greenImpactConsumer, delivery, logger),
+          ledger: await startConsumer(dbs.ledger.db, ledgerConsumer, delivery, logger),
+          greenImpact: await startConsumer(dbs.green.db, greenImpactConsumer, delivery, logger),
         };
 
   return {
     gatewayUrl: gatewayListening.url,
     subgraphUrls,
     db: handle,
+    subgraphDbs: dbs,
     seeded,
     workers,
     stop: async () => {
@@ -106,6 +132,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       if (workers) await Promise.all([workers.relay.stop(), workers.ledger.stop(), workers.greenImpact.stop()]);
       await Promise.all(listening.map((l) => l.close()));
       await Promise.all(servers.map((s) => s.stop()));
+      await subgraphDbs.close();
       if (ownsDb) await handle.close();
     },
   };

@@ -1,5 +1,5 @@
 import { createLogger, DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from '@greenpoints/common';
-import { signToken, type TokenClaims } from '@greenpoints/gateway';
+import { defaultSecurity, signToken, type SecuritySettings, type TokenClaims } from '@greenpoints/gateway';
 import { startStack, type RunningStack } from '@greenpoints/stack';
 import postgres from 'postgres';
 import supertest from 'supertest';
@@ -10,6 +10,8 @@ export interface TestStack {
   stack: RunningStack;
   /** A direct connection to this file's database, for asserting what was (not) written. */
   sql: postgres.Sql;
+  /** This file's database, as the administrator (the subgraphs log in as their own roles). */
+  databaseUrl: string;
   /** POST a GraphQL operation to the gateway, optionally with a token. */
   graphql(query: string, variables?: Record<string, unknown>, token?: string): supertest.Test;
   token(claims: TokenClaims): Promise<string>;
@@ -19,14 +21,22 @@ export interface TestStack {
 export const secrets = { jwtSecret: DEV_JWT_SECRET, signingSecret: DEV_SIGNING_SECRET, piiKey: DEV_PII_KEY };
 
 /** A fresh copy of the seeded template database and the whole graph in-process on free ports. */
-export async function startTestStack(options: { relay?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { relay?: boolean; security?: Partial<SecuritySettings> } = {}): Promise<TestStack> {
   const database = uniqueName('gp_test');
   const admin = adminClient();
   await admin.unsafe(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDb')}`);
   const url = urlFor(database);
   const stack = await startStack({
     db: { databaseUrl: url, poolMax: 5 },
-    ...secrets,
+    signingSecret: secrets.signingSecret,
+    piiKey: secrets.piiKey,
+    // Many tests send many requests from one address on two busy cores: rate limits and upstream
+    // timeouts are lifted unless a test sets its own.
+    security: defaultSecurity({
+      rateLimit: { max: 100_000, anonymousMax: 100_000, windowMs: 60_000 },
+      upstreamTimeoutMs: { users: 60_000, merchants: 60_000, ledger: 60_000, 'green-impact': 60_000 },
+      ...options.security,
+    }),
     logger: createLogger((process.env['TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'silent'),
     gatewayPort: 0,
     subgraphBasePort: 0,
@@ -37,6 +47,7 @@ export async function startTestStack(options: { relay?: boolean } = {}): Promise
   return {
     stack,
     sql,
+    databaseUrl: url,
     graphql: (query, variables, token) => {
       const req = supertest(base).post('/graphql').set('content-type', 'application/json');
       if (token) req.set('authorization', `Bearer ${token}`);

@@ -1,5 +1,5 @@
 // Proves the ledger service and the relay, as separate processes, survive their database connections being cut and recover by themselves.
-import { DEV_SIGNING_SECRET, signPrincipal } from '@greenpoints/common';
+import { DEV_SIGNING_SECRET, signRequest } from '@greenpoints/common';
 import { changeUserStatus } from '@greenpoints/users/operations/userLifecycle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChild, freePort, type ChildService } from '../helpers/childService.ts';
@@ -35,11 +35,9 @@ afterAll(async () => {
 
 /** A query the ledger answers from its database, signed as the gateway would sign it. */
 async function balanceQuery(userId: string): Promise<Response> {
-  return fetch(ledgerUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signPrincipal({ role: 'admin', sub: 'ops', scopes: [] }, DEV_SIGNING_SECRET) },
-    body: JSON.stringify({ query: `{ _entities(representations: [{ __typename: "User", id: "${userId}" }]) { ... on User { points { balance } } } }` }),
-  });
+  const body = JSON.stringify({ query: `{ _entities(representations: [{ __typename: "User", id: "${userId}" }]) { ... on User { points { balance } } } }` });
+  const signed = signRequest({ principal: { role: 'admin', sub: 'ops', scopes: [] }, subgraph: 'ledger', body }, DEV_SIGNING_SECRET);
+  return fetch(ledgerUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body });
 }
 
 const statusOf = async (id: string) => (await t.sql`SELECT status FROM ledger.user_copies WHERE user_id = ${id}`)[0]?.['status'];

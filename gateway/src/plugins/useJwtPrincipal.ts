@@ -1,8 +1,9 @@
-import { ANONYMOUS, ROLES, type Principal } from '@greenpoints/common';
+import { ANONYMOUS, CLIENT_ROLES, type Principal } from '@greenpoints/common';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError } from 'graphql';
-import { jwtVerify } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import type { SecuritySettings } from '../config.ts';
 
 export interface PrincipalContext {
   principal?: Principal;
@@ -10,50 +11,80 @@ export interface PrincipalContext {
 
 const claimsSchema = z
   .object({
-    sub: z.string().min(1).optional(),
-    role: z.enum(ROLES).exclude(['anonymous']),
-    merchant_id: z.string().min(1).optional(),
-    partner_id: z.string().min(1).optional(),
-    scope: z.string().optional(),
+    sub: z.string().min(1).max(200).optional(),
+    role: z.enum(CLIENT_ROLES),
+    merchant_id: z.string().min(1).max(200).optional(),
+    partner_id: z.string().min(1).max(200).optional(),
+    scope: z.string().max(2_000).optional(),
   })
   .refine((c) => c.role !== 'consumer' || c.sub, { message: 'a consumer token needs sub' })
   .refine((c) => c.role !== 'merchant' || c.merchant_id, { message: 'a merchant token needs merchant_id' })
   .refine((c) => c.role !== 'partner' || c.partner_id, { message: 'a partner token needs partner_id' });
 
-const unauthenticated = (message: string) =>
+export const unauthenticated = (message: string) =>
   new GraphQLError(message, {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
   });
 
-/** Verifies `Authorization: Bearer <HS256 JWT>`; no header means an anonymous principal, a bad token a 401. */
-export async function principalFromAuthorization(header: string | null, key: Uint8Array): Promise<Principal> {
-  if (!header) return ANONYMOUS;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw unauthenticated('Authorization must be "Bearer <token>"');
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(match[1], key, { algorithms: ['HS256'] }));
-  } catch {
-    throw unauthenticated('Invalid or expired token');
-  }
-  const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw unauthenticated('Token claims are not valid');
-  const c = claims.data;
-  return {
-    role: c.role,
-    scopes: c.scope ? c.scope.split(' ').filter(Boolean) : [],
-    ...(c.sub ? { sub: c.sub } : {}),
-    ...(c.merchant_id ? { merchantId: c.merchant_id } : {}),
-    ...(c.partner_id ? { partnerId: c.partner_id } : {}),
+export type TokenVerifier = (header: string | null) => Promise<Principal>;
+
+/**
+ * Verifies `Authorization: Bearer <JWT>`: HS256 with a shared secret, or keys from a JWKS URL
+ * (jose caches them by `kid` and refetches on an unknown `kid`, which is how keys rotate). `exp`
+ * is required; `iss` and `aud` are checked when configured; clocks may differ by a little.
+ * No header is the anonymous principal; a bad or expired token is a 401.
+ */
+export function createTokenVerifier(jwt: SecuritySettings['jwt']): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey = jwt.jwksUrl
+    ? createRemoteJWKSet(new URL(jwt.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 })
+    : new TextEncoder().encode(jwt.secret);
+  const options = {
+    algorithms: jwt.jwksUrl ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'],
+    requiredClaims: ['exp'],
+    clockTolerance: jwt.clockSkewS,
+    ...(jwt.issuer ? { issuer: jwt.issuer } : {}),
+    ...(jwt.audience ? { audience: jwt.audience } : {}),
+  };
+  return async (header) => {
+    if (!header) return ANONYMOUS;
+    const match = /^Bearer\s+(\S{1,8192})$/i.exec(header);
+    if (!match?.[1]) throw unauthenticated('Authorization must be "Bearer <token>"');
+    let payload: unknown;
+    try {
+      ({ payload } = typeof key === 'function' ? await jwtVerify(match[1], key, options) : await jwtVerify(match[1], key, options));
+    } catch {
+      throw unauthenticated('Invalid or expired token');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw unauthenticated('Token claims are not valid');
+    const c = claims.data;
+    return {
+      role: c.role,
+      scopes: c.scope ? c.scope.split(' ').filter(Boolean) : [],
+      ...(c.sub ? { sub: c.sub } : {}),
+      ...(c.merchant_id ? { merchantId: c.merchant_id } : {}),
+      ...(c.partner_id ? { partnerId: c.partner_id } : {}),
+    };
   };
 }
 
-/** Puts the verified principal on the GraphQL context for every later plugin and the subgraph signer. */
-export function useJwtPrincipal(secret: string): GatewayPlugin<PrincipalContext> {
-  const key = new TextEncoder().encode(secret);
+const principals = new WeakMap<Request, Principal>();
+
+/** The principal verified for this HTTP request; anonymous before verification. */
+export const principalOf = (request: Request | undefined): Principal => (request ? principals.get(request) : undefined) ?? ANONYMOUS;
+
+/**
+ * Verifies the token once per HTTP request, before parsing, so the limits, trusted documents and
+ * the partner contract (which run during parse and validation, before any context exists) know
+ * who is asking; then puts the principal on the GraphQL context for the rest, the signer included.
+ */
+export function useJwtPrincipal(verify: TokenVerifier): GatewayPlugin<PrincipalContext> {
   return {
-    async onContextBuilding({ context, extendContext }) {
-      extendContext({ principal: await principalFromAuthorization(context.request.headers.get('authorization'), key) });
+    async onRequestParse({ request }) {
+      principals.set(request, await verify(request.headers.get('authorization')));
+    },
+    onContextBuilding({ context, extendContext }) {
+      extendContext({ principal: principalOf(context.request) });
     },
   };
 }

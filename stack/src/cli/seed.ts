@@ -10,7 +10,7 @@ try {
     console.error('The database already has data; seeding refused (it would duplicate the alliance).');
     process.exitCode = 1;
   } else {
-    const result = await seed(handle.db, { piiKey: config.PII_KEY, users: config.SEED_USERS, delivery: config.delivery });
+    const result = await seed(handle.db, { piiKey: config.piiKey, users: config.SEED_USERS, delivery: config.delivery });
     console.log(`seeded ${result.users} users and ${result.purchases} purchases (${handle.driver})`);
   }
 } finally {

@@ -1,9 +1,13 @@
-import { subgraphConfigSchema } from '@greenpoints/common';
+import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 import { eventsConfigShape } from '@greenpoints/events';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
+
+/** k-anonymity for aggregate reports: the fewest distinct people a platform or merchant report may describe. */
+export const minGroupSizeSchema = z.coerce.number().int().min(2).max(10_000).default(DEFAULT_MIN_GROUP_SIZE);
 
 // Consumes events, so event delivery settings (NATS_URL, retries, batch sizes) are read here too.
-const schema = subgraphConfigSchema(4004).extend(eventsConfigShape);
+const schema = subgraphConfigSchema(4004).extend({ ...eventsConfigShape, REPORT_MIN_GROUP_SIZE: minGroupSizeSchema });
 
-export type GreenConfig = z.infer<typeof schema>;
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): GreenConfig => schema.parse(env);
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env);
+export type GreenConfig = ReturnType<typeof loadConfig>;

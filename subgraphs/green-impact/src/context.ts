@@ -1,21 +1,25 @@
 import type { BaseContext } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
+import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createGreenRepository, type GreenRepository } from './repositories/greenRepository.ts';
 
 export interface GreenDeps {
   db: Database;
+  /** k-anonymity: the fewest distinct people an aggregate report may describe (config.ts). */
+  minGroupSize?: number;
 }
 
 export interface GreenContext extends BaseContext {
   repo: GreenRepository;
   loaders: Loaders;
   now: Date;
+  minGroupSize: number;
 }
 
 export function createContextFactory(deps: GreenDeps) {
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
-    return { ...base, repo, now: new Date(), loaders: createLoaders(repo) };
+    return { ...base, repo, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, loaders: createLoaders(repo) };
   };
 }

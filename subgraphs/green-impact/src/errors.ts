@@ -1,7 +1,12 @@
 import { AppError } from '@greenpoints/common';
 
 /** The green-impact service's error codes. */
-export type GreenErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND';
+export type GreenErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  /** An aggregate over fewer people than the configured minimum (k-anonymity) was refused. */
+  | 'GROUP_TOO_SMALL';
 
 export const greenError = (code: GreenErrorCode, message: string, details: Record<string, unknown> = {}) =>
   new AppError(code, message, details);

@@ -1,9 +1,8 @@
-import { subgraphConfigSchema } from '@greenpoints/common';
+import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 import { eventsConfigShape } from '@greenpoints/events';
-import type { z } from 'zod';
 
 // Consumes events, so event delivery settings (NATS_URL, retries, batch sizes) are read here too.
 const schema = subgraphConfigSchema(4003).extend(eventsConfigShape);
 
-export type LedgerConfig = z.infer<typeof schema>;
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig => schema.parse(env);
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env);
+export type LedgerConfig = ReturnType<typeof loadConfig>;

@@ -1,7 +1,6 @@
-import { subgraphConfigSchema } from '@greenpoints/common';
-import type { z } from 'zod';
+import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 
 const schema = subgraphConfigSchema(4002);
 
-export type MerchantsConfig = z.infer<typeof schema>;
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): MerchantsConfig => schema.parse(env);
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env);
+export type MerchantsConfig = ReturnType<typeof loadConfig>;

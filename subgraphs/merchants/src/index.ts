@@ -1,17 +1,26 @@
-import { createLogger, installProcessGuards, listen, onShutdown, requireDatabaseUrl } from '@greenpoints/common';
-import { connect, loadDbConfig } from '@greenpoints/db';
+import { announceDefaults, configOrExit, createLogger, installProcessGuards, listen, nonceStoreFor, onShutdown, requireDatabaseUrl } from '@greenpoints/common';
+import { connect, loadDbConfig, requireLogin, subgraphConnectOptions } from '@greenpoints/db';
 import { loadConfig } from './config.ts';
 import { createServer } from './server.ts';
 
 // The only file that reads configuration and listens: `npm start -w subgraphs/merchants`.
-const config = loadConfig();
+const config = configOrExit('merchants', () => loadConfig());
 const dbConfig = loadDbConfig();
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger(config.settings.LOG_LEVEL);
+announceDefaults(logger, config.defaultedSecrets);
 installProcessGuards(logger);
-const handle = await connect({ databaseUrl: requireDatabaseUrl(dbConfig.DATABASE_URL, 'merchants'), poolMax: dbConfig.DB_POOL_MAX });
-const server = createServer({ db: handle.db, logger, signingSecret: config.SUBGRAPH_SIGNING_SECRET });
+requireDatabaseUrl(dbConfig.DATABASE_URL, 'merchants');
+// On PostgreSQL this subgraph logs in as its own role, which can use only the `merchants` schema.
+const handle = await connect(subgraphConnectOptions(dbConfig, 'merchants'));
+await requireLogin(handle, 'merchants');
+const server = createServer({
+  db: handle.db,
+  logger,
+  signingSecret: config.signingSecret,
+  nonces: nonceStoreFor(config.settings.REDIS_URL),
+});
 await server.start();
-const listening = await listen(server.handler, config.PORT, config.HOST);
+const listening = await listen(server.handler, config.settings.PORT, config.settings.HOST);
 logger.info({ url: listening.url, driver: handle.driver }, 'merchants subgraph ready');
 // First SIGTERM: stop taking requests and let those in flight finish, then close the pool.
 onShutdown(logger, [() => listening.close(), () => server.stop(), () => handle.close()]);

@@ -1,11 +1,12 @@
-import { groupLoader, isUuid, rowLoader } from '@greenpoints/common';
+import { groupLoader, isCleanText, isUuid, rowLoader } from '@greenpoints/common';
 import type { MerchantsRepository } from './repositories/merchantsRepository.ts';
+import { MAX_SKU_LENGTH } from './resolvers/inputs.ts';
 
 /** Built per request, so nothing is cached across callers. */
 export function createLoaders(repo: MerchantsRepository, now: Date) {
   return {
     merchant: rowLoader((ids) => repo.merchantsByIds(ids), (r) => r.id, isUuid),
-    product: rowLoader((skus) => repo.productsBySkus(skus), (r) => r.sku),
+    product: rowLoader((skus) => repo.productsBySkus(skus), (r) => r.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
     reward: rowLoader((ids) => repo.rewardsByIds(ids), (r) => r.id, isUuid),
     merchantRewards: groupLoader((ids) => repo.rewardsByMerchants(ids), (r) => r.merchantId),
     earnRule: rowLoader((ids) => repo.currentEarnRules(ids, now), (r) => r.merchantId, isUuid),

@@ -1,10 +1,7 @@
-import { DEV_PII_KEY, subgraphConfigSchema } from '@greenpoints/common';
-import { z } from 'zod';
+import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 
-const schema = subgraphConfigSchema(4001).extend({
-  /** Encrypts personal fields (phone) at rest. */
-  PII_KEY: z.string().min(16).default(DEV_PII_KEY),
-});
+const schema = subgraphConfigSchema(4001);
 
-export type UsersConfig = z.infer<typeof schema>;
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): UsersConfig => schema.parse(env);
+/** PII_KEY encrypts personal fields (phone) at rest; required in production like the signing secret. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env, ['PII_KEY']);
+export type UsersConfig = ReturnType<typeof loadConfig>;

@@ -23,6 +23,16 @@ function scopeFilter(scope: ReportScope): SQL | undefined {
   );
 }
 
+/** The UTC month of a record, as reports group it. */
+const monthOf = () => sql<string>`to_char(${impactRecords.occurredAt} AT TIME ZONE 'UTC', 'YYYY-MM')`;
+
+/** Distinct people behind each bucket of a report: per category, per month, and overall. */
+export interface GroupSizes {
+  total: number;
+  byCategory: Map<string, number>;
+  byMonth: Map<string, number>;
+}
+
 export function createGreenRepository(db: Executor) {
   return {
     profilesBySkus: (skus: readonly string[]) => db.select().from(greenProfiles).where(inArray(greenProfiles.sku, [...skus])),
@@ -39,7 +49,7 @@ export function createGreenRepository(db: Executor) {
      * records; the factor columns tell which factor versions the report rests on.
      */
     reportRows: async (scope: ReportScope): Promise<FactoredImpactRow[]> => {
-      const month = sql<string>`to_char(${impactRecords.occurredAt} AT TIME ZONE 'UTC', 'YYYY-MM')`;
+      const month = monthOf();
       const rows = await db
         .select({
           category: impactRecords.category,
@@ -56,6 +66,30 @@ export function createGreenRepository(db: Executor) {
         .where(scopeFilter(scope))
         .groupBy(impactRecords.category, month, impactRecords.factorKey, impactRecords.factorVersion);
       return rows;
+    },
+    /**
+     * Counts distinct people per category, per month and overall in one pass (GROUPING SETS):
+     * distinct counts do not add up across buckets, so each level is counted on its own.
+     */
+    groupSizes: async (scope: ReportScope): Promise<GroupSizes> => {
+      const month = monthOf();
+      const rows = await db
+        .select({
+          category: sql<string | null>`${impactRecords.category}`,
+          month: sql<string | null>`${month}`,
+          people: sql<number>`count(DISTINCT ${impactRecords.userId})`.mapWith(Number),
+        })
+        .from(impactRecords)
+        .where(scopeFilter(scope))
+        .groupBy(sql`GROUPING SETS ((${impactRecords.category}), (${month}), ())`);
+      const sizes: GroupSizes = { total: 0, byCategory: new Map(), byMonth: new Map() };
+      for (const row of rows) {
+        // category and month are NOT NULL columns, so a null here marks the level being counted.
+        if (row.category !== null) sizes.byCategory.set(row.category, row.people);
+        else if (row.month !== null) sizes.byMonth.set(row.month, row.people);
+        else sizes.total = row.people;
+      }
+      return sizes;
     },
   };
 }

@@ -1,35 +1,47 @@
 import type { GreenContext } from '../context.ts';
+import { groupTooSmall, publishableBuckets } from '../domain/kAnonymity.ts';
+import { resolvePeriod, type Period } from '../domain/period.ts';
 import { buildReport } from '../domain/report.ts';
 import { greenError } from '../errors.ts';
 import type { ReportScope } from '../repositories/greenRepository.ts';
 
 export interface PeriodArg {
-  period?: { from: Date; to: Date } | null;
+  period?: Period | null;
 }
 
 /** The factor behind "tree-years": CO2 one urban tree takes up in a year. */
 export const TREE_FACTOR_KEY = 'urban_tree_uptake';
-const MAX_PERIOD_MS = 10 * 366 * 86_400_000;
 
-function resolvePeriod(period: PeriodArg['period'], now: Date): { from: Date; to: Date } {
-  if (!period) {
-    const from = new Date(now);
-    from.setUTCFullYear(from.getUTCFullYear() - 1);
-    return { from, to: now };
+type Report = ReturnType<typeof buildReport>;
+
+/**
+ * A report over many people (platform, merchant) must not describe a few: a report over fewer than
+ * k people is refused, and breakdown buckets under k are left out (domain/kAnonymity.ts).
+ */
+async function anonymise(ctx: GreenContext, scope: ReportScope, report: Report): Promise<Report> {
+  const sizes = await ctx.repo.groupSizes(scope);
+  if (groupTooSmall(sizes.total, ctx.minGroupSize)) {
+    throw greenError('GROUP_TOO_SMALL', `This report would describe fewer than ${ctx.minGroupSize} people; choose a longer period`, {
+      minGroupSize: ctx.minGroupSize,
+    });
   }
-  if (period.from >= period.to) throw greenError('BAD_USER_INPUT', 'period.from must be before period.to', { field: 'period' });
-  if (period.to.getTime() - period.from.getTime() > MAX_PERIOD_MS) {
-    throw greenError('BAD_USER_INPUT', 'A report covers at most ten years', { field: 'period' });
-  }
-  return period;
+  const categories = publishableBuckets(sizes.byCategory, ctx.minGroupSize);
+  const months = publishableBuckets(sizes.byMonth, ctx.minGroupSize);
+  return {
+    ...report,
+    byCategory: report.byCategory.filter((c) => categories.has(c.category)),
+    monthly: report.monthly.filter((m) => months.has(m.month)),
+  };
 }
 
 export async function greenReport(ctx: GreenContext, scope: Omit<ReportScope, 'from' | 'to'>, period: PeriodArg['period']) {
-  const { from, to } = resolvePeriod(period, ctx.now);
+  const aggregate = scope.userId === undefined;
+  const { from, to } = resolvePeriod(period, ctx.now, aggregate);
   const full = { ...scope, from, to };
   const [rows, factors] = await Promise.all([ctx.repo.reportRows(full), ctx.loaders.factors()]);
   const treeFactor = factors.filter((f) => f.key === TREE_FACTOR_KEY).at(-1) ?? null;
-  const report = buildReport(rows, treeFactor ? Number(treeFactor.value) : null);
+  const built = buildReport(rows, treeFactor ? Number(treeFactor.value) : null);
+  const report = aggregate ? await anonymise(ctx, full, built) : built;
   return {
     period: { from, to },
     totals: report.totals,

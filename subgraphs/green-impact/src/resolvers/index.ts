@@ -1,11 +1,13 @@
-import { DateTime, decodeCursor, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
+import { DateTime, decodeCursor, hasCursorShape, isCleanText, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
 import type { GreenContext } from '../context.ts';
 import type { ProfileRow } from '../repositories/greenRepository.ts';
 import { greenReport, type PeriodArg } from './greenReport.ts';
 import { greenError } from '../errors.ts';
+import { MAX_SKU_LENGTH } from '../loaders.ts';
 
+/** Cursors are opaque but forgeable: the SKU must be text Postgres accepts before it is compared. */
 const isSkuCursor = (v: unknown): v is { sku: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { sku?: unknown }).sku === 'string';
+  hasCursorShape(v, ['sku']) && typeof v['sku'] === 'string' && isCleanText(v['sku'], MAX_SKU_LENGTH);
 
 export const resolvers = {
   DateTime,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUuid, type Principal } from '@greenpoints/common';
+import { isCleanText, isUuid, type Principal } from '@greenpoints/common';
 import type { LineIn } from '../domain/earning.ts';
 import { badInput, LedgerError } from '../errors.ts';
 import type { createTransactionsRepository, PurchaseRow } from '../repositories/transactionsRepository.ts';
@@ -17,21 +17,25 @@ export interface PurchaseInput {
 const MAX_AMOUNT_MINOR = 1_000_000_000;
 const MAX_LINES = 200;
 
+/** Points are earned under published rules; nothing in the alliance predates this. */
+const EARLIEST_PURCHASE = new Date('2000-01-01T00:00:00Z');
+
 export function validate(input: PurchaseInput, idempotencyKey: string, now: Date): void {
   if (!isUuid(input.userId)) throw badInput('userId', 'userId is not a valid id');
   if (!isUuid(input.merchantId)) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant', { field: 'merchantId' });
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > MAX_AMOUNT_MINOR) {
     throw badInput('amountMinor', `amountMinor must be a whole number of fen between 1 and ${MAX_AMOUNT_MINOR}`);
   }
-  if (idempotencyKey.length < 1 || idempotencyKey.length > 200) throw badInput('idempotencyKey', 'idempotencyKey must be 1–200 characters');
+  if (idempotencyKey.length < 1 || !isCleanText(idempotencyKey, 200)) throw badInput('idempotencyKey', 'idempotencyKey must be 1–200 characters of valid text');
   const lines = input.lines ?? [];
   if (lines.length > MAX_LINES) throw badInput('lines', `at most ${MAX_LINES} lines`);
   for (const line of lines) {
-    if (!line.sku || line.sku.length > 64) throw badInput('lines.sku', 'each line needs a SKU of at most 64 characters');
+    if (!line.sku || !isCleanText(line.sku, 64)) throw badInput('lines.sku', 'each line needs a SKU of at most 64 characters of valid text');
     if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0 || line.quantity > 10_000) throw badInput('lines.quantity', 'quantity must be 1–10000');
     if (!Number.isSafeInteger(line.unitPriceMinor) || line.unitPriceMinor < 0) throw badInput('lines.unitPriceMinor', 'unitPriceMinor must be a non-negative integer');
   }
   if (input.occurredAt && input.occurredAt.getTime() > now.getTime() + 60_000) throw badInput('occurredAt', 'occurredAt is in the future');
+  if (input.occurredAt && input.occurredAt < EARLIEST_PURCHASE) throw badInput('occurredAt', 'occurredAt is before 2000');
 }
 
 /** Merchants record their own purchases; admins any. Points are only issued from a real purchase. */

@@ -1,4 +1,4 @@
-import { DAY_MS, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import { DAY_MS, decodeCursor, hasCursorShape, isUuid, pageSize, toConnection } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { badInput } from '../errors.ts';
 import { tierFor, tierWindowStart } from '../domain/tier.ts';
@@ -9,8 +9,12 @@ export interface PointsAccountParent {
 
 type Asset = 'POINTS' | 'GREEN_POINTS';
 
-const isTxCursor = (v: unknown): v is { at: string; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'string' && typeof (v as { id?: unknown }).id === 'string';
+/** A forged cursor (any base64 JSON) must not reach SQL: `at` must be an instant, `id` a UUID. */
+const isTxCursor = (v: unknown): v is { at: string; id: string } => {
+  if (!hasCursorShape(v, ['at', 'id'])) return false;
+  const { at, id } = v;
+  return typeof at === 'string' && at.length <= 30 && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && isUuid(id);
+};
 
 async function lotsOf(parent: PointsAccountParent, ctx: LedgerContext, asset: Asset) {
   return (await ctx.loaders.openLots.load(parent.userId)).filter((l) => l.asset === asset && l.expiresAt > ctx.now);
@@ -44,7 +48,9 @@ export const pointsAccountResolvers = {
   ) => {
     const size = pageSize(args.first);
     const before = args.after ? decodeCursor(args.after, isTxCursor) : undefined;
-    const rows = await ctx.repo.userTransactions({ userId: parent.userId, types: args.types ?? undefined, before, limit: size + 1 });
+    // A client may repeat an enum value thousands of times; there are only a few distinct types.
+    const types = args.types ? [...new Set(args.types)] : undefined;
+    const rows = await ctx.repo.userTransactions({ userId: parent.userId, types, before, limit: size + 1 });
     return toConnection(rows, size, (t) => ({ at: t.createdAt.toISOString(), id: t.id }), Boolean(before));
   },
 };

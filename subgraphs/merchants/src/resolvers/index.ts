@@ -1,7 +1,9 @@
-import { DateTime, decodeCursor, pageSize, toConnection } from '@greenpoints/common';
+import { cleanText, DateTime, decodeCursor, isStaff, pageSize, toConnection } from '@greenpoints/common';
+import { merchantsError } from '../errors.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
 import type { MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
+import { isCostCursor, isIdCursor, isSkuCursor, MAX_SKU_LENGTH, catalogFilter } from './inputs.ts';
 
 interface Page {
   first?: number | null;
@@ -9,22 +11,8 @@ interface Page {
 }
 
 interface CatalogArgs extends Page {
-  filter?: {
-    merchantId?: string | null;
-    merchantCategory?: string | null;
-    kind?: string | null;
-    maxPointsCost?: number | null;
-    inStockOnly?: boolean | null;
-    search?: string | null;
-  } | null;
+  filter?: Parameters<typeof catalogFilter>[0];
 }
-
-const isIdCursor = (v: unknown): v is { id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
-const isCostCursor = (v: unknown): v is { cost: number; id: string } =>
-  isIdCursor(v) && Number.isInteger((v as { cost?: unknown }).cost);
-const isSkuCursor = (v: unknown): v is { sku: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { sku?: unknown }).sku === 'string';
 
 export const resolvers = {
   DateTime,
@@ -39,14 +27,8 @@ export const resolvers = {
     catalog: async (_: unknown, args: CatalogArgs, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after, isCostCursor) : undefined;
-      const f = args.filter ?? {};
       const rows = await ctx.repo.catalog({
-        merchantId: f.merchantId ?? undefined,
-        merchantCategory: f.merchantCategory ?? undefined,
-        kind: f.kind ?? undefined,
-        maxPointsCost: f.maxPointsCost ?? undefined,
-        inStockOnly: f.inStockOnly ?? true,
-        search: f.search ?? undefined,
+        ...catalogFilter(args.filter),
         after,
         limit: size + 1,
         now: ctx.now,
@@ -54,11 +36,17 @@ export const resolvers = {
       return toConnection(rows, size, (r) => ({ cost: r.pointsCost, id: r.id }), Boolean(after));
     },
     reward: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(args.id),
-    product: (_: unknown, args: { sku: string }, ctx: MerchantsContext) => ctx.loaders.product.load(args.sku),
+    product: (_: unknown, args: { sku: string }, ctx: MerchantsContext) =>
+      ctx.loaders.product.load(cleanText(args.sku, 'sku', MAX_SKU_LENGTH)),
   },
   Merchant: {
     __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(ref.id),
     earnRule: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.earnRule.load(m.id),
+    // The gateway lets merchants reach this field; only this row's own merchant may read it.
+    settlementMinorPer100Points: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => {
+      if (isStaff(ctx.principal) || (ctx.principal.role === 'merchant' && ctx.principal.merchantId === m.id)) return m.settlementMinorPer100Points;
+      throw merchantsError('FORBIDDEN', "Only the merchant itself, admins and auditors may read a settlement price");
+    },
     rewards: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchantRewards.load(m.id),
     products: async (m: MerchantRow, args: Page, ctx: MerchantsContext) => {
       const size = pageSize(args.first);

@@ -1,23 +1,8 @@
-import { DateTime, decryptField, isStaff } from '@greenpoints/common';
+import { DateTime, decryptField } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
-import { ageBandToApi, canSeeFullPhone, canSeeUser, maskPhone } from '../domain/visibility.ts';
-import type { HouseholdRow, UserRow } from '../repositories/usersRepository.ts';
-
-async function viewerOf(ctx: UsersContext): Promise<UserRow | null> {
-  return ctx.principal.sub ? ctx.loaders.user.load(ctx.principal.sub) : null;
-}
-
-/** Loads a user and returns it only when the caller may see it; otherwise it does not exist for them. */
-async function visibleUser(ctx: UsersContext, id: string): Promise<UserRow | null> {
-  const [target, viewer] = await Promise.all([ctx.loaders.user.load(id), viewerOf(ctx)]);
-  return target && canSeeUser(ctx.principal, viewer, target) ? target : null;
-}
-
-async function visibleHousehold(ctx: UsersContext, id: string): Promise<HouseholdRow | null> {
-  const [household, viewer] = await Promise.all([ctx.loaders.household.load(id), viewerOf(ctx)]);
-  if (!household) return null;
-  return isStaff(ctx.principal) || viewer?.householdId === household.id ? household : null;
-}
+import { ageBandToApi, canSeeFullPhone, maskPhone } from '../domain/visibility.ts';
+import type { HouseholdRow } from '../repositories/usersRepository.ts';
+import { personal, userOrStub, viewerOf, visibleHousehold, visibleMembers, visibleUser } from './visible.ts';
 
 export const resolvers = {
   DateTime,
@@ -27,20 +12,23 @@ export const resolvers = {
     household: (_: unknown, args: { id: string }, ctx: UsersContext) => visibleHousehold(ctx, args.id),
   },
   User: {
-    // The gateway asks for users by reference when another subgraph returns one; the same rules apply.
-    __resolveReference: (ref: { id: string }, ctx: UsersContext) => visibleUser(ctx, ref.id),
-    phone: (user: UserRow, _: unknown, ctx: UsersContext) => {
+    // The gateway asks for users by reference when another subgraph returns one (often in a `User!`
+    // position): the same rules apply, and a user the caller may not see comes back as a stub.
+    __resolveReference: (ref: { id: string }, ctx: UsersContext) => userOrStub(ctx, ref.id),
+    displayName: personal((user) => user.displayName),
+    phone: personal((user, ctx) => {
       if (!user.phoneEncrypted) return null;
       const phone = decryptField(user.phoneEncrypted, ctx.piiKey);
       return canSeeFullPhone(ctx.principal, user.id) ? phone : maskPhone(phone);
-    },
-    ageBand: (user: UserRow) => ageBandToApi(user.ageBand),
-    household: (user: UserRow, _: unknown, ctx: UsersContext) =>
-      user.householdId ? ctx.loaders.household.load(user.householdId) : null,
+    }),
+    ageBand: personal((user) => ageBandToApi(user.ageBand)),
+    status: personal((user) => user.status),
+    registeredAt: personal((user) => user.registeredAt),
+    household: personal((user, ctx) => (user.householdId ? visibleHousehold(ctx, user.householdId) : null)),
   },
   Household: {
     __resolveReference: (ref: { id: string }, ctx: UsersContext) => visibleHousehold(ctx, ref.id),
-    owner: (h: HouseholdRow, _: unknown, ctx: UsersContext) => ctx.loaders.user.load(h.ownerId),
-    members: (h: HouseholdRow, _: unknown, ctx: UsersContext) => ctx.loaders.householdMembers.load(h.id),
+    owner: (h: HouseholdRow, _: unknown, ctx: UsersContext) => userOrStub(ctx, h.ownerId),
+    members: (h: HouseholdRow, _: unknown, ctx: UsersContext) => visibleMembers(ctx, h.id),
   },
 };

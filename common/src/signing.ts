@@ -1,0 +1,105 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodePrincipal, encodePrincipal, type Principal } from './principal.ts';
+
+/**
+ * Upstream request signing. The gateway (and a subgraph calling another subgraph) signs every
+ * request it forwards; a subgraph serves nothing that fails `verifyRequest`. The MAC binds the
+ * principal, the target subgraph, the exact body, a timestamp and a nonce, so a captured request
+ * cannot be replayed, re-pointed at another subgraph or given another body.
+ */
+export const PRINCIPAL_HEADER = 'x-greenpoints-principal';
+export const SUBGRAPH_HEADER = 'x-greenpoints-subgraph';
+export const SIGNATURE_HEADER = 'x-greenpoints-signature';
+
+/** How far a signature's timestamp may be from the verifier's clock, either way. */
+export const SIGNATURE_WINDOW_MS = 60_000;
+const VERSION = 'v1';
+
+export const sha256 = (body: string | Uint8Array): string => createHash('sha256').update(body).digest('base64url');
+
+function mac(secret: string, parts: readonly string[]): string {
+  return createHmac('sha256', secret).update(parts.join('\n')).digest('base64url');
+}
+
+export interface SignInput {
+  principal: Principal | string;
+  subgraph: string;
+  body: string;
+  nowMs?: number;
+  nonce?: string;
+}
+
+/** The headers to add to one upstream request. `principal` may be given already encoded. */
+export function signRequest(input: SignInput, secret: string): Record<string, string> {
+  const principal = typeof input.principal === 'string' ? input.principal : encodePrincipal(input.principal);
+  const ts = String(input.nowMs ?? Date.now());
+  const nonce = input.nonce ?? randomBytes(16).toString('base64url');
+  const signature = mac(secret, [VERSION, input.subgraph, principal, ts, nonce, sha256(input.body)]);
+  return {
+    [PRINCIPAL_HEADER]: principal,
+    [SUBGRAPH_HEADER]: input.subgraph,
+    [SIGNATURE_HEADER]: `${VERSION}.${ts}.${nonce}.${signature}`,
+  };
+}
+
+/** Remembers nonces for the signature window, so each signed request is served at most once. */
+export interface NonceStore {
+  /** True the first time a nonce is seen within `ttlMs`, false for a replay. */
+  claim(nonce: string, ttlMs: number): Promise<boolean>;
+  close?(): Promise<void>;
+}
+
+export interface VerifyInput {
+  headers: { principal?: string | undefined; subgraph?: string | undefined; signature?: string | undefined };
+  /** The subgraph doing the verifying: a request signed for another one is refused. */
+  subgraph: string;
+  body: string;
+  nowMs?: number;
+}
+
+export type VerifyResult = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+const SIGNATURE_PATTERN = /^v1\.(\d{1,15})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
+
+function equal(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Checks signature, target, body, freshness and (last, so junk never fills the store) the nonce. */
+export async function verifyRequest(input: VerifyInput, secret: string, nonces: NonceStore): Promise<VerifyResult> {
+  const { principal: encoded, subgraph, signature } = input.headers;
+  if (!encoded || !subgraph || !signature) return { ok: false, reason: 'unsigned request' };
+  const match = SIGNATURE_PATTERN.exec(signature);
+  if (!match) return { ok: false, reason: 'malformed signature' };
+  const [, ts = '', nonce = '', given = ''] = match;
+  const expected = mac(secret, [VERSION, subgraph, encoded, ts, nonce, sha256(input.body)]);
+  if (!equal(expected, given)) return { ok: false, reason: 'bad signature (altered principal, body or target)' };
+  if (subgraph !== input.subgraph) return { ok: false, reason: `signed for another subgraph (${subgraph})` };
+  if (Math.abs((input.nowMs ?? Date.now()) - Number(ts)) > SIGNATURE_WINDOW_MS) return { ok: false, reason: 'stale signature' };
+  const principal = decodePrincipal(encoded);
+  if (!principal) return { ok: false, reason: 'malformed principal' };
+  if (!(await nonces.claim(nonce, 2 * SIGNATURE_WINDOW_MS))) return { ok: false, reason: 'replayed nonce' };
+  return { ok: true, principal };
+}
+
+/** One process's nonce memory. Bounded: past `maxEntries` the oldest are dropped (they expire soon anyway). */
+export function memoryNonceStore(maxEntries = 200_000): NonceStore {
+  const seen = new Map<string, number>();
+  return {
+    claim(nonce, ttlMs) {
+      const now = Date.now();
+      const until = seen.get(nonce);
+      if (until !== undefined && until > now) return Promise.resolve(false);
+      seen.delete(nonce);
+      seen.set(nonce, now + ttlMs);
+      // Map iteration is insertion order, so the first entries are the oldest.
+      for (const [key, expiresAt] of seen) {
+        if (seen.size <= maxEntries && expiresAt > now) break;
+        seen.delete(key);
+      }
+      return Promise.resolve(true);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/** A trusted document's id: the SHA-256 of its exact text, as Apollo's and Relay's clients compute it. */
+export const documentId = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The manifest maps document ids to document text (`npm run documents -w gateway` writes it). */
+export function loadManifest(path: string): Map<string, string> {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { documents?: Record<string, string> };
+  return new Map(Object.entries(parsed.documents ?? {}));
+}

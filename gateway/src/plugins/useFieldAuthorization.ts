@@ -1,0 +1,116 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { ValidateUserFn } from '@envelop/generic-auth';
+import type { Principal } from '@greenpoints/common';
+import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type FieldNode, type SelectionSetNode } from 'graphql';
+
+/**
+ * Glue around Hive's generic auth (`genericAuth` in server.ts), which reads @authenticated,
+ * @requiresScopes and @policy from the supergraph and drops fields the principal may not see
+ * before anything is fetched. Two things it does not do the way a client expects are done here:
+ *
+ * - Its errors carry the field's place in the document in `authPath` instead of `path`, so that
+ *   generic auth leaves the data alone; `fillForbidden` then puts `null` only where the parent
+ *   object really exists (generic auth would invent `{}` parents under a null) and gives one error,
+ *   with the concrete path, per null it put. Fields behind a rule are nullable in the SDL
+ *   (test/e2e/authorization.e2e.ts checks it), so such a null is always legal.
+ * - Generic auth also drops a field whose every child was forbidden, which loses the parent (a
+ *   visible `user` whose requested fields are all personal would vanish from the answer). So the
+ *   forbidden fields it reports are recorded here, and the document is pruned again from the
+ *   original: an emptied selection set gets a `__typename` placeholder (removed from the answer
+ *   again) instead of losing its parent.
+ */
+const PLACEHOLDER = 'gpAuthPlaceholder';
+const MAX_AUTH_ERRORS = 100;
+
+const satisfies = (groups: string[][] | undefined, held: string[]) => !groups || groups.some((all) => all.every((s) => held.includes(s)));
+
+/** Per execution: the document as the client sent it and the field nodes generic auth refused. */
+const refused = new WeakMap<object, { original: DocumentNode; fields: Set<FieldNode> }>();
+/** Requests whose document was rewritten here: only their results need patching (most need none). */
+const rewritten = new WeakSet<Request>();
+
+/** Generic auth's validateUser: authenticated, then scopes (OR of AND-groups), then policies. */
+export const validateUser: ValidateUserFn<Principal> = (p) => {
+  const required = p.fieldAuthArgs || p.typeAuthArgs || p.fieldScopes || p.typeScopes || p.fieldPolicies || p.typePolicies;
+  if (!required) return undefined;
+  const ok = !!p.user && satisfies(p.fieldScopes, p.userScopes) && satisfies(p.typeScopes, p.userScopes) && satisfies(p.fieldPolicies, p.userPolicies) && satisfies(p.typePolicies, p.userPolicies);
+  if (ok) return undefined;
+  const key = p.executionArgs.contextValue as object;
+  const record = refused.get(key) ?? { original: p.executionArgs.document, fields: new Set<FieldNode>() };
+  record.fields.add(p.fieldNode);
+  refused.set(key, record);
+  const code = p.user ? 'FORBIDDEN' : 'UNAUTHENTICATED';
+  const field = `${p.parentType.name}.${p.field.name}`;
+  const message = p.user ? `You may not read ${field}` : `Sign in to read ${field}`;
+  return new GraphQLError(message, { extensions: { code, field, authPath: [...p.path] } });
+};
+
+function withPlaceholders(set: SelectionSetNode): SelectionSetNode {
+  if (set.selections.length > 0) return set;
+  return { ...set, selections: [{ kind: Kind.FIELD, alias: { kind: Kind.NAME, value: PLACEHOLDER }, name: { kind: Kind.NAME, value: '__typename' } }] };
+}
+
+type Json = Record<string, unknown>;
+
+/** Sets `null` at every concrete position of a document path ('@' marks a list); returns those positions. */
+function fillForbidden(data: unknown, path: readonly (string | number)[], at: (string | number)[] = []): (string | number)[][] {
+  if (data === null || typeof data !== 'object') return [];
+  const [head, ...rest] = path;
+  if (head === undefined) return [];
+  if (head === '@' || Array.isArray(data)) {
+    if (!Array.isArray(data)) return [];
+    const next = head === '@' ? rest : path;
+    return data.flatMap((item, i) => fillForbidden(item, next, [...at, i]));
+  }
+  const obj = data as Json;
+  if (rest.length === 0) {
+    obj[head] = null;
+    return [[...at, head]];
+  }
+  return fillForbidden(obj[head], rest, [...at, head]);
+}
+
+function stripPlaceholders(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(stripPlaceholders);
+  else if (value && typeof value === 'object') {
+    delete (value as Json)[PLACEHOLDER];
+    Object.values(value).forEach(stripPlaceholders);
+  }
+}
+
+function finish(result: ExecutionResult): ExecutionResult {
+  const errors: GraphQLError[] = [];
+  for (const e of result.errors ?? []) {
+    const authPath = e.extensions?.['authPath'] as (string | number)[] | undefined;
+    if (!authPath) {
+      errors.push(e as GraphQLError);
+      continue;
+    }
+    const { authPath: _p, ...extensions } = e.extensions;
+    // No concrete place means the parent was null: nothing was withheld, so nothing to report.
+    for (const path of fillForbidden(result.data, authPath).slice(0, MAX_AUTH_ERRORS)) errors.push(new GraphQLError(e.message, { path, extensions }));
+  }
+  if (result.data) stripPlaceholders(result.data);
+  const { errors: _old, ...rest } = result;
+  return errors.length ? { ...rest, errors } : rest;
+}
+
+export function useFieldAuthorization(): GatewayPlugin {
+  return {
+    onExecute({ args }) {
+      // Runs after generic auth (its plugin is registered first), replacing its pruned document.
+      const record = refused.get(args.contextValue as object);
+      if (!record) return;
+      const request = (args.contextValue as { request?: Request }).request;
+      if (request) rewritten.add(request);
+      args.document = visit(record.original, {
+        Field: { enter: (node) => (record.fields.has(node) ? null : undefined) },
+        SelectionSet: { leave: withPlaceholders },
+      });
+    },
+    onResultProcess({ request, result, setResult }) {
+      if (!rewritten.has(request) || Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
+      setResult(finish(result as ExecutionResult));
+    },
+  };
+}

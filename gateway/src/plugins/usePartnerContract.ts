@@ -1,0 +1,39 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { buildSchema, execute, GraphQLError, Kind, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { principalOf } from './useJwtPrincipal.ts';
+
+/** True when every root field is introspection (`__schema`, `__type`, `__typename`). */
+function isIntrospectionOnly(document: DocumentNode): boolean {
+  return document.definitions.every(
+    (d) => d.kind !== Kind.OPERATION_DEFINITION || d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')),
+  );
+}
+
+/**
+ * Partners get the `@tag(name: "partner")` contract as their graph. A partner's document is
+ * validated against the contract schema, so anything outside it fails exactly as a field that does
+ * not exist would; and a partner's introspection is answered from the contract, so it shows
+ * nothing else. One gateway serves every contract, chosen per request by the principal.
+ */
+export function usePartnerContract(contractSdl: string): GatewayPlugin {
+  const contract: GraphQLSchema = buildSchema(contractSdl, { assumeValidSDL: true });
+  return {
+    onValidate({ params, context }) {
+      if (principalOf((context as { request?: Request }).request).role !== 'partner') return;
+      // graphql's validation has no rule for a root type the schema lacks (the contract has no Mutation).
+      const document: DocumentNode = params.documentAST;
+      const missingRoot = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && !contract.getRootType(d.operation));
+      if (missingRoot) {
+        throw new GraphQLError(`The partner contract has no ${missingRoot.operation} operations`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+      }
+      const errors = validate(contract, params.documentAST);
+      const first = errors[0];
+      // Thrown, not set as the result: Yoga caches validation results by document, not by caller.
+      if (first) throw new GraphQLError(first.message, { nodes: first.nodes ?? null, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+    },
+    onExecute({ args, setExecuteFn }) {
+      if (principalOf((args.contextValue as { request?: Request }).request).role !== 'partner') return;
+      if (isIntrospectionOnly(args.document)) setExecuteFn((a) => execute({ ...a, schema: contract }));
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { createPartnerClient, PartnerClientError, type PartnerClient, type PartnerClientOptions, type Quota } from './client.ts';
+export { syncCatalog, type CatalogReward } from './examples/syncCatalog.ts';
+export * from './gql/graphql.ts';

@@ -1,0 +1,41 @@
+// Proves report periods are checked (bounds, order, length) as BAD_USER_INPUT and aggregates widen to whole UTC days.
+import { isAppError } from '@greenpoints/common';
+import { describe, expect, it } from 'vitest';
+import { resolvePeriod } from './period.ts';
+
+const now = new Date('2026-11-23T15:00:00Z');
+const p = (from: string, to: string) => ({ from: new Date(from), to: new Date(to) });
+const codeOf = (run: () => unknown) => {
+  try {
+    run();
+    return 'ok';
+  } catch (err) {
+    return isAppError(err) ? err.code : 'untyped';
+  }
+};
+
+describe('resolvePeriod', () => {
+  it('defaults to the last twelve months', () => {
+    expect(resolvePeriod(null, now, false)).toEqual(p('2025-11-23T15:00:00Z', '2026-11-23T15:00:00Z'));
+  });
+  it('widens an aggregate period to whole UTC days, a 1 ms window included', () => {
+    expect(resolvePeriod(p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'), now, true)).toEqual(
+      p('2026-03-05T00:00:00Z', '2026-03-06T00:00:00Z'),
+    );
+    expect(resolvePeriod(p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'), now, false)).toEqual(
+      p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'),
+    );
+  });
+  it('refuses periods out of bounds, reversed, empty or longer than five years', () => {
+    for (const [from, to] of [
+      ['1999-12-31T00:00:00Z', '2001-01-01T00:00:00Z'],
+      ['2026-01-01T00:00:00Z', '2100-01-02T00:00:00Z'],
+      ['2026-02-01T00:00:00Z', '2026-01-01T00:00:00Z'],
+      ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'],
+      ['2020-01-01T00:00:00Z', '2025-01-10T00:00:00Z'],
+    ]) {
+      expect(codeOf(() => resolvePeriod(p(from!, to!), now, false)), `${from} – ${to}`).toBe('BAD_USER_INPUT');
+    }
+    expect(codeOf(() => resolvePeriod(p('2020-01-01T00:00:00Z', '2025-01-01T00:00:00Z'), now, true))).toBe('ok');
+  });
+});

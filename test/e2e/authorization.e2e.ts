@@ -1,0 +1,181 @@
+// Proves every field of the composed schema has a stated access rule, that the SDL says it, and that the gateway enforces it for every role.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID } from '@greenpoints/common';
+import { buildSchema, isNonNullType, isObjectType, Kind, parse, type ConstDirectiveNode } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+const ROLES = ['anonymous', 'consumer', 'merchant', 'partner', 'analyst', 'admin', 'auditor'] as const;
+type Role = (typeof ROLES)[number];
+
+/** Who may read a field at the gateway. 'public' = everyone; 'signed-in' = any verified token. */
+type Rule = 'public' | 'signed-in' | readonly Role[];
+const PERSONAL: Rule = ['consumer', 'admin', 'auditor'];
+
+/**
+ * The access rule of every field with a rule of its own. Every other field must belong to a type in
+ * PROTECTED_BY_PARENT (reachable only through a field with a rule) or PUBLIC. A new field or type
+ * that is in none of them fails this test until someone decides who may read it.
+ */
+const RULES: Record<string, Rule> = {
+  'Query.me': 'signed-in',
+  'Query.user': 'signed-in',
+  'Query.household': PERSONAL,
+  'Query.platformGreenReport': 'signed-in',
+  'User.displayName': PERSONAL,
+  'User.phone': PERSONAL,
+  'User.ageBand': PERSONAL,
+  'User.status': PERSONAL,
+  'User.registeredAt': PERSONAL,
+  'User.household': PERSONAL,
+  'User.points': PERSONAL,
+  'User.greenImpact': PERSONAL,
+  'Merchant.settlementMinorPer100Points': ['merchant', 'admin', 'auditor'],
+  'Merchant.greenImpact': ['merchant', 'partner', 'analyst', 'admin', 'auditor'],
+  'Mutation.recordPurchase': ['merchant', 'admin'],
+};
+const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
+const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
+const PROTECTED_BY_PARENT = new Set([
+  'Household', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
+  'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
+]);
+
+/** The rule the supergraph's directives state for a field. */
+function ruleInSdl(directives: readonly ConstDirectiveNode[]): Rule {
+  const scopes = directives.find((d) => d.name.value === 'requiresScopes');
+  if (scopes) {
+    const value = scopes.arguments?.[0]?.value;
+    if (value?.kind !== Kind.LIST) throw new Error('requiresScopes without a list');
+    return value.values.map((group) => {
+      if (group.kind !== Kind.LIST || group.values.length !== 1 || group.values[0]?.kind !== Kind.STRING) throw new Error('one scope per group expected');
+      return group.values[0].value.replace(/^role:/, '') as Role;
+    });
+  }
+  return directives.some((d) => d.name.value === 'authenticated') ? 'signed-in' : 'public';
+}
+
+const contract = buildSchema(readFileSync(root('schema/contracts/partner.graphql'), 'utf8'));
+/** Whether a field is in the partner contract (and so exists at all for a partner). */
+function inContract(coordinate: string): boolean {
+  const [typeName, fieldName] = coordinate.split('.') as [string, string];
+  const type = contract.getType(typeName);
+  return isObjectType(type) && fieldName in type.getFields();
+}
+
+const allows = (rule: Rule, role: Role) => (rule === 'public' ? true : rule === 'signed-in' ? role !== 'anonymous' : rule.includes(role));
+
+describe('the schema states a rule for every field', () => {
+  const supergraph = parse(readFileSync(root('schema/supergraph.graphql'), 'utf8'));
+  const api = buildSchema(readFileSync(root('schema/api.graphql'), 'utf8'));
+  const sdlRules = new Map<string, Rule>();
+  for (const def of supergraph.definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    for (const f of def.fields ?? []) sdlRules.set(`${def.name.value}.${f.name.value}`, ruleInSdl(f.directives ?? []));
+  }
+
+  it('has an expected rule for every field of the API, and the SDL states exactly that rule', () => {
+    for (const type of Object.values(api.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.keys(type.getFields())) {
+        const coordinate = `${type.name}.${field}`;
+        const expected = RULES[coordinate] ?? (PUBLIC_FIELDS.has(coordinate) || PUBLIC_TYPES.has(type.name) || PROTECTED_BY_PARENT.has(type.name) ? 'public' : undefined);
+        expect(expected, `${coordinate} has no access rule in this test: decide who may read it`).toBeDefined();
+        expect(sdlRules.get(coordinate), coordinate).toEqual(expected);
+      }
+    }
+  });
+
+  it('makes every field behind a rule nullable, so a refused field is a legal null', () => {
+    for (const coordinate of Object.keys(RULES)) {
+      const [typeName, fieldName] = coordinate.split('.') as [string, string];
+      const type = api.getType(typeName);
+      if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
+      expect(isNonNullType(type.getFields()[fieldName]!.type), `${coordinate} must be nullable`).toBe(false);
+    }
+  });
+});
+
+describe('the gateway enforces the rules for every role', () => {
+  let t: TestStack;
+  const tokens = new Map<Role, string | undefined>();
+  let householdId = '';
+
+  beforeAll(async () => {
+    t = await startTestStack({ relay: false });
+    const [u] = await t.sql`SELECT household_id FROM users.users WHERE id = ${DEMO_CONSUMER_ID}`;
+    householdId = u!['household_id'];
+    tokens.set('anonymous', undefined);
+    tokens.set('consumer', await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID }));
+    tokens.set('merchant', await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID }));
+    tokens.set('partner', await t.token({ role: 'partner', partnerId: 'partner-1' }));
+    tokens.set('analyst', await t.token({ role: 'analyst', sub: 'analyst-1' }));
+    tokens.set('admin', await t.token({ role: 'admin', sub: 'admin-1' }));
+    tokens.set('auditor', await t.token({ role: 'auditor', sub: 'auditor-1' }));
+  });
+  afterAll(() => t?.stop());
+
+  /** One probe per ruled field: the query that reaches it and where the field sits in the answer. */
+  const probes = (): Record<string, { query: string; path: string[] }> => {
+    const user = (sel: string) => ({ query: `{ user(id: "${DEMO_CONSUMER_ID}") { id ${sel} } }`, path: ['user', sel.split(' ')[0]!] });
+    return {
+      'Query.me': { query: '{ me { id } }', path: ['me'] },
+      'Query.user': { query: `{ user(id: "${DEMO_CONSUMER_ID}") { id } }`, path: ['user'] },
+      'Query.household': { query: `{ household(id: "${householdId}") { id } }`, path: ['household'] },
+      'Query.platformGreenReport': { query: '{ platformGreenReport { totals { records } } }', path: ['platformGreenReport'] },
+      'User.displayName': user('displayName'),
+      'User.phone': user('phone'),
+      'User.ageBand': user('ageBand'),
+      'User.status': user('status'),
+      'User.registeredAt': user('registeredAt'),
+      'User.household': user('household { id }'),
+      'User.points': user('points { balance }'),
+      'User.greenImpact': user('greenImpact { totals { records } }'),
+      'Merchant.settlementMinorPer100Points': { query: `{ merchant(id: "${DEMO_MERCHANT_ID}") { id settlementMinorPer100Points } }`, path: ['merchant', 'settlementMinorPer100Points'] },
+      'Merchant.greenImpact': { query: `{ merchant(id: "${DEMO_MERCHANT_ID}") { id greenImpact { totals { records } } } }`, path: ['merchant', 'greenImpact'] },
+      'Mutation.recordPurchase': {
+        query: `mutation { recordPurchase(input: { userId: "${DEMO_CONSUMER_ID}", merchantId: "${DEMO_MERCHANT_ID}", amountMinor: 0 }, idempotencyKey: "matrix") { id } }`,
+        path: ['recordPurchase'],
+      },
+    };
+  };
+
+  for (const role of ROLES) {
+    it(`holds ${role} to every rule`, async () => {
+      for (const [coordinate, probe] of Object.entries(probes())) {
+        const res = await t.graphql(probe.query, {}, tokens.get(role));
+        // Partners are held to the partner contract: outside it a field does not exist for them.
+        if (role === 'partner' && !inContract(coordinate)) {
+          expect(res.status, coordinate).toBe(400);
+          expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+          continue;
+        }
+        expect(res.status, `${role} ${coordinate}`).toBe(200);
+        const refusals = ((res.body.errors ?? []) as { extensions: { code: string; field?: string }; path?: string[] }[]).filter((e) => e.extensions.field === coordinate);
+        let value: unknown = res.body.data;
+        for (const key of probe.path) value = value == null ? value : (value as Record<string, unknown>)[key];
+        if (allows(RULES[coordinate]!, role)) {
+          expect(refusals, `${role} may read ${coordinate}`).toEqual([]);
+        } else {
+          expect(value ?? null, `${role} must not read ${coordinate}`).toBeNull();
+          for (const e of refusals) expect(e.extensions.code, coordinate).toBe(role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+        }
+      }
+    });
+  }
+
+  it('shows each role exactly the fields it may see on the demo rows (values, not just absence of errors)', async () => {
+    const consumer = await t.graphql(`{ me { displayName phone points { balance } greenImpact { totals { records } } } }`, {}, tokens.get('consumer')).expect(200);
+    expect(consumer.body.errors).toBeUndefined();
+    expect(consumer.body.data.me.displayName).toEqual(expect.any(String));
+    const merchant = await t.graphql(`{ merchant(id: "${DEMO_MERCHANT_ID}") { settlementMinorPer100Points } }`, {}, tokens.get('merchant')).expect(200);
+    expect(merchant.body.data.merchant.settlementMinorPer100Points).toEqual(expect.any(Number));
+    // Another merchant passes the gateway's rule but not the subgraph's row rule.
+    const other = await t.token({ role: 'merchant', merchantId: '00000000-0000-4000-8000-000000000000' });
+    const refused = await t.graphql(`{ merchant(id: "${DEMO_MERCHANT_ID}") { name settlementMinorPer100Points } }`, {}, other).expect(200);
+    expect(refused.body.data.merchant).toEqual({ name: expect.any(String), settlementMinorPer100Points: null });
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,101 @@
+// Proves aggregate green reports never describe fewer than k people (k-anonymity) and refuse bad periods as BAD_USER_INPUT.
+import { randomUUID } from 'node:crypto';
+import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID } from '@greenpoints/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const PLATFORM = `query ($p: PeriodInput) { platformGreenReport(period: $p) {
+  period { from to } totals { records co2eGrams } byCategory { category totals { records } } monthly { month } } }`;
+const MERCHANT = `query ($p: PeriodInput) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: $p) { totals { records } } } }`;
+
+let t: TestStack;
+/** Aggregate reports need a signed-in caller; an analyst dashboard is the one that asks. */
+let dashboard: string;
+const lonelyAt = '2021-05-05T10:00:00.000Z';
+
+/** Impact records for `people` distinct (made-up) customers of the demo merchant, at one instant. */
+async function addRecords(at: string, category: string, people: number) {
+  for (let i = 0; i < people; i++) {
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', ${category}, 1, 1000, 0, 0, 5, ${at})`;
+  }
+}
+
+const codesOf = (body: { errors?: { extensions: { code: string } }[] }) => (body.errors ?? []).map((e) => e.extensions.code);
+
+beforeAll(async () => {
+  t = await startTestStack({ relay: false });
+  dashboard = await t.token({ role: 'analyst', sub: 'dash-2' });
+  // Years before the seeded history, so each day below holds exactly these people.
+  await addRecords(lonelyAt, 'LED_LIGHTING', 1);
+  await addRecords('2021-06-10T09:00:00Z', 'REUSABLE_BAG', 15);
+  await addRecords('2021-06-10T10:00:00Z', 'LED_LIGHTING', 12);
+  await addRecords('2021-06-10T11:00:00Z', 'WATER_SAVING', 1);
+});
+afterAll(() => t?.stop());
+
+describe('k-anonymity in aggregate reports', () => {
+  it('refuses a 1 ms window holding one customer, on the platform and merchant reports', async () => {
+    const p = { from: lonelyAt, to: '2021-05-05T10:00:00.001Z' };
+    const analyst = await t.token({ role: 'analyst', sub: 'dash-1' });
+    for (const query of [PLATFORM, MERCHANT]) {
+      const res = await t.graphql(query, { p }, analyst).expect(200);
+      expect(codesOf(res.body)).toEqual(['GROUP_TOO_SMALL']);
+      expect(JSON.stringify(res.body)).not.toContain('"records":1');
+    }
+  });
+
+  it('widens an aggregate period to whole UTC days', async () => {
+    const res = await t.graphql(PLATFORM, { p: { from: '2021-06-10T09:30:00Z', to: '2021-06-10T09:30:00.001Z' } }, dashboard).expect(200);
+    expect(res.body.data.platformGreenReport.period).toEqual({ from: '2021-06-10T00:00:00.000Z', to: '2021-06-11T00:00:00.000Z' });
+    expect(res.body.data.platformGreenReport.totals.records).toBe(28);
+  });
+
+  it('leaves out small categories, and one more so that the totals cannot reveal them', async () => {
+    const res = await t.graphql(PLATFORM, { p: { from: '2021-06-10T00:00:00Z', to: '2021-06-11T00:00:00Z' } }, dashboard).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    const report = res.body.data.platformGreenReport;
+    expect(report.totals.records).toBe(28);
+    // WATER_SAVING has one customer; LED_LIGHTING (12) goes with it, so totals minus what is shown covers 13 people.
+    expect(report.byCategory).toEqual([{ category: 'REUSABLE_BAG', totals: { records: 15 } }]);
+    expect(report.monthly).toEqual([{ month: '2021-06' }]);
+  });
+
+  it("still shows a consumer their own report for any window (it describes only them)", async () => {
+    const token = await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID });
+    const p = { from: '2026-01-01T00:00:00Z', to: '2026-01-01T00:00:00.001Z' };
+    const res = await t.graphql('query ($p: PeriodInput) { me { greenImpact(period: $p) { totals { records } } } }', { p }, token).expect(200);
+    expect(res.body.errors).toBeUndefined();
+  });
+
+  it('serves the default platform report over the seeded year', async () => {
+    const res = await t.graphql(PLATFORM, {}, dashboard).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.platformGreenReport.totals.records).toBeGreaterThan(0);
+  });
+});
+
+describe('report periods', () => {
+  const bad: [string, Record<string, string>][] = [
+    ['a year-275760 end', { from: '2025-01-01T00:00:00Z', to: '+275760-09-13T00:00:00Z' }],
+    ['a six-digit year', { from: '2025-01-01T00:00:00Z', to: '275760-01-01T00:00:00Z' }],
+    ['a start before 2000', { from: '1970-01-01T00:00:00Z', to: '2001-01-01T00:00:00Z' }],
+    ['an end before the start', { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }],
+    ['a window longer than five years', { from: '2015-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }],
+    ['an impossible date', { from: '2026-02-30T00:00:00Z', to: '2026-03-01T00:00:00Z' }],
+    ['a number', { from: '1', to: '2' }],
+  ];
+  for (const [what, p] of bad) {
+    it(`refuses ${what} with BAD_USER_INPUT, as a variable and as a literal`, async () => {
+      expect(codesOf((await t.graphql(PLATFORM, { p }, dashboard).expect(200)).body)).toEqual(expect.arrayContaining(['BAD_USER_INPUT']));
+      const literal = `{ platformGreenReport(period: { from: ${JSON.stringify(p['from'])}, to: ${JSON.stringify(p['to'])} }) { totals { records } } }`;
+      const codes = codesOf((await t.graphql(literal, {}, dashboard)).body);
+      expect(codes.length).toBeGreaterThan(0);
+      expect(new Set(codes)).toEqual(new Set(['BAD_USER_INPUT']));
+    });
+  }
+
+  it('still answers afterwards', async () => {
+    expect((await t.graphql('{ emissionFactors { key } }').expect(200)).body.errors).toBeUndefined();
+  });
+});

@@ -1,0 +1,187 @@
+// Proves every text input of the API, sent NUL bytes, lone surrogates, forged cursors, SQL-looking and unicode strings, answers with a code (never an internal error) and writes nothing it should not.
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, encodeCursor } from '@greenpoints/common';
+import { buildSchema, getNamedType, isInputObjectType, isObjectType, isScalarType, type GraphQLInputType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+/** One operation per text input; `$s` is where the hostile string goes. */
+const PERIOD = (field: 'from' | 'to') =>
+  field === 'from' ? '{ from: $s, to: "2026-01-01T00:00:00Z" }' : '{ from: "2025-01-01T00:00:00Z", to: $s }';
+const RECORD = (input: string, key = '$k') =>
+  `mutation ($s: String!, $k: ID!) { recordPurchase(input: ${input}, idempotencyKey: ${key}) { id user { id } } }`;
+const BUYER = `userId: "${DEMO_CONSUMER_ID}", merchantId: "${DEMO_MERCHANT_ID}", amountMinor: 1000`;
+
+const CASES: Record<string, string> = {
+  'Query.greenZone(after)': 'query ($s: String) { greenZone(after: $s) { edges { cursor } } }',
+  'Query.platformGreenReport(period).from': `query ($s: DateTime!) { platformGreenReport(period: ${PERIOD('from')}) { totals { records } } }`,
+  'Query.platformGreenReport(period).to': `query ($s: DateTime!) { platformGreenReport(period: ${PERIOD('to')}) { totals { records } } }`,
+  'Query.merchants(after)': 'query ($s: String) { merchants(after: $s) { edges { cursor } } }',
+  'Query.merchant(id)': 'query ($s: ID!) { merchant(id: $s) { id } }',
+  'Query.catalog(filter).merchantId': 'query ($s: ID) { catalog(filter: { merchantId: $s }) { edges { cursor } } }',
+  'Query.catalog(filter).search': 'query ($s: String) { catalog(filter: { search: $s }) { edges { cursor } } }',
+  'Query.catalog(after)': 'query ($s: String) { catalog(after: $s) { edges { cursor } } }',
+  'Query.reward(id)': 'query ($s: ID!) { reward(id: $s) { id } }',
+  'Query.product(sku)': 'query ($s: ID!) { product(sku: $s) { sku } }',
+  'Query.user(id)': 'query ($s: ID!) { user(id: $s) { id } }',
+  'Query.household(id)': 'query ($s: ID!) { household(id: $s) { id } }',
+  'User.greenImpact(period).from': `query ($s: DateTime!) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact(period: ${PERIOD('from')}) { totals { records } } } }`,
+  'User.greenImpact(period).to': `query ($s: DateTime!) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact(period: ${PERIOD('to')}) { totals { records } } } }`,
+  'Merchant.greenImpact(period).from': `query ($s: DateTime!) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: ${PERIOD('from')}) { totals { records } } } }`,
+  'Merchant.greenImpact(period).to': `query ($s: DateTime!) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: ${PERIOD('to')}) { totals { records } } } }`,
+  'Merchant.products(after)': `query ($s: String) { merchant(id: "${DEMO_MERCHANT_ID}") { products(after: $s) { edges { cursor } } } }`,
+  'PointsAccount.transactions(after)': `query ($s: String) { user(id: "${DEMO_CONSUMER_ID}") { points { transactions(after: $s) { edges { cursor } } } } }`,
+  'Mutation.recordPurchase(input).userId': RECORD(`{ userId: $s, merchantId: "${DEMO_MERCHANT_ID}", amountMinor: 1000 }`).replace('$s: String!', '$s: ID!'),
+  'Mutation.recordPurchase(input).merchantId': RECORD(`{ userId: "${DEMO_CONSUMER_ID}", merchantId: $s, amountMinor: 1000 }`).replace('$s: String!', '$s: ID!'),
+  'Mutation.recordPurchase(input).lines.sku': RECORD(`{ ${BUYER}, lines: [{ sku: $s, quantity: 1, unitPriceMinor: 1000 }] }`).replace('$s: String!', '$s: ID!'),
+  'Mutation.recordPurchase(input).occurredAt': RECORD(`{ ${BUYER}, occurredAt: $s }`).replace('$s: String!', '$s: DateTime'),
+  'Mutation.recordPurchase(idempotencyKey)': RECORD(`{ ${BUYER} }`, '$s').replace('$s: String!, $k: ID!', '$s: ID!'),
+};
+
+/** Strings that must each come back as BAD_USER_INPUT wherever they are sent. */
+const REFUSED = {
+  'a NUL byte': 'abc\u0000def',
+  'a lone surrogate': 'abc\uD800def',
+};
+/** Strings that may be valid (or not found) but must never cause an internal error. */
+const SURVIVABLE = {
+  'SQL-looking text': "'; DROP TABLE users.users; --",
+  'unicode (CJK, emoji, right-to-left, combining)': '绿色积分 🌱🌍 مرحبا e\u0301 \u202Eevil',
+  'a 10,000-character string': 'x'.repeat(10_000),
+  'an empty string': '',
+};
+/** Cursors are opaque, not secret: anyone can forge one, so each is checked before it reaches SQL. */
+const MALFORMED_CURSORS = {
+  garbage: 'not-a-cursor',
+  'JSON that is not a cursor': encodeCursor(['a', 1]),
+  'a cursor with every key': encodeCursor({ id: randomUUID(), sku: 'x', at: '2026-01-01T00:00:00Z', cost: 1 }),
+  'SQL in a cursor': encodeCursor({ id: "' OR 1=1 --", sku: 'x'.repeat(65), at: "now()'; --", cost: 1 }),
+  'huge numbers in a cursor': encodeCursor({ id: randomUUID(), cost: 1e20, at: '+275760-09-13T00:00:00.000Z', sku: 'x'.repeat(100) }),
+  'NUL in a cursor': encodeCursor({ id: '\u0000', sku: 'a\u0000', at: '\u0000', cost: 1 }),
+};
+/** Well-formed cursors with hostile content: they may page from anywhere, but never fail inside. */
+const WELL_FORMED_HOSTILE_CURSORS: Record<string, string> = {
+  'Query.greenZone(after)': encodeCursor({ sku: "'; DROP TABLE users.users; --" }),
+  'Query.merchants(after)': encodeCursor({ id: randomUUID() }),
+  'Query.catalog(after)': encodeCursor({ cost: -2_147_483_648, id: randomUUID() }),
+  'Merchant.products(after)': encodeCursor({ sku: '绿色 🌱 \' OR 1=1 --' }),
+  'PointsAccount.transactions(after)': encodeCursor({ at: '2000-01-01T00:00:00Z', id: randomUUID() }),
+};
+
+/** Every String/ID/DateTime argument (and input field) of the public API, as `Type.field(arg).path`. */
+function textInputsOfApi(): string[] {
+  const schema = buildSchema(readFileSync(new URL('../../schema/api.graphql', import.meta.url), 'utf8'));
+  const found: string[] = [];
+  const walk = (path: string, type: GraphQLInputType) => {
+    const named = getNamedType(type);
+    if (isInputObjectType(named)) for (const f of Object.values(named.getFields())) walk(`${path}.${f.name}`, f.type);
+    else if (isScalarType(named) && ['String', 'ID', 'DateTime'].includes(named.name)) found.push(path);
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) for (const arg of field.args) walk(`${type.name}.${field.name}(${arg.name})`, arg.type);
+  }
+  return found.sort();
+}
+
+let t: TestStack;
+let admin: string;
+
+beforeAll(async () => {
+  t = await startTestStack({ relay: false });
+  admin = await t.token({ role: 'admin', sub: 'ops-1' });
+});
+afterAll(() => t?.stop());
+
+async function rowCounts() {
+  const [row] = await t.sql`SELECT
+    (SELECT count(*) FROM users.users)::int AS users, (SELECT count(*) FROM users.households)::int AS households,
+    (SELECT count(*) FROM merchants.merchants)::int AS merchants, (SELECT count(*) FROM merchants.rewards)::int AS rewards,
+    (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM ledger.postings)::int AS postings,
+    (SELECT count(*) FROM ledger.purchases)::int AS purchases, (SELECT count(*) FROM green.impact_records)::int AS impact`;
+  return row!;
+}
+
+async function send(key: string, value: string) {
+  const res = await t.graphql(CASES[key]!, { s: value, k: randomUUID() }, admin);
+  const errors: { extensions?: { code?: string } }[] = res.body.errors ?? [];
+  const wrote = Boolean(res.body.data?.recordPurchase);
+  return { status: res.status, codes: errors.map((e) => e.extensions?.code ?? 'NO_CODE'), wrote };
+}
+
+describe('hostile text in every text input', () => {
+  it('has a case for every text input of the API (a new one must be added here)', () => {
+    expect(Object.keys(CASES).sort()).toEqual(textInputsOfApi());
+  });
+
+  for (const [what, value] of Object.entries(REFUSED)) {
+    it(`refuses ${what} in every text input with BAD_USER_INPUT and writes nothing`, async () => {
+      const before = await rowCounts();
+      for (const key of Object.keys(CASES)) {
+        const result = await send(key, value);
+        expect({ key, ...result }).toEqual({ key, status: result.status, codes: ['BAD_USER_INPUT'], wrote: false });
+        expect(result.status).toBeLessThan(500);
+      }
+      expect(await rowCounts()).toEqual(before);
+    });
+  }
+
+  for (const [what, value] of Object.entries(SURVIVABLE)) {
+    it(`answers ${what} in every text input without an internal error`, async () => {
+      const before = await rowCounts();
+      let purchases = 0;
+      for (const key of Object.keys(CASES)) {
+        const result = await send(key, value);
+        expect(result.status, key).toBeLessThan(500);
+        for (const code of result.codes) expect([key, code]).not.toEqual([key, 'INTERNAL_SERVER_ERROR']);
+        expect(result.codes, key).not.toContain('NO_CODE');
+        if (result.wrote) purchases += 1;
+      }
+      // A strange idempotency key or SKU is still a valid purchase; nothing else may change.
+      expect(await rowCounts()).toEqual({ ...before, purchases: before['purchases'] + purchases, postings: expect.any(Number) });
+    });
+  }
+
+  it('refuses a NUL or a lone surrogate written as a literal in the query text, with a client error code', async () => {
+    // GraphQL's own parser already refuses a lone-surrogate escape in a literal; a NUL gets through to us.
+    for (const [escaped, code] of [['a\\u0000b', 'BAD_USER_INPUT'], ['a\\uD800b', 'GRAPHQL_PARSE_FAILED']]) {
+      for (const query of [
+        `{ catalog(filter: { search: "${escaped}" }) { edges { cursor } } }`,
+        `{ product(sku: "${escaped}") { sku } }`,
+        `mutation { recordPurchase(input: { ${BUYER} }, idempotencyKey: "${escaped}") { id } }`,
+      ]) {
+        const res = await t.graphql(query, {}, admin);
+        expect(res.status).toBeLessThan(500);
+        expect({ query, codes: res.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code) }).toEqual({ query, codes: [code] });
+      }
+    }
+  });
+
+  it('refuses malformed cursors in every connection with BAD_USER_INPUT', async () => {
+    const connections = Object.keys(CASES).filter((key) => key.endsWith('(after)'));
+    expect(connections).toHaveLength(5);
+    for (const [what, cursor] of Object.entries(MALFORMED_CURSORS)) {
+      for (const key of connections) expect({ key, what, ...(await send(key, cursor)) }).toMatchObject({ key, what, codes: ['BAD_USER_INPUT'] });
+    }
+    for (const key of connections) expect({ key, ...(await send(key, WELL_FORMED_HOSTILE_CURSORS[key]!)) }).toMatchObject({ key, codes: [] });
+  });
+
+  it('refuses integers beyond what the data can hold with BAD_USER_INPUT', async () => {
+    const codes = async (query: string, variables: Record<string, unknown> = {}) =>
+      ((await t.graphql(query, variables, admin)).body.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code);
+    expect(await codes('query ($n: Int) { catalog(first: $n) { edges { cursor } } }', { n: 2_147_483_647 })).toEqual(['BAD_USER_INPUT']);
+    expect(await codes('query ($n: Int) { catalog(first: $n) { edges { cursor } } }', { n: 99_999_999_999 })).toEqual(['BAD_USER_INPUT']);
+    expect(await codes(`{ user(id: "${DEMO_CONSUMER_ID}") { points { expiring(withinDays: 2147483647) { amount } } } }`)).toEqual(['BAD_USER_INPUT']);
+    const huge = `mutation ($k: ID!) { recordPurchase(input: { ${BUYER.replace('1000', '2147483647')} }, idempotencyKey: $k) { id } }`;
+    expect(await codes(huge, { k: randomUUID() })).toEqual(['BAD_USER_INPUT']);
+    expect(await codes('{ catalog(filter: { maxPointsCost: 2147483647 }, first: 1) { edges { cursor } } }')).toEqual([]);
+  });
+
+  it('still answers afterwards, and every table is still there', async () => {
+    const res = await t.graphql('{ merchants(first: 1) { edges { node { name } } } }').expect(200);
+    expect(res.body.data.merchants.edges).toHaveLength(1);
+    const [{ n }] = (await t.sql`SELECT count(*)::int AS n FROM users.users`) as unknown as [{ n: number }];
+    expect(n).toBeGreaterThan(0);
+  });
+});

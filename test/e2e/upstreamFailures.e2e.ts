@@ -1,0 +1,148 @@
+// Proves a failing subgraph costs only its own fields, is named by its public name and code alone (no URL, no query, no user id), times out as configured, and that mutations are never retried.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID } from '@greenpoints/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExtraGateway, type ExtraGateway } from '../helpers/gateway.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const HOME = '{ me { id displayName household { name } points { balance } greenImpact { totals { records } } } }';
+const RECORD = `mutation ($key: ID!) {
+  recordPurchase(input: { userId: "${DEMO_CONSUMER_ID}", merchantId: "${DEMO_MERCHANT_ID}", amountMinor: 1200 }, idempotencyKey: $key) { id points }
+}`;
+
+let t: TestStack;
+let consumer: string;
+
+/** A stand-in ledger on a free port: `handle` decides what it does with each request. Closing drops every connection. */
+async function fakeLedger(handle: (res: import('node:http').ServerResponse) => void) {
+  const sockets = new Set<Socket>();
+  let requests = 0;
+  const server: Server = createServer((req, res) => {
+    requests += 1;
+    req.resume();
+    handle(res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    requests: () => requests,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A port that was free a moment ago and has nothing listening on it now. */
+async function deadUrl(): Promise<string> {
+  const ledger = await fakeLedger(() => {});
+  await ledger.close();
+  return ledger.url;
+}
+
+type Coded = { message: string; path?: (string | number)[]; extensions: { code: string; service?: string } };
+
+/** Everything the client sees of the errors; none of it may reveal how the graph is wired. */
+function expectNothingInternal(errors: Coded[], ledgerUrl: string) {
+  const text = JSON.stringify(errors);
+  const { port } = new URL(ledgerUrl);
+  for (const secret of [ledgerUrl, '127.0.0.1', 'ECONNREFUSED', port, '_entities', 'representations', 'query', DEMO_CONSUMER_ID, 'stacktrace']) {
+    expect(text).not.toContain(secret);
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestStack({ relay: false });
+  consumer = await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID });
+});
+afterAll(() => t?.stop());
+
+describe('the ledger is down', () => {
+  let gw: ExtraGateway;
+  let ledgerUrl: string;
+  beforeAll(async () => {
+    ledgerUrl = await deadUrl();
+    gw = await startExtraGateway({ ...t.stack.subgraphUrls, ledger: ledgerUrl });
+  });
+  afterAll(() => gw?.close());
+
+  it("still answers the home query with everything the other subgraphs hold; points are null with one SUBGRAPH_UNAVAILABLE naming 'ledger'", async () => {
+    const res = await gw.graphql(HOME, {}, consumer).expect(200);
+    const me = res.body.data.me;
+    expect(me.id).toBe(DEMO_CONSUMER_ID);
+    expect(me.displayName).toEqual(expect.any(String));
+    expect(me.household).toEqual({ name: expect.any(String) });
+    expect(me.greenImpact.totals.records).toEqual(expect.any(Number));
+    expect(me.points).toBeNull();
+    const errors: Coded[] = res.body.errors;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', service: 'ledger' });
+    expectNothingInternal(errors, ledgerUrl);
+  });
+
+  it('answers a mutation on the ledger with SUBGRAPH_UNAVAILABLE and nothing internal', async () => {
+    const merchant = await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID });
+    const res = await gw.graphql(RECORD, { key: randomUUID() }, merchant);
+    expect(res.body.data?.recordPurchase ?? null).toBeNull();
+    const errors: Coded[] = res.body.errors;
+    expect(errors.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_UNAVAILABLE', service: 'ledger' }]);
+    expectNothingInternal(errors, ledgerUrl);
+  });
+});
+
+describe('the ledger accepts connections and never answers', () => {
+  let gw: ExtraGateway;
+  let ledger: Awaited<ReturnType<typeof fakeLedger>>;
+  beforeAll(async () => {
+    ledger = await fakeLedger(() => {});
+    gw = await startExtraGateway(
+      { ...t.stack.subgraphUrls, ledger: ledger.url },
+      { upstreamTimeoutMs: { users: 60_000, merchants: 60_000, ledger: 500, 'green-impact': 60_000 } },
+    );
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await ledger?.close();
+  });
+
+  it("gives up after the ledger's own timeout: SUBGRAPH_TIMEOUT naming 'ledger', the rest of the answer intact", async () => {
+    const res = await gw.graphql(HOME, {}, consumer).timeout(15_000).expect(200);
+    expect(ledger.requests()).toBeGreaterThanOrEqual(1);
+    expect(res.body.data.me).toMatchObject({ id: DEMO_CONSUMER_ID, points: null, household: { name: expect.any(String) } });
+    const errors: Coded[] = res.body.errors;
+    expect(errors.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_TIMEOUT', service: 'ledger' }]);
+    expectNothingInternal(errors, ledger.url);
+  });
+});
+
+describe('mutations are never retried', () => {
+  let gw: ExtraGateway;
+  let ledger: Awaited<ReturnType<typeof fakeLedger>>;
+  beforeAll(async () => {
+    ledger = await fakeLedger((res) => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('bad gateway');
+    });
+    gw = await startExtraGateway({ ...t.stack.subgraphUrls, ledger: ledger.url });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await ledger?.close();
+  });
+
+  it('sends recordPurchase to a failing ledger exactly once', async () => {
+    const merchant = await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID });
+    const res = await gw.graphql(RECORD, { key: randomUUID() }, merchant);
+    expect(ledger.requests()).toBe(1);
+    expect(res.body.data?.recordPurchase ?? null).toBeNull();
+    const errors: Coded[] = res.body.errors;
+    expect(errors.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_UNAVAILABLE', service: 'ledger' }]);
+    expectNothingInternal(errors, ledger.url);
+  });
+});

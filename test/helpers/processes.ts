@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: entry points are spawned from here, as `npm start` would run them. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface Exited {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Only what a service needs to boot, plus `env`: nothing from the test runner's own environment
+ * (its NODE_ENV, or secrets a developer exported) leaks into the child.
+ */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env };
+}
+
+/** Runs a TypeScript entry point (`node --import tsx <entry>`, as each package's `tsx src/index.ts`). */
+function spawnEntry(entry: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** SIGKILL: a test's child must go even if its shutdown hangs. */
+function kill(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** Runs an entry point to its exit; killed (and reported as such) if it outlives `timeoutMs`. */
+export function runToExit(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Exited> {
+  const child = spawnEntry(entry, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => kill(child), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Starts an entry point, waits until its stdout satisfies `ready` (or it exits, or `timeoutMs`
+ * passes), then stops it with `stopSignal` and returns what it printed and how it exited. Past
+ * `timeoutMs` it is SIGKILLed whatever happened: the child never outlives the call.
+ */
+export function runUntil(
+  entry: string,
+  env: Record<string, string>,
+  ready: (stdout: string) => boolean,
+  timeoutMs = 30_000,
+  stopSignal: NodeJS.Signals = 'SIGKILL',
+): Promise<Exited & { ready: boolean }> {
+  const child = spawnEntry(entry, env);
+  let stdout = '';
+  let stderr = '';
+  let isReady = false;
+  const timer = setTimeout(() => kill(child), timeoutMs);
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (!isReady && ready(stdout)) {
+      isReady = true;
+      child.kill(stopSignal);
+    }
+  });
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      kill(child);
+      reject(err);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ready: isReady });
+    });
+  });
+}
