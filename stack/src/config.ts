@@ -35,8 +35,10 @@ export type StackConfig = z.infer<typeof schema> & {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const parsed = parseEnv(schema, env);
+  // Every secret the whole stack needs is checked first, so one message names all that are missing.
+  const secrets: SecretName[] = env['JWT_JWKS_URL'] ? ['SUBGRAPH_SIGNING_SECRET', 'PII_KEY'] : ['JWT_SECRET', 'SUBGRAPH_SIGNING_SECRET', 'PII_KEY'];
+  const { values, defaulted } = resolveSecrets(env, secrets);
   const security = loadGatewayConfig(env, []).security;
-  const { values, defaulted } = resolveSecrets(env, security.jwt.jwksUrl ? ['SUBGRAPH_SIGNING_SECRET', 'PII_KEY'] : ['JWT_SECRET', 'SUBGRAPH_SIGNING_SECRET', 'PII_KEY']);
   const dbConfig = loadDbConfig(env);
   return {
     ...parsed,
