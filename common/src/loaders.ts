@@ -39,3 +39,9 @@ export function groupLoader<K extends string, T>(
     return keys.map((k) => groups.get(k) ?? []);
   });
 }
+
+/**
+ * The one written form of an id: a UUID in lower case (Postgres compares UUIDs case-blind, but
+ * JavaScript maps, caches and JSON do not, and an upper-cased id must never name a second person).
+ */
+export const canonicalId = (value: string): string => (isUuid(value) ? value.toLowerCase() : value);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxTables } from './outbox.ts';
 
 export const usersSchema = pgSchema('users');
@@ -19,6 +19,8 @@ export const users = usersSchema.table(
     displayName: text('display_name').notNull(),
     /** AES-256-GCM ciphertext (iv.tag.data, base64url); personal information is never stored in clear. */
     phoneEncrypted: text('phone_encrypted'),
+    /** HMAC of the normalised phone number (common `blindIndex`): one account per number, no clear text. */
+    phoneHash: text('phone_hash'),
     ageBand: text('age_band').notNull(),
     status: text('status').notNull().default('ACTIVE'),
     householdId: uuid('household_id'),
@@ -29,6 +31,7 @@ export const users = usersSchema.table(
       'set null',
     ),
     index('users_household_idx').on(t.householdId),
+    uniqueIndex('users_phone_hash_key').on(t.phoneHash),
     check('users_age_band_check', sql`${t.ageBand} IN ('UNDER_18', '18_59', '60_PLUS')`),
     check('users_status_check', sql`${t.status} IN ('ACTIVE', 'FROZEN', 'ERASED')`),
   ],

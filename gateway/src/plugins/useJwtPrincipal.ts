@@ -1,4 +1,4 @@
-import { ANONYMOUS, CLIENT_ROLES, type Principal } from '@greenpoints/common';
+import { ANONYMOUS, canonicalId, CLIENT_ROLES, type Principal } from '@greenpoints/common';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
@@ -61,8 +61,9 @@ export function createTokenVerifier(jwt: SecuritySettings['jwt']): TokenVerifier
     return {
       role: c.role,
       scopes: c.scope ? c.scope.split(' ').filter(Boolean) : [],
-      ...(c.sub ? { sub: c.sub } : {}),
-      ...(c.merchant_id ? { merchantId: c.merchant_id } : {}),
+      // Ids in one form from here on: an upper-cased UUID in a token is the same person.
+      ...(c.sub ? { sub: canonicalId(c.sub) } : {}),
+      ...(c.merchant_id ? { merchantId: canonicalId(c.merchant_id) } : {}),
       ...(c.partner_id ? { partnerId: c.partner_id } : {}),
     };
   };

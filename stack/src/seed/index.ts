@@ -60,7 +60,7 @@ async function seedCatalog(tx: Executor, random: Random, merchants: SeededMercha
 
 async function seedPeople(tx: Executor, users: SeedUser[], households: SeedHousehold[]) {
   for (const u of users) {
-    await registerUser(tx, { id: u.id, displayName: u.displayName, phoneEncrypted: u.phoneEncrypted, ageBand: u.ageBand as '18_59', registeredAt: u.registeredAt });
+    await registerUser(tx, { id: u.id, displayName: u.displayName, phoneEncrypted: u.phoneEncrypted, phoneHash: u.phoneHash, ageBand: u.ageBand as '18_59', registeredAt: u.registeredAt });
   }
   for (const h of households) {
     await createHousehold(tx, { id: h.id, name: h.name, ownerId: h.ownerId, maxMembers: h.maxMembers, createdAt: h.createdAt });

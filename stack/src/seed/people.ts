@@ -1,4 +1,4 @@
-import { DAY_MS, DEMO_CONSUMER_ID, encryptField } from '@greenpoints/common';
+import { blindIndex, DAY_MS, DEMO_CONSUMER_ID, encryptField } from '@greenpoints/common';
 import type { Random } from './random.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
@@ -10,6 +10,7 @@ export interface SeedUser {
   id: string;
   displayName: string;
   phoneEncrypted: string;
+  phoneHash: string;
   ageBand: string;
   householdId: string | null;
   registeredAt: Date;
@@ -37,6 +38,7 @@ export function generatePeople(random: Random, count: number, now: Date, piiKey:
       displayName: i === 0 ? '林小绿' : `${random.pick(SURNAMES)}${random.pick(GIVEN)}`,
       // A fixed IV per row keeps the seed deterministic; live writes use a random IV.
       phoneEncrypted: encryptField(phone, piiKey, Buffer.from(random.uuid().replace(/-/g, '').slice(0, 24), 'hex')),
+      phoneHash: blindIndex(phone, piiKey),
       ageBand: i === 0 ? '18_59' : roll < 0.08 ? 'UNDER_18' : roll < 0.85 ? '18_59' : '60_PLUS',
       householdId: null,
       registeredAt: new Date(now.getTime() - (i === 0 ? 540 : random.int(400, 900)) * DAY_MS),

@@ -5,18 +5,27 @@ import { createUsersRepository } from './repositories/usersRepository.ts';
 
 export interface UsersDeps {
   db: Database;
+  /** The current key for personal fields: new ciphertexts and the phone's keyed hash use it. */
   piiKey: string;
+  /** Keys retired by a rotation: rows sealed under them stay readable until re-encrypted. */
+  piiPreviousKeys?: readonly string[];
 }
 
 export interface UsersContext extends BaseContext {
+  db: Database;
   loaders: Loaders;
   piiKey: string;
+  /** The current key first, then the retired ones. */
+  piiKeys: readonly string[];
 }
 
 export function createContextFactory(deps: UsersDeps) {
+  const piiKeys = [deps.piiKey, ...(deps.piiPreviousKeys ?? [])];
   return (base: BaseContext): UsersContext => ({
     ...base,
+    db: deps.db,
     loaders: createLoaders(createUsersRepository(deps.db)),
     piiKey: deps.piiKey,
+    piiKeys,
   });
 }

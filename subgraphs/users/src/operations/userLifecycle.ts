@@ -12,8 +12,31 @@ export interface RegisterUserInput {
   displayName: string;
   /** Already encrypted (AES-256-GCM); personal information is never handled in clear here. */
   phoneEncrypted: string | null;
+  /** Keyed hash of the normalised phone (common `blindIndex`); unique across users. */
+  phoneHash?: string | null;
   ageBand: '18_59' | 'UNDER_18' | '60_PLUS';
   registeredAt?: Date;
+}
+
+/** The constraint a unique violation names, whichever driver (postgres.js, PGlite) raised it. */
+export function violatedUnique(error: unknown): string | null {
+  for (let e = error as { code?: unknown; cause?: unknown; constraint_name?: unknown; constraint?: unknown } | undefined, i = 0; e && i < 5; i++) {
+    if (e.code === '23505') return String(e.constraint_name ?? e.constraint ?? '');
+    e = e.cause as typeof e;
+  }
+  return null;
+}
+
+/** Maps the unique indexes of users.users to the codes a client reads. */
+export async function mappingUniqueViolations<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const constraint = violatedUnique(error);
+    if (constraint === 'users_phone_hash_key') throw usersError('PHONE_TAKEN', 'This phone number belongs to another account');
+    if (constraint === 'users_pkey') throw usersError('ALREADY_REGISTERED', 'This account is already registered');
+    throw error;
+  }
 }
 
 /** Registers a user and publishes UserRegistered in the same transaction. */
@@ -21,10 +44,14 @@ export async function registerUser(db: Executor, input: RegisterUserInput): Prom
   const id = input.id ?? randomUUID();
   const registeredAt = input.registeredAt ?? new Date();
   if (input.displayName.length < 1 || input.displayName.length > 100) throw usersError('BAD_USER_INPUT', 'displayName must be 1–100 characters');
-  await db.transaction(async (tx) => {
-    await tx.insert(users).values({ id, displayName: input.displayName, phoneEncrypted: input.phoneEncrypted, ageBand: input.ageBand, registeredAt });
-    await publish(tx, usersOutbox, 'UserRegistered', { userId: id, status: 'ACTIVE', registeredAt: registeredAt.toISOString() }, registeredAt);
-  });
+  await mappingUniqueViolations(() =>
+    db.transaction(async (tx) => {
+      const { displayName, phoneEncrypted, ageBand } = input;
+      const phoneHash = input.phoneHash ?? null;
+      await tx.insert(users).values({ id, displayName, phoneEncrypted, phoneHash, ageBand, registeredAt });
+      await publish(tx, usersOutbox, 'UserRegistered', { userId: id, status: 'ACTIVE', registeredAt: registeredAt.toISOString() }, registeredAt);
+    }),
+  );
   return id;
 }
 
@@ -32,10 +59,30 @@ export async function registerUser(db: Executor, input: RegisterUserInput): Prom
  * Locks the user row, so two changes to one user commit (and are published) one after the other:
  * outbox positions of one aggregate then follow the order of its changes.
  */
-async function lockUser(tx: Executor, userId: string) {
+export async function lockUser(tx: Executor, userId: string) {
   const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
   if (!row) throw usersError('NOT_FOUND', 'No such user', { userId });
   return row;
+}
+
+export interface ProfileChange {
+  displayName?: string;
+  phoneEncrypted?: string;
+  phoneHash?: string;
+  ageBand?: '18_59' | 'UNDER_18' | '60_PLUS';
+}
+
+/**
+ * Changes a user's own profile. No event: only personal fields change, and those never travel.
+ */
+export async function updateProfile(db: Executor, userId: string, change: ProfileChange): Promise<void> {
+  await mappingUniqueViolations(() =>
+    db.transaction(async (tx) => {
+      const row = await lockUser(tx, userId);
+      if (row.status === 'ERASED') throw usersError('USER_ERASED', 'This account was deleted', { userId });
+      if (Object.keys(change).length > 0) await tx.update(users).set(change).where(eq(users.id, userId));
+    }),
+  );
 }
 
 /** Freezes or reactivates a user; an erased user stays erased. */
@@ -60,7 +107,7 @@ export async function deleteUser(db: Executor, userId: string): Promise<void> {
     if (row.householdId) {
       await publish(tx, usersOutbox, 'HouseholdMemberLeft', { householdId: row.householdId, userId });
     }
-    await tx.update(users).set({ status: 'ERASED', displayName: 'Deleted user', phoneEncrypted: null, householdId: null }).where(eq(users.id, userId));
+    await tx.update(users).set({ status: 'ERASED', displayName: 'Deleted user', phoneEncrypted: null, phoneHash: null, householdId: null }).where(eq(users.id, userId));
     await publish(tx, usersOutbox, 'UserDeleted', { userId });
   });
 }

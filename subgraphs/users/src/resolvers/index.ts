@@ -2,6 +2,7 @@ import { DateTime, decryptField } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
 import { ageBandToApi, canSeeFullPhone, maskPhone } from '../domain/visibility.ts';
 import type { HouseholdRow } from '../repositories/usersRepository.ts';
+import { profileMutations } from './profileMutations.ts';
 import { personal, userOrStub, viewerOf, visibleHousehold, visibleMembers, visibleUser } from './visible.ts';
 
 export const resolvers = {
@@ -11,6 +12,9 @@ export const resolvers = {
     user: (_: unknown, args: { id: string }, ctx: UsersContext) => visibleUser(ctx, args.id),
     household: (_: unknown, args: { id: string }, ctx: UsersContext) => visibleHousehold(ctx, args.id),
   },
+  Mutation: {
+    ...profileMutations,
+  },
   User: {
     // The gateway asks for users by reference when another subgraph returns one (often in a `User!`
     // position): the same rules apply, and a user the caller may not see comes back as a stub.
@@ -18,7 +22,7 @@ export const resolvers = {
     displayName: personal((user) => user.displayName),
     phone: personal((user, ctx) => {
       if (!user.phoneEncrypted) return null;
-      const phone = decryptField(user.phoneEncrypted, ctx.piiKey);
+      const phone = decryptField(user.phoneEncrypted, ctx.piiKeys);
       return canSeeFullPhone(ctx.principal, user.id) ? phone : maskPhone(phone);
     }),
     ageBand: personal((user) => ageBandToApi(user.ageBand)),

@@ -1,4 +1,4 @@
-import { isStaff } from '@greenpoints/common';
+import { canonicalId, isStaff } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
 import { canSeeUser } from '../domain/visibility.ts';
 import { usersError } from '../errors.ts';
@@ -23,17 +23,17 @@ export async function viewerOf(ctx: UsersContext): Promise<UserRow | null> {
 
 /** Loads a user and returns it only when the caller may see it; otherwise it does not exist for them. */
 export async function visibleUser(ctx: UsersContext, id: string): Promise<UserRow | null> {
-  const [target, viewer] = await Promise.all([ctx.loaders.user.load(id), viewerOf(ctx)]);
+  const [target, viewer] = await Promise.all([ctx.loaders.user.load(canonicalId(id)), viewerOf(ctx)]);
   return target && canSeeUser(ctx.principal, viewer, target) ? target : null;
 }
 
 /** For non-null positions: the user if visible, else a stub with the id alone (never null). */
 export async function userOrStub(ctx: UsersContext, id: string): Promise<UserParent> {
-  return (await visibleUser(ctx, id)) ?? { id, hidden: true };
+  return (await visibleUser(ctx, id)) ?? { id: canonicalId(id), hidden: true };
 }
 
 export async function visibleHousehold(ctx: UsersContext, id: string): Promise<HouseholdRow | null> {
-  const [household, viewer] = await Promise.all([ctx.loaders.household.load(id), viewerOf(ctx)]);
+  const [household, viewer] = await Promise.all([ctx.loaders.household.load(canonicalId(id)), viewerOf(ctx)]);
   if (!household) return null;
   return isStaff(ctx.principal) || viewer?.householdId === household.id ? household : null;
 }
