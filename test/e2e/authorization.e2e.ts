@@ -35,6 +35,8 @@ const RULES: Record<string, Rule> = {
   'Merchant.settlementMinorPer100Points': ['merchant', 'admin', 'auditor'],
   'Merchant.greenImpact': ['merchant', 'partner', 'analyst', 'admin', 'auditor'],
   'Mutation.recordPurchase': ['merchant', 'admin'],
+  'Mutation.registerUser': ['consumer'],
+  'Mutation.updateProfile': ['consumer'],
 };
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
@@ -139,6 +141,9 @@ describe('the gateway enforces the rules for every role', () => {
         query: `mutation { recordPurchase(input: { userId: "${DEMO_CONSUMER_ID}", merchantId: "${DEMO_MERCHANT_ID}", amountMinor: 0 }, idempotencyKey: "matrix") { id } }`,
         path: ['recordPurchase'],
       },
+      // The demo consumer is registered already (ALREADY_REGISTERED): the rule is what is probed here.
+      'Mutation.registerUser': { query: 'mutation { registerUser(input: { displayName: "x", phone: "13800000000", ageBand: AGE_18_59 }) { id } }', path: ['registerUser'] },
+      'Mutation.updateProfile': { query: 'mutation { updateProfile(input: {}) { id } }', path: ['updateProfile'] },
     };
   };
 

@@ -37,7 +37,17 @@ const CASES: Record<string, string> = {
   'Mutation.recordPurchase(input).lines.sku': RECORD(`{ ${BUYER}, lines: [{ sku: $s, quantity: 1, unitPriceMinor: 1000 }] }`).replace('$s: String!', '$s: ID!'),
   'Mutation.recordPurchase(input).occurredAt': RECORD(`{ ${BUYER}, occurredAt: $s }`).replace('$s: String!', '$s: DateTime'),
   'Mutation.recordPurchase(idempotencyKey)': RECORD(`{ ${BUYER} }`, '$s').replace('$s: String!, $k: ID!', '$s: ID!'),
+  'Mutation.registerUser(input).displayName': 'mutation ($s: String!, $p: String!) { registerUser(input: { displayName: $s, phone: $p, ageBand: AGE_18_59 }) { id } }',
+  'Mutation.registerUser(input).phone': 'mutation ($s: String!) { registerUser(input: { displayName: "Hostile", phone: $s, ageBand: AGE_18_59 }) { id } }',
+  'Mutation.updateProfile(input).displayName': 'mutation ($s: String) { updateProfile(input: { displayName: $s }) { id } }',
+  'Mutation.updateProfile(input).phone': 'mutation ($s: String) { updateProfile(input: { phone: $s }) { id } }',
 };
+/**
+ * Who sends each case: admins by default; a consumer's own profile is written by that consumer —
+ * registration by a fresh one each time (a new id), profile changes by the demo consumer.
+ */
+const SENDER = (key: string): 'admin' | 'new consumer' | 'demo consumer' =>
+  key.startsWith('Mutation.registerUser') ? 'new consumer' : key.startsWith('Mutation.updateProfile') ? 'demo consumer' : 'admin';
 
 /** Strings that must each come back as BAD_USER_INPUT wherever they are sent. */
 const REFUSED = {
@@ -87,10 +97,13 @@ function textInputsOfApi(): string[] {
 
 let t: TestStack;
 let admin: string;
+let demoConsumer: string;
+let phones = 0;
 
 beforeAll(async () => {
   t = await startTestStack({ relay: false });
   admin = await t.token({ role: 'admin', sub: 'ops-1' });
+  demoConsumer = await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID });
 });
 afterAll(() => t?.stop());
 
@@ -104,10 +117,15 @@ async function rowCounts() {
 }
 
 async function send(key: string, value: string) {
-  const res = await t.graphql(CASES[key]!, { s: value, k: randomUUID() }, admin);
+  const sender = SENDER(key);
+  const token = sender === 'admin' ? admin : sender === 'demo consumer' ? demoConsumer : await t.token({ role: 'consumer', sub: randomUUID() });
+  // A phone number nobody has, for registrations whose hostile value is elsewhere.
+  const p = `137${String(++phones).padStart(8, '0')}`;
+  const res = await t.graphql(CASES[key]!, { s: value, k: randomUUID(), p }, token);
   const errors: { extensions?: { code?: string } }[] = res.body.errors ?? [];
   const wrote = Boolean(res.body.data?.recordPurchase);
-  return { status: res.status, codes: errors.map((e) => e.extensions?.code ?? 'NO_CODE'), wrote };
+  const registered = Boolean(res.body.data?.registerUser);
+  return { status: res.status, codes: errors.map((e) => e.extensions?.code ?? 'NO_CODE'), wrote, registered };
 }
 
 describe('hostile text in every text input', () => {
@@ -120,7 +138,7 @@ describe('hostile text in every text input', () => {
       const before = await rowCounts();
       for (const key of Object.keys(CASES)) {
         const result = await send(key, value);
-        expect({ key, ...result }).toEqual({ key, status: result.status, codes: ['BAD_USER_INPUT'], wrote: false });
+        expect({ key, ...result }).toEqual({ key, status: result.status, codes: ['BAD_USER_INPUT'], wrote: false, registered: false });
         expect(result.status).toBeLessThan(500);
       }
       expect(await rowCounts()).toEqual(before);
@@ -131,15 +149,18 @@ describe('hostile text in every text input', () => {
     it(`answers ${what} in every text input without an internal error`, async () => {
       const before = await rowCounts();
       let purchases = 0;
+      let registered = 0;
       for (const key of Object.keys(CASES)) {
         const result = await send(key, value);
+        if (result.registered) registered += 1;
         expect(result.status, key).toBeLessThan(500);
         for (const code of result.codes) expect([key, code]).not.toEqual([key, 'INTERNAL_SERVER_ERROR']);
         expect(result.codes, key).not.toContain('NO_CODE');
         if (result.wrote) purchases += 1;
       }
-      // A strange idempotency key or SKU is still a valid purchase; nothing else may change.
-      expect(await rowCounts()).toEqual({ ...before, purchases: before['purchases'] + purchases, postings: expect.any(Number) });
+      // A strange idempotency key or SKU is still a valid purchase, and SQL-looking text a valid
+      // name; nothing else may change.
+      expect(await rowCounts()).toEqual({ ...before, purchases: before['purchases'] + purchases, postings: expect.any(Number), users: before['users'] + registered });
     });
   }
 
