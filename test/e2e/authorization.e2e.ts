@@ -37,11 +37,19 @@ const RULES: Record<string, Rule> = {
   'Mutation.recordPurchase': ['merchant', 'admin'],
   'Mutation.registerUser': ['consumer'],
   'Mutation.updateProfile': ['consumer'],
+  'User.householdInvitations': PERSONAL,
+  'Mutation.createHousehold': ['consumer'],
+  'Mutation.inviteToHousehold': ['consumer'],
+  'Mutation.acceptHouseholdInvite': ['consumer'],
+  'Mutation.declineHouseholdInvite': ['consumer'],
+  'Mutation.leaveHousehold': ['consumer'],
+  'Mutation.removeHouseholdMember': ['consumer'],
+  'Mutation.transferHouseholdOwnership': ['consumer'],
 };
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
 const PROTECTED_BY_PARENT = new Set([
-  'Household', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
+  'Household', 'HouseholdInvitation', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
 ]);
 
@@ -66,6 +74,9 @@ function inContract(coordinate: string): boolean {
   const type = contract.getType(typeName);
   return isObjectType(type) && fieldName in type.getFields();
 }
+
+/** An id no row has. */
+const NOBODY = '00000000-0000-4000-8000-00000000dead';
 
 const allows = (rule: Rule, role: Role) => (rule === 'public' ? true : rule === 'signed-in' ? role !== 'anonymous' : rule.includes(role));
 
@@ -144,6 +155,18 @@ describe('the gateway enforces the rules for every role', () => {
       // The demo consumer is registered already (ALREADY_REGISTERED): the rule is what is probed here.
       'Mutation.registerUser': { query: 'mutation { registerUser(input: { displayName: "x", phone: "13800000000", ageBand: AGE_18_59 }) { id } }', path: ['registerUser'] },
       'Mutation.updateProfile': { query: 'mutation { updateProfile(input: {}) { id } }', path: ['updateProfile'] },
+      'User.householdInvitations': user('householdInvitations { id }'),
+      // Household changes the demo consumer may make but that are refused with a code of their own
+      // (already in a household, no such user or invitation): the rule is what is probed.
+      'Mutation.createHousehold': { query: 'mutation { createHousehold(name: "x") { id } }', path: ['createHousehold'] },
+      'Mutation.inviteToHousehold': { query: `mutation { inviteToHousehold(householdId: "${householdId}", userId: "${NOBODY}") { id } }`, path: ['inviteToHousehold'] },
+      'Mutation.acceptHouseholdInvite': { query: `mutation { acceptHouseholdInvite(householdId: "${NOBODY}") { id } }`, path: ['acceptHouseholdInvite'] },
+      'Mutation.declineHouseholdInvite': { query: `mutation { declineHouseholdInvite(householdId: "${NOBODY}") { id } }`, path: ['declineHouseholdInvite'] },
+      'Mutation.removeHouseholdMember': { query: `mutation { removeHouseholdMember(householdId: "${householdId}", userId: "${NOBODY}") { id } }`, path: ['removeHouseholdMember'] },
+      'Mutation.transferHouseholdOwnership': { query: `mutation { transferHouseholdOwnership(householdId: "${householdId}", userId: "${NOBODY}") { id } }`, path: ['transferHouseholdOwnership'] },
+      // The demo consumer really leaves (their household passes to another member); nothing after
+      // this in the file depends on their membership.
+      'Mutation.leaveHousehold': { query: 'mutation { leaveHousehold { id } }', path: ['leaveHousehold'] },
     };
   };
 

@@ -41,13 +41,23 @@ const CASES: Record<string, string> = {
   'Mutation.registerUser(input).phone': 'mutation ($s: String!) { registerUser(input: { displayName: "Hostile", phone: $s, ageBand: AGE_18_59 }) { id } }',
   'Mutation.updateProfile(input).displayName': 'mutation ($s: String) { updateProfile(input: { displayName: $s }) { id } }',
   'Mutation.updateProfile(input).phone': 'mutation ($s: String) { updateProfile(input: { phone: $s }) { id } }',
+  'Mutation.createHousehold(name)': 'mutation ($s: String!) { createHousehold(name: $s) { id } }',
+  'Mutation.inviteToHousehold(householdId)': `mutation ($s: ID!) { inviteToHousehold(householdId: $s, userId: "${DEMO_CONSUMER_ID}") { id } }`,
+  'Mutation.inviteToHousehold(userId)': `mutation ($s: ID!) { inviteToHousehold(householdId: "${DEMO_CONSUMER_ID}", userId: $s) { id } }`,
+  'Mutation.acceptHouseholdInvite(householdId)': 'mutation ($s: ID!) { acceptHouseholdInvite(householdId: $s) { id } }',
+  'Mutation.declineHouseholdInvite(householdId)': 'mutation ($s: ID!) { declineHouseholdInvite(householdId: $s) { id } }',
+  'Mutation.removeHouseholdMember(householdId)': `mutation ($s: ID!) { removeHouseholdMember(householdId: $s, userId: "${DEMO_CONSUMER_ID}") { id } }`,
+  'Mutation.removeHouseholdMember(userId)': `mutation ($s: ID!) { removeHouseholdMember(householdId: "${DEMO_CONSUMER_ID}", userId: $s) { id } }`,
+  'Mutation.transferHouseholdOwnership(householdId)': `mutation ($s: ID!) { transferHouseholdOwnership(householdId: $s, userId: "${DEMO_CONSUMER_ID}") { id } }`,
+  'Mutation.transferHouseholdOwnership(userId)': `mutation ($s: ID!) { transferHouseholdOwnership(householdId: "${DEMO_CONSUMER_ID}", userId: $s) { id } }`,
 };
 /**
  * Who sends each case: admins by default; a consumer's own profile is written by that consumer —
  * registration by a fresh one each time (a new id), profile changes by the demo consumer.
  */
+const CONSUMER_MUTATIONS = ['updateProfile', 'createHousehold', 'inviteToHousehold', 'acceptHouseholdInvite', 'declineHouseholdInvite', 'removeHouseholdMember', 'transferHouseholdOwnership'];
 const SENDER = (key: string): 'admin' | 'new consumer' | 'demo consumer' =>
-  key.startsWith('Mutation.registerUser') ? 'new consumer' : key.startsWith('Mutation.updateProfile') ? 'demo consumer' : 'admin';
+  key.startsWith('Mutation.registerUser') ? 'new consumer' : CONSUMER_MUTATIONS.some((m) => key.startsWith(`Mutation.${m}(`)) ? 'demo consumer' : 'admin';
 
 /** Strings that must each come back as BAD_USER_INPUT wherever they are sent. */
 const REFUSED = {
@@ -110,6 +120,7 @@ afterAll(() => t?.stop());
 async function rowCounts() {
   const [row] = await t.sql`SELECT
     (SELECT count(*) FROM users.users)::int AS users, (SELECT count(*) FROM users.households)::int AS households,
+    (SELECT count(*) FROM users.household_invitations)::int AS invitations,
     (SELECT count(*) FROM merchants.merchants)::int AS merchants, (SELECT count(*) FROM merchants.rewards)::int AS rewards,
     (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM ledger.postings)::int AS postings,
     (SELECT count(*) FROM ledger.purchases)::int AS purchases, (SELECT count(*) FROM green.impact_records)::int AS impact`;

@@ -37,5 +37,30 @@ export const users = usersSchema.table(
   ],
 );
 
+/**
+ * Invitations to a household: at most one pending per household and invitee. Answered ones stay as
+ * history: ACCEPTED, DECLINED, or CANCELLED when the invitee joined another household. They are
+ * removed with their household.
+ */
+export const householdInvitations = usersSchema.table(
+  'household_invitations',
+  {
+    id: uuid('id').primaryKey(),
+    householdId: uuid('household_id').notNull(),
+    inviteeId: uuid('invitee_id').notNull(),
+    invitedBy: uuid('invited_by').notNull(),
+    status: text('status').notNull().default('PENDING'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({ name: 'household_invitations_household_fk', columns: [t.householdId], foreignColumns: [households.id] }).onDelete('cascade'),
+    foreignKey({ name: 'household_invitations_invitee_fk', columns: [t.inviteeId], foreignColumns: [users.id] }).onDelete('cascade'),
+    uniqueIndex('household_invitations_pending_key').on(t.householdId, t.inviteeId).where(sql`status = 'PENDING'`),
+    index('household_invitations_invitee_idx').on(t.inviteeId),
+    check('household_invitations_status_check', sql`${t.status} IN ('PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED')`),
+  ],
+);
+
 export const usersEvents = outboxTables(usersSchema);
 export const { outbox: usersOutbox, inbox: usersInbox, processedEvents: usersProcessedEvents, deadLetters: usersDeadLetters } = usersEvents;

@@ -24,6 +24,9 @@ describe('event contracts', () => {
   it('give every stream its own types, and every type one stream', () => {
     const all = [...typesOfStream('users'), ...typesOfStream('merchants'), ...typesOfStream('ledger'), ...typesOfStream('green-impact')];
     expect(all.sort()).toEqual(Object.keys(CONTRACTS).sort());
-    expect(typesOfStream('users')).toEqual(['UserRegistered', 'UserStatusChanged', 'UserDeleted', 'HouseholdMemberJoined', 'HouseholdMemberLeft']);
+    expect(typesOfStream('users')).toEqual([
+      'UserRegistered', 'UserStatusChanged', 'UserDeleted', 'HouseholdMemberJoined', 'HouseholdMemberLeft',
+      'HouseholdCreated', 'HouseholdInviteSent', 'HouseholdInviteDeclined', 'HouseholdOwnershipTransferred',
+    ]);
   });
 });

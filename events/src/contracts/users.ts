@@ -44,3 +44,37 @@ export const HouseholdMemberLeft = contract({
   schema: z.strictObject({ householdId: id, userId: id }),
   aggregate: byUser,
 });
+
+const byHousehold = (p: { householdId: string }) => `household:${p.householdId}`;
+
+export const HouseholdCreated = contract({
+  type: 'HouseholdCreated',
+  stream: 'users',
+  version: 1,
+  schema: z.strictObject({ householdId: id, ownerId: id, maxMembers: z.number().int().min(1).max(100) }),
+  aggregate: byHousehold,
+});
+
+export const HouseholdInviteSent = contract({
+  type: 'HouseholdInviteSent',
+  stream: 'users',
+  version: 1,
+  schema: z.strictObject({ householdId: id, inviteeId: id, invitedBy: id }),
+  aggregate: byHousehold,
+});
+
+export const HouseholdInviteDeclined = contract({
+  type: 'HouseholdInviteDeclined',
+  stream: 'users',
+  version: 1,
+  schema: z.strictObject({ householdId: id, inviteeId: id }),
+  aggregate: byHousehold,
+});
+
+export const HouseholdOwnershipTransferred = contract({
+  type: 'HouseholdOwnershipTransferred',
+  stream: 'users',
+  version: 1,
+  schema: z.strictObject({ householdId: id, ownerId: id, previousOwnerId: id }),
+  aggregate: byHousehold,
+});

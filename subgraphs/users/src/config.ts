@@ -1,6 +1,10 @@
+import { z } from 'zod';
 import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 
-const schema = subgraphConfigSchema(4001);
+const schema = subgraphConfigSchema(4001).extend({
+  /** The size cap of households created from now on; existing ones keep the cap they were created with. */
+  HOUSEHOLD_MAX_MEMBERS: z.coerce.number().int().min(2).max(20).default(6),
+});
 
 /** PII_KEY encrypts personal fields (phone) at rest; required in production like the signing secret. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env, ['PII_KEY']);

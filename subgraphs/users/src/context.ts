@@ -1,5 +1,6 @@
 import type { BaseContext } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
+import { DEFAULT_HOUSEHOLD_MAX_MEMBERS } from './operations/households.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createUsersRepository } from './repositories/usersRepository.ts';
 
@@ -9,6 +10,8 @@ export interface UsersDeps {
   piiKey: string;
   /** Keys retired by a rotation: rows sealed under them stay readable until re-encrypted. */
   piiPreviousKeys?: readonly string[];
+  /** The size cap of households created from now on (HOUSEHOLD_MAX_MEMBERS, default 6). */
+  householdMaxMembers?: number;
 }
 
 export interface UsersContext extends BaseContext {
@@ -17,6 +20,7 @@ export interface UsersContext extends BaseContext {
   piiKey: string;
   /** The current key first, then the retired ones. */
   piiKeys: readonly string[];
+  householdMaxMembers: number;
 }
 
 export function createContextFactory(deps: UsersDeps) {
@@ -27,5 +31,6 @@ export function createContextFactory(deps: UsersDeps) {
     loaders: createLoaders(createUsersRepository(deps.db)),
     piiKey: deps.piiKey,
     piiKeys,
+    householdMaxMembers: deps.householdMaxMembers ?? DEFAULT_HOUSEHOLD_MAX_MEMBERS,
   });
 }

@@ -16,7 +16,14 @@ export type UsersErrorCode =
   | 'DISPLAY_NAME_TOO_LONG'
   | 'ALREADY_REGISTERED'
   | 'NOT_REGISTERED'
-  | 'USER_ERASED';
+  | 'USER_ERASED'
+  | 'ALREADY_IN_HOUSEHOLD'
+  | 'HOUSEHOLD_FULL'
+  | 'NOT_HOUSEHOLD_OWNER'
+  | 'NOT_HOUSEHOLD_MEMBER'
+  | 'NO_INVITATION'
+  | 'INVALID_HOUSEHOLD_NAME'
+  | 'HOUSEHOLD_NAME_TOO_LONG';
 
 export const usersError = (code: UsersErrorCode, message: string, details: Record<string, unknown> = {}) =>
   new AppError(code, message, details);

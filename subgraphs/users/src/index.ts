@@ -19,6 +19,7 @@ const server = createServer({
   signingSecret: config.signingSecret,
   nonces: nonceStoreFor(config.settings.REDIS_URL),
   piiKey: config.secrets.PII_KEY,
+  householdMaxMembers: config.settings.HOUSEHOLD_MAX_MEMBERS,
 });
 await server.start();
 const listening = await listen(server.handler, config.settings.PORT, config.settings.HOST);

@@ -7,6 +7,8 @@ export function createLoaders(repo: UsersRepository) {
     user: rowLoader((ids) => repo.usersByIds(ids), (r) => r.id, isUuid),
     household: rowLoader((ids) => repo.householdsByIds(ids), (r) => r.id, isUuid),
     householdMembers: groupLoader((ids) => repo.membersOfHouseholds(ids), (r) => r.householdId),
+    householdInvitations: groupLoader((ids) => repo.pendingInvitationsOfHouseholds(ids), (r) => r.householdId),
+    invitationsOfUser: groupLoader((ids) => repo.pendingInvitationsOfUsers(ids), (r) => r.inviteeId),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,4 +1,4 @@
-import { usersError } from '../errors.ts';
+import { usersError, type UsersErrorCode } from '../errors.ts';
 
 /** Mainland China mobile numbers: 11 digits starting 13–19, optionally written with +86 / 0086. */
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -21,15 +21,17 @@ export function normalisePhone(raw: string): string {
 // someone else's in a list; names are shown to other people, so they are refused.
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
-/** Trimmed, 1–40 characters (code points, so 林小绿 is 3), nothing invisible. */
-export function normaliseDisplayName(raw: string): string {
+function visibleName(raw: string, codes: { tooLong: UsersErrorCode; invalid: UsersErrorCode }): string {
   const name = raw.trim().normalize('NFC');
-  if ([...name].length > DISPLAY_NAME_MAX_CHARS) {
-    throw usersError('DISPLAY_NAME_TOO_LONG', `A display name has at most ${DISPLAY_NAME_MAX_CHARS} characters`, { maxChars: DISPLAY_NAME_MAX_CHARS });
-  }
-  if (name.length === 0 || HIDDEN.test(name)) throw usersError('INVALID_DISPLAY_NAME', 'A display name must be visible text');
+  if ([...name].length > DISPLAY_NAME_MAX_CHARS) throw usersError(codes.tooLong, `A name has at most ${DISPLAY_NAME_MAX_CHARS} characters`, { maxChars: DISPLAY_NAME_MAX_CHARS });
+  if (name.length === 0 || HIDDEN.test(name)) throw usersError(codes.invalid, 'A name must be visible text');
   return name;
 }
+
+/** Trimmed, 1–40 characters (code points, so 林小绿 is 3), nothing invisible. */
+export const normaliseDisplayName = (raw: string) => visibleName(raw, { tooLong: 'DISPLAY_NAME_TOO_LONG', invalid: 'INVALID_DISPLAY_NAME' });
+/** The same rules as a display name: members of the household read it. */
+export const normaliseHouseholdName = (raw: string) => visibleName(raw, { tooLong: 'HOUSEHOLD_NAME_TOO_LONG', invalid: 'INVALID_HOUSEHOLD_NAME' });
 
 const AGE_BANDS_TO_DB: Record<string, '18_59' | 'UNDER_18' | '60_PLUS'> = { UNDER_18: 'UNDER_18', AGE_18_59: '18_59', AGE_60_PLUS: '60_PLUS' };
 export function ageBandToDb(api: string): '18_59' | 'UNDER_18' | '60_PLUS' {

@@ -1,9 +1,10 @@
 import type { Executor } from '@greenpoints/db';
-import { households, users } from '@greenpoints/db/schema/users';
-import { inArray } from 'drizzle-orm';
+import { householdInvitations, households, users } from '@greenpoints/db/schema/users';
+import { and, eq, inArray } from 'drizzle-orm';
 
 export type UserRow = typeof users.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
+export type InvitationRow = typeof householdInvitations.$inferSelect;
 
 export function createUsersRepository(db: Executor) {
   return {
@@ -11,6 +12,10 @@ export function createUsersRepository(db: Executor) {
     householdsByIds: (ids: readonly string[]) => db.select().from(households).where(inArray(households.id, [...ids])),
     membersOfHouseholds: (ids: readonly string[]) =>
       db.select().from(users).where(inArray(users.householdId, [...ids])).orderBy(users.registeredAt, users.id),
+    pendingInvitationsOfHouseholds: (ids: readonly string[]) =>
+      db.select().from(householdInvitations).where(and(inArray(householdInvitations.householdId, [...ids]), eq(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
+    pendingInvitationsOfUsers: (ids: readonly string[]) =>
+      db.select().from(householdInvitations).where(and(inArray(householdInvitations.inviteeId, [...ids]), eq(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
   };
 }
 export type UsersRepository = ReturnType<typeof createUsersRepository>;

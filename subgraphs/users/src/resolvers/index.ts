@@ -1,7 +1,8 @@
-import { DateTime, decryptField } from '@greenpoints/common';
+import { DateTime, decryptField, isSelfOrStaff } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
 import { ageBandToApi, canSeeFullPhone, maskPhone } from '../domain/visibility.ts';
-import type { HouseholdRow } from '../repositories/usersRepository.ts';
+import type { HouseholdRow, InvitationRow } from '../repositories/usersRepository.ts';
+import { householdMutations } from './householdMutations.ts';
 import { profileMutations } from './profileMutations.ts';
 import { personal, userOrStub, viewerOf, visibleHousehold, visibleMembers, visibleUser } from './visible.ts';
 
@@ -14,6 +15,7 @@ export const resolvers = {
   },
   Mutation: {
     ...profileMutations,
+    ...householdMutations,
   },
   User: {
     // The gateway asks for users by reference when another subgraph returns one (often in a `User!`
@@ -29,10 +31,17 @@ export const resolvers = {
     status: personal((user) => user.status),
     registeredAt: personal((user) => user.registeredAt),
     household: personal((user, ctx) => (user.householdId ? visibleHousehold(ctx, user.householdId) : null)),
+    householdInvitations: personal((user, ctx) => (isSelfOrStaff(ctx.principal, user.id) ? ctx.loaders.invitationsOfUser.load(user.id) : [])),
   },
   Household: {
     __resolveReference: (ref: { id: string }, ctx: UsersContext) => visibleHousehold(ctx, ref.id),
     owner: (h: HouseholdRow, _: unknown, ctx: UsersContext) => userOrStub(ctx, h.ownerId),
     members: (h: HouseholdRow, _: unknown, ctx: UsersContext) => visibleMembers(ctx, h.id),
+    invitations: (h: HouseholdRow, _: unknown, ctx: UsersContext) => ctx.loaders.householdInvitations.load(h.id),
+  },
+  HouseholdInvitation: {
+    householdName: async (i: InvitationRow, _: unknown, ctx: UsersContext) => (await ctx.loaders.household.load(i.householdId))?.name ?? '',
+    invitee: (i: InvitationRow, _: unknown, ctx: UsersContext) => userOrStub(ctx, i.inviteeId),
+    invitedBy: (i: InvitationRow, _: unknown, ctx: UsersContext) => userOrStub(ctx, i.invitedBy),
   },
 };
