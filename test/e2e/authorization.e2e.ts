@@ -24,9 +24,9 @@ const RULES: Record<string, Rule> = {
   'Query.user': 'signed-in',
   'Query.household': PERSONAL,
   'Query.platformGreenReport': 'signed-in',
-  'User.displayName': PERSONAL,
+  'User.displayName': ['consumer', 'partner', 'admin', 'auditor'],
   'User.phone': PERSONAL,
-  'User.ageBand': PERSONAL,
+  'User.ageBand': ['consumer', 'partner', 'admin', 'auditor'],
   'User.status': PERSONAL,
   'User.registeredAt': PERSONAL,
   'User.household': PERSONAL,
@@ -38,6 +38,10 @@ const RULES: Record<string, Rule> = {
   'Mutation.registerUser': ['consumer'],
   'Mutation.updateProfile': ['consumer'],
   'User.householdInvitations': PERSONAL,
+  'User.consents': PERSONAL,
+  'User.consentHistory': PERSONAL,
+  'Mutation.grantConsent': ['consumer'],
+  'Mutation.revokeConsent': ['consumer'],
   'Mutation.createHousehold': ['consumer'],
   'Mutation.inviteToHousehold': ['consumer'],
   'Mutation.acceptHouseholdInvite': ['consumer'],
@@ -49,7 +53,7 @@ const RULES: Record<string, Rule> = {
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
 const PROTECTED_BY_PARENT = new Set([
-  'Household', 'HouseholdInvitation', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
+  'Household', 'HouseholdInvitation', 'Consent', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
 ]);
 
@@ -156,6 +160,10 @@ describe('the gateway enforces the rules for every role', () => {
       'Mutation.registerUser': { query: 'mutation { registerUser(input: { displayName: "x", phone: "13800000000", ageBand: AGE_18_59 }) { id } }', path: ['registerUser'] },
       'Mutation.updateProfile': { query: 'mutation { updateProfile(input: {}) { id } }', path: ['updateProfile'] },
       'User.householdInvitations': user('householdInvitations { id }'),
+      'User.consents': user('consents { kind }'),
+      'User.consentHistory': user('consentHistory { kind }'),
+      'Mutation.grantConsent': { query: 'mutation { grantConsent(kind: ANALYTICS) { id } }', path: ['grantConsent'] },
+      'Mutation.revokeConsent': { query: 'mutation { revokeConsent(kind: ANALYTICS) { id } }', path: ['revokeConsent'] },
       // Household changes the demo consumer may make but that are refused with a code of their own
       // (already in a household, no such user or invitation): the rule is what is probed.
       'Mutation.createHousehold': { query: 'mutation { createHousehold(name: "x") { id } }', path: ['createHousehold'] },

@@ -50,12 +50,13 @@ const CASES: Record<string, string> = {
   'Mutation.removeHouseholdMember(userId)': `mutation ($s: ID!) { removeHouseholdMember(householdId: "${DEMO_CONSUMER_ID}", userId: $s) { id } }`,
   'Mutation.transferHouseholdOwnership(householdId)': `mutation ($s: ID!) { transferHouseholdOwnership(householdId: $s, userId: "${DEMO_CONSUMER_ID}") { id } }`,
   'Mutation.transferHouseholdOwnership(userId)': `mutation ($s: ID!) { transferHouseholdOwnership(householdId: "${DEMO_CONSUMER_ID}", userId: $s) { id } }`,
+  'Mutation.grantConsent(noticeVersion)': 'mutation ($s: String) { grantConsent(kind: MARKETING, noticeVersion: $s) { id } }',
 };
 /**
  * Who sends each case: admins by default; a consumer's own profile is written by that consumer —
  * registration by a fresh one each time (a new id), profile changes by the demo consumer.
  */
-const CONSUMER_MUTATIONS = ['updateProfile', 'createHousehold', 'inviteToHousehold', 'acceptHouseholdInvite', 'declineHouseholdInvite', 'removeHouseholdMember', 'transferHouseholdOwnership'];
+const CONSUMER_MUTATIONS = ['updateProfile', 'grantConsent', 'createHousehold', 'inviteToHousehold', 'acceptHouseholdInvite', 'declineHouseholdInvite', 'removeHouseholdMember', 'transferHouseholdOwnership'];
 const SENDER = (key: string): 'admin' | 'new consumer' | 'demo consumer' =>
   key.startsWith('Mutation.registerUser') ? 'new consumer' : CONSUMER_MUTATIONS.some((m) => key.startsWith(`Mutation.${m}(`)) ? 'demo consumer' : 'admin';
 
@@ -120,7 +121,7 @@ afterAll(() => t?.stop());
 async function rowCounts() {
   const [row] = await t.sql`SELECT
     (SELECT count(*) FROM users.users)::int AS users, (SELECT count(*) FROM users.households)::int AS households,
-    (SELECT count(*) FROM users.household_invitations)::int AS invitations,
+    (SELECT count(*) FROM users.household_invitations)::int AS invitations, (SELECT count(*) FROM users.consents)::int AS consents,
     (SELECT count(*) FROM merchants.merchants)::int AS merchants, (SELECT count(*) FROM merchants.rewards)::int AS rewards,
     (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM ledger.postings)::int AS postings,
     (SELECT count(*) FROM ledger.purchases)::int AS purchases, (SELECT count(*) FROM green.impact_records)::int AS impact`;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, foreignKey, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxTables } from './outbox.ts';
 
 export const usersSchema = pgSchema('users');
@@ -59,6 +59,29 @@ export const householdInvitations = usersSchema.table(
     uniqueIndex('household_invitations_pending_key').on(t.householdId, t.inviteeId).where(sql`status = 'PENDING'`),
     index('household_invitations_invitee_idx').on(t.inviteeId),
     check('household_invitations_status_check', sql`${t.status} IN ('PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED')`),
+  ],
+);
+
+/**
+ * Consent history (PIPL): every grant and revocation is a new row, never changed or deleted
+ * (a trigger refuses UPDATE and DELETE); a user's consent to a kind is their latest row for it.
+ * It holds no personal information, so it outlives an erased account as proof of what was agreed.
+ */
+export const consents = usersSchema.table(
+  'consents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    granted: boolean('granted').notNull(),
+    /** The version of the privacy notice shown when it was granted (or revoked). */
+    noticeVersion: text('notice_version').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ name: 'consents_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('restrict'),
+    index('consents_user_kind_idx').on(t.userId, t.kind, t.id),
+    check('consents_kind_check', sql`${t.kind} IN ('MARKETING', 'PARTNER_SHARING', 'ANALYTICS')`),
   ],
 );
 

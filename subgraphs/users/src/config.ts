@@ -4,6 +4,8 @@ import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 const schema = subgraphConfigSchema(4001).extend({
   /** The size cap of households created from now on; existing ones keep the cap they were created with. */
   HOUSEHOLD_MAX_MEMBERS: z.coerce.number().int().min(2).max(20).default(6),
+  /** The privacy notice in force; raise it when the notice changes, and consents are asked again under it. */
+  CONSENT_NOTICE_VERSION: z.string().min(1).max(40).default('2026-01'),
 });
 
 /** PII_KEY encrypts personal fields (phone) at rest; required in production like the signing secret. */

@@ -4,6 +4,9 @@ import { DEFAULT_HOUSEHOLD_MAX_MEMBERS } from './operations/households.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createUsersRepository } from './repositories/usersRepository.ts';
 
+/** The privacy notice version consents are granted under unless configured. */
+export const DEFAULT_NOTICE_VERSION = '2026-01';
+
 export interface UsersDeps {
   db: Database;
   /** The current key for personal fields: new ciphertexts and the phone's keyed hash use it. */
@@ -12,6 +15,8 @@ export interface UsersDeps {
   piiPreviousKeys?: readonly string[];
   /** The size cap of households created from now on (HOUSEHOLD_MAX_MEMBERS, default 6). */
   householdMaxMembers?: number;
+  /** The privacy notice in force (CONSENT_NOTICE_VERSION): consents are granted under it. */
+  noticeVersion?: string;
 }
 
 export interface UsersContext extends BaseContext {
@@ -21,6 +26,7 @@ export interface UsersContext extends BaseContext {
   /** The current key first, then the retired ones. */
   piiKeys: readonly string[];
   householdMaxMembers: number;
+  noticeVersion: string;
 }
 
 export function createContextFactory(deps: UsersDeps) {
@@ -32,5 +38,6 @@ export function createContextFactory(deps: UsersDeps) {
     piiKey: deps.piiKey,
     piiKeys,
     householdMaxMembers: deps.householdMaxMembers ?? DEFAULT_HOUSEHOLD_MAX_MEMBERS,
+    noticeVersion: deps.noticeVersion ?? DEFAULT_NOTICE_VERSION,
   });
 }

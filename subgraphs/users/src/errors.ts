@@ -23,7 +23,9 @@ export type UsersErrorCode =
   | 'NOT_HOUSEHOLD_MEMBER'
   | 'NO_INVITATION'
   | 'INVALID_HOUSEHOLD_NAME'
-  | 'HOUSEHOLD_NAME_TOO_LONG';
+  | 'HOUSEHOLD_NAME_TOO_LONG'
+  | 'CONSENT_REQUIRED'
+  | 'NOTICE_OUTDATED';
 
 export const usersError = (code: UsersErrorCode, message: string, details: Record<string, unknown> = {}) =>
   new AppError(code, message, details);

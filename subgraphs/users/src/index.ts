@@ -20,6 +20,7 @@ const server = createServer({
   nonces: nonceStoreFor(config.settings.REDIS_URL),
   piiKey: config.secrets.PII_KEY,
   householdMaxMembers: config.settings.HOUSEHOLD_MAX_MEMBERS,
+  noticeVersion: config.settings.CONSENT_NOTICE_VERSION,
 });
 await server.start();
 const listening = await listen(server.handler, config.settings.PORT, config.settings.HOST);

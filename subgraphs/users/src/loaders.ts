@@ -8,6 +8,7 @@ export function createLoaders(repo: UsersRepository) {
     household: rowLoader((ids) => repo.householdsByIds(ids), (r) => r.id, isUuid),
     householdMembers: groupLoader((ids) => repo.membersOfHouseholds(ids), (r) => r.householdId),
     householdInvitations: groupLoader((ids) => repo.pendingInvitationsOfHouseholds(ids), (r) => r.householdId),
+    consentHistory: groupLoader((ids) => repo.consentsOfUsers(ids), (r) => r.userId),
     invitationsOfUser: groupLoader((ids) => repo.pendingInvitationsOfUsers(ids), (r) => r.inviteeId),
   };
 }

@@ -1,10 +1,11 @@
 import type { Executor } from '@greenpoints/db';
-import { householdInvitations, households, users } from '@greenpoints/db/schema/users';
-import { and, eq, inArray } from 'drizzle-orm';
+import { consents, householdInvitations, households, users } from '@greenpoints/db/schema/users';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 
 export type UserRow = typeof users.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
 export type InvitationRow = typeof householdInvitations.$inferSelect;
+export type ConsentRow = typeof consents.$inferSelect;
 
 export function createUsersRepository(db: Executor) {
   return {
@@ -14,6 +15,8 @@ export function createUsersRepository(db: Executor) {
       db.select().from(users).where(inArray(users.householdId, [...ids])).orderBy(users.registeredAt, users.id),
     pendingInvitationsOfHouseholds: (ids: readonly string[]) =>
       db.select().from(householdInvitations).where(and(inArray(householdInvitations.householdId, [...ids]), eq(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
+    /** Each user's whole consent history, newest first. */
+    consentsOfUsers: (ids: readonly string[]) => db.select().from(consents).where(inArray(consents.userId, [...ids])).orderBy(desc(consents.id)),
     pendingInvitationsOfUsers: (ids: readonly string[]) =>
       db.select().from(householdInvitations).where(and(inArray(householdInvitations.inviteeId, [...ids]), eq(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
   };

@@ -1,21 +1,24 @@
 import { DateTime, decryptField, isSelfOrStaff } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
+import { currentConsents } from '../domain/consents.ts';
 import { ageBandToApi, canSeeFullPhone, maskPhone } from '../domain/visibility.ts';
 import type { HouseholdRow, InvitationRow } from '../repositories/usersRepository.ts';
+import { consentMutations } from './consentMutations.ts';
 import { householdMutations } from './householdMutations.ts';
 import { profileMutations } from './profileMutations.ts';
-import { personal, userOrStub, viewerOf, visibleHousehold, visibleMembers, visibleUser } from './visible.ts';
+import { personal, userForQuery, userOrStub, viewerOf, visibleHousehold, visibleMembers } from './visible.ts';
 
 export const resolvers = {
   DateTime,
   Query: {
     me: (_: unknown, __: unknown, ctx: UsersContext) => (ctx.principal.role === 'consumer' ? viewerOf(ctx) : null),
-    user: (_: unknown, args: { id: string }, ctx: UsersContext) => visibleUser(ctx, args.id),
+    user: (_: unknown, args: { id: string }, ctx: UsersContext) => userForQuery(ctx, args.id),
     household: (_: unknown, args: { id: string }, ctx: UsersContext) => visibleHousehold(ctx, args.id),
   },
   Mutation: {
     ...profileMutations,
     ...householdMutations,
+    ...consentMutations,
   },
   User: {
     // The gateway asks for users by reference when another subgraph returns one (often in a `User!`
@@ -31,6 +34,8 @@ export const resolvers = {
     status: personal((user) => user.status),
     registeredAt: personal((user) => user.registeredAt),
     household: personal((user, ctx) => (user.householdId ? visibleHousehold(ctx, user.householdId) : null)),
+    consents: personal(async (user, ctx) => (isSelfOrStaff(ctx.principal, user.id) ? currentConsents(await ctx.loaders.consentHistory.load(user.id)) : [])),
+    consentHistory: personal((user, ctx) => (isSelfOrStaff(ctx.principal, user.id) ? ctx.loaders.consentHistory.load(user.id) : [])),
     householdInvitations: personal((user, ctx) => (isSelfOrStaff(ctx.principal, user.id) ? ctx.loaders.invitationsOfUser.load(user.id) : [])),
   },
   Household: {
