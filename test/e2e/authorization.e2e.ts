@@ -49,6 +49,7 @@ const RULES: Record<string, Rule> = {
   'Mutation.leaveHousehold': ['consumer'],
   'Mutation.removeHouseholdMember': ['consumer'],
   'Mutation.transferHouseholdOwnership': ['consumer'],
+  'Mutation.deleteMyAccount': ['consumer'],
 };
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
@@ -135,7 +136,7 @@ describe('the gateway enforces the rules for every role', () => {
   afterAll(() => t?.stop());
 
   /** One probe per ruled field: the query that reaches it and where the field sits in the answer. */
-  const probes = (): Record<string, { query: string; path: string[] }> => {
+  const probes = (): Record<string, { query: string; path: string[]; consumerSub?: string }> => {
     const user = (sel: string) => ({ query: `{ user(id: "${DEMO_CONSUMER_ID}") { id ${sel} } }`, path: ['user', sel.split(' ')[0]!] });
     return {
       'Query.me': { query: '{ me { id } }', path: ['me'] },
@@ -164,6 +165,8 @@ describe('the gateway enforces the rules for every role', () => {
       'User.consentHistory': user('consentHistory { kind }'),
       'Mutation.grantConsent': { query: 'mutation { grantConsent(kind: ANALYTICS) { id } }', path: ['grantConsent'] },
       'Mutation.revokeConsent': { query: 'mutation { revokeConsent(kind: ANALYTICS) { id } }', path: ['revokeConsent'] },
+      // Sent as a consumer who never registered (NOT_REGISTERED), so the demo account survives the matrix.
+      'Mutation.deleteMyAccount': { query: 'mutation { deleteMyAccount { id } }', path: ['deleteMyAccount'], consumerSub: NOBODY },
       // Household changes the demo consumer may make but that are refused with a code of their own
       // (already in a household, no such user or invitation): the rule is what is probed.
       'Mutation.createHousehold': { query: 'mutation { createHousehold(name: "x") { id } }', path: ['createHousehold'] },
@@ -181,7 +184,8 @@ describe('the gateway enforces the rules for every role', () => {
   for (const role of ROLES) {
     it(`holds ${role} to every rule`, async () => {
       for (const [coordinate, probe] of Object.entries(probes())) {
-        const res = await t.graphql(probe.query, {}, tokens.get(role));
+        const token = probe.consumerSub && role === 'consumer' ? await t.token({ role, sub: probe.consumerSub }) : tokens.get(role);
+        const res = await t.graphql(probe.query, {}, token);
         // Partners are held to the partner contract: outside it a field does not exist for them.
         if (role === 'partner' && !inContract(coordinate)) {
           expect(res.status, coordinate).toBe(400);

@@ -21,7 +21,8 @@ export const users = usersSchema.table(
     phoneEncrypted: text('phone_encrypted'),
     /** HMAC of the normalised phone number (common `blindIndex`): one account per number, no clear text. */
     phoneHash: text('phone_hash'),
-    ageBand: text('age_band').notNull(),
+    /** Null only once the account is erased: an age band is personal information too. */
+    ageBand: text('age_band'),
     status: text('status').notNull().default('ACTIVE'),
     householdId: uuid('household_id'),
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),

@@ -26,4 +26,5 @@ export function canSeeFullPhone(principal: Principal, userId: string): boolean {
 }
 
 const AGE_BANDS: Record<string, string> = { UNDER_18: 'UNDER_18', '18_59': 'AGE_18_59', '60_PLUS': 'AGE_60_PLUS' };
-export const ageBandToApi = (stored: string): string => AGE_BANDS[stored] ?? 'AGE_18_59';
+/** Null once erased: the age band was removed with the rest of the person's data. */
+export const ageBandToApi = (stored: string | null): string | null => (stored === null ? null : (AGE_BANDS[stored] ?? 'AGE_18_59'));

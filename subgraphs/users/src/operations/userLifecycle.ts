@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '@greenpoints/db';
-import { users, usersOutbox } from '@greenpoints/db/schema/users';
+import { householdInvitations, users, usersOutbox } from '@greenpoints/db/schema/users';
 import { publish } from '@greenpoints/events';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { usersError } from '../errors.ts';
+import { leaveHousehold } from './households.ts';
+
+/** What an erased user's name reads as: a placeholder, not anyone's name. */
+export const ERASED_DISPLAY_NAME = 'Deleted user';
 
 export type UserStatus = 'ACTIVE' | 'FROZEN' | 'ERASED';
 
@@ -97,17 +101,23 @@ export async function changeUserStatus(db: Executor, userId: string, status: Exc
 }
 
 /**
- * Deletion as PIPL asks: personal fields are erased, the pseudonymous id stays so the ledger stays
- * whole; the user leaves their household first (published as HouseholdMemberLeft).
+ * Deletion as PIPL asks: personal fields are erased (name replaced by a placeholder, phone and age
+ * band removed), the pseudonymous id stays so the ledger stays whole. The user leaves their
+ * household first (HouseholdMemberLeft; an owner's household passes on), pending invitations to them
+ * lapse, and UserDeleted is published. The consent history stays: it holds no personal data and is
+ * the record of what was agreed.
  */
 export async function deleteUser(db: Executor, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
+    // Leaving takes the household's lock before the user's (the global lock order), so it comes first.
+    await leaveHousehold(tx, userId);
     const row = await lockUser(tx, userId);
     if (row.status === 'ERASED') return;
-    if (row.householdId) {
-      await publish(tx, usersOutbox, 'HouseholdMemberLeft', { householdId: row.householdId, userId });
-    }
-    await tx.update(users).set({ status: 'ERASED', displayName: 'Deleted user', phoneEncrypted: null, phoneHash: null, householdId: null }).where(eq(users.id, userId));
+    await tx
+      .update(householdInvitations)
+      .set({ status: 'CANCELLED', respondedAt: new Date() })
+      .where(and(eq(householdInvitations.inviteeId, userId), eq(householdInvitations.status, 'PENDING')));
+    await tx.update(users).set({ status: 'ERASED', displayName: ERASED_DISPLAY_NAME, phoneEncrypted: null, phoneHash: null, ageBand: null, householdId: null }).where(eq(users.id, userId));
     await publish(tx, usersOutbox, 'UserDeleted', { userId });
   });
 }

@@ -16,7 +16,8 @@ function idArg(value: string, name: string): string {
 async function registeredCaller(ctx: UsersContext) {
   const id = callerId(ctx);
   const row = await ctx.loaders.user.load(id);
-  if (!row || row.status === 'ERASED') throw usersError('NOT_REGISTERED', 'Register before using households');
+  if (!row) throw usersError('NOT_REGISTERED', 'Register before using households');
+  if (row.status === 'ERASED') throw usersError('USER_ERASED', 'This account was deleted');
   return row;
 }
 

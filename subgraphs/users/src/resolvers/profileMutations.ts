@@ -2,7 +2,7 @@ import { blindIndex, encryptField, isUuid } from '@greenpoints/common';
 import type { UsersContext } from '../context.ts';
 import { ageBandToDb, normaliseDisplayName, normalisePhone } from '../domain/profile.ts';
 import { usersError } from '../errors.ts';
-import { registerUser, updateProfile, type ProfileChange } from '../operations/userLifecycle.ts';
+import { deleteUser, registerUser, updateProfile, type ProfileChange } from '../operations/userLifecycle.ts';
 import type { UserRow } from '../repositories/usersRepository.ts';
 
 export interface RegisterUserArgs {
@@ -50,6 +50,14 @@ export const profileMutations = {
       ...(input.phone != null ? sealedPhone(input.phone, ctx) : {}),
     };
     await updateProfile(ctx.db, id, change);
+    return reload(ctx, id);
+  },
+
+  deleteMyAccount: async (_: unknown, __: unknown, ctx: UsersContext) => {
+    const id = callerId(ctx);
+    const row = await ctx.loaders.user.load(id);
+    if (!row) throw usersError('NOT_REGISTERED', 'There is no account to delete');
+    await deleteUser(ctx.db, id);
     return reload(ctx, id);
   },
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "users"."users" ALTER COLUMN "age_band" DROP NOT NULL;
