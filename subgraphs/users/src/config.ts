@@ -5,6 +5,14 @@ const schema = subgraphConfigSchema(4001).extend({
   /** The size cap of households created from now on; existing ones keep the cap they were created with. */
   HOUSEHOLD_MAX_MEMBERS: z.coerce.number().int().min(2).max(20).default(6),
   /** The privacy notice in force; raise it when the notice changes, and consents are asked again under it. */
+  /**
+   * Keys retired by a rotation, comma-separated: rows sealed under them stay readable until
+   * `npm run rotate-pii-key -w subgraphs/users` re-seals them under PII_KEY.
+   */
+  PII_PREVIOUS_KEYS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean)),
   CONSENT_NOTICE_VERSION: z.string().min(1).max(40).default('2026-01'),
 });
 

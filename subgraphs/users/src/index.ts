@@ -19,6 +19,7 @@ const server = createServer({
   signingSecret: config.signingSecret,
   nonces: nonceStoreFor(config.settings.REDIS_URL),
   piiKey: config.secrets.PII_KEY,
+  piiPreviousKeys: config.settings.PII_PREVIOUS_KEYS,
   householdMaxMembers: config.settings.HOUSEHOLD_MAX_MEMBERS,
   noticeVersion: config.settings.CONSENT_NOTICE_VERSION,
 });
