@@ -1,6 +1,6 @@
 // Proves registerUser and updateProfile through the gateway: a phone sealed under a named key and unique by its keyed hash, masked by role, each validation error with its own code, one canonical id, and UserRegistered in the outbox.
 import { randomUUID } from 'node:crypto';
-import { blindIndex, DEV_PII_KEY, keyIdOf, piiKeyId } from '@greenpoints/common';
+import { blindIndex, DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, DEV_PII_KEY, keyIdOf, piiKeyId } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
@@ -75,6 +75,16 @@ describe('registerUser', () => {
     const admin = await t.token({ role: 'admin', sub: 'ops' });
     const byUpper = await t.graphql(`{ user(id: "${id.toUpperCase()}") { id } }`, {}, admin).expect(200);
     expect(byUpper.body.data.user).toEqual({ id });
+  });
+
+  it('gives an upper-cased user id in a purchase the same ledger account', async () => {
+    const merchant = await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID.toUpperCase() });
+    const record = `mutation ($k: ID!) { recordPurchase(input: { userId: "${DEMO_CONSUMER_ID.toUpperCase()}", merchantId: "${DEMO_MERCHANT_ID.toUpperCase()}", amountMinor: 1200 }, idempotencyKey: $k) { id user { id } } }`;
+    const res = await t.graphql(record, { k: randomUUID() }, merchant).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.recordPurchase.user).toEqual({ id: DEMO_CONSUMER_ID });
+    const owners = await t.sql`SELECT DISTINCT owner_id FROM ledger.accounts WHERE lower(owner_id) = ${DEMO_CONSUMER_ID}`;
+    expect(owners.map((o) => o['owner_id'])).toEqual([DEMO_CONSUMER_ID]);
   });
 
   it('refuses a token whose subject is not a user id, and every role but consumer', async () => {

@@ -1,4 +1,4 @@
-import { DateTime, isSelfOrStaff } from '@greenpoints/common';
+import { canonicalId, DateTime, isSelfOrStaff } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { LedgerError } from '../errors.ts';
 import { recordPurchase, type PurchaseInput } from '../operations/recordPurchase.ts';
@@ -9,7 +9,7 @@ import { pointsAccountResolvers, type PointsAccountParent } from './pointsAccoun
 export const resolvers = {
   DateTime,
   User: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref: { id: string }) => ({ id: canonicalId(ref.id) }),
     /** Points are personal: only the user themself, admins and auditors may read them. */
     points: (user: { id: string }, _: unknown, ctx: LedgerContext): PointsAccountParent => {
       if (!isSelfOrStaff(ctx.principal, user.id)) throw new LedgerError('FORBIDDEN', "You may not read another user's points");
@@ -36,6 +36,7 @@ export const resolvers = {
   },
   Mutation: {
     recordPurchase: (_: unknown, args: { input: PurchaseInput; idempotencyKey: string }, ctx: LedgerContext) =>
-      recordPurchase(ctx.db, ctx.principal, args.input, args.idempotencyKey),
+      // Ids in their one form: an upper-cased user id must not open a second account (owner ids are text).
+      recordPurchase(ctx.db, ctx.principal, { ...args.input, userId: canonicalId(args.input.userId), merchantId: canonicalId(args.input.merchantId) }, args.idempotencyKey),
   },
 };
