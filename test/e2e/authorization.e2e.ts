@@ -35,6 +35,11 @@ const RULES: Record<string, Rule> = {
   'Merchant.settlementMinorPer100Points': ['merchant', 'admin', 'auditor'],
   'Merchant.greenImpact': ['merchant', 'partner', 'analyst', 'admin', 'auditor'],
   'Mutation.recordPurchase': ['merchant', 'admin'],
+  'Mutation.registerMerchant': ['admin'],
+  'Mutation.setMerchantStatus': ['admin'],
+  'Mutation.updateMerchantProfile': ['merchant', 'admin'],
+  'Mutation.listProduct': ['merchant', 'admin'],
+  'Mutation.upsertReward': ['merchant', 'admin'],
 };
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
@@ -138,6 +143,19 @@ describe('the gateway enforces the rules for every role', () => {
       'Mutation.recordPurchase': {
         query: `mutation { recordPurchase(input: { userId: "${DEMO_CONSUMER_ID}", merchantId: "${DEMO_MERCHANT_ID}", amountMinor: 0 }, idempotencyKey: "matrix") { id } }`,
         path: ['recordPurchase'],
+      },
+      // Each probe that passes the gateway is refused by the subgraph's own checks (a blank name, a
+      // zero price) or changes nothing, so the matrix writes nothing.
+      'Mutation.registerMerchant': { query: 'mutation { registerMerchant(input: { name: " ", category: FRUIT, settlementMinorPer100Points: 50 }) { id } }', path: ['registerMerchant'] },
+      'Mutation.setMerchantStatus': { query: `mutation { setMerchantStatus(merchantId: "${DEMO_MERCHANT_ID}", status: ACTIVE) { id } }`, path: ['setMerchantStatus'] },
+      'Mutation.updateMerchantProfile': { query: `mutation { updateMerchantProfile(merchantId: "${DEMO_MERCHANT_ID}", input: {}) { id } }`, path: ['updateMerchantProfile'] },
+      'Mutation.listProduct': {
+        query: `mutation { listProduct(merchantId: "${DEMO_MERCHANT_ID}", input: { sku: "MATRIX-1", name: "x", priceMinor: -1, category: "X" }) { sku } }`,
+        path: ['listProduct'],
+      },
+      'Mutation.upsertReward': {
+        query: `mutation { upsertReward(merchantId: "${DEMO_MERCHANT_ID}", input: { title: "x", kind: GOODS, pointsCost: 0, stock: 1, validFrom: "2026-01-01", terms: "t" }) { id } }`,
+        path: ['upsertReward'],
       },
     };
   };

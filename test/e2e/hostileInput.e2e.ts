@@ -12,6 +12,13 @@ const PERIOD = (field: 'from' | 'to') =>
 const RECORD = (input: string, key = '$k') =>
   `mutation ($s: String!, $k: ID!) { recordPurchase(input: ${input}, idempotencyKey: ${key}) { id user { id } } }`;
 const BUYER = `userId: "${DEMO_CONSUMER_ID}", merchantId: "${DEMO_MERCHANT_ID}", amountMinor: 1000`;
+const M = `"${DEMO_MERCHANT_ID}"`;
+const PRODUCT = (fields: Partial<Record<'sku' | 'name' | 'category', string>>) =>
+  `mutation ($s: ${'sku' in fields ? 'ID!' : 'String!'}) { listProduct(merchantId: ${M}, input: { sku: ${fields.sku ?? '$k'}, name: ${fields.name ?? '"Product"'}, priceMinor: 100, category: ${fields.category ?? '"OTHER"'} }) { sku } }`;
+const REWARD = (fields: Partial<Record<'id' | 'title' | 'validFrom' | 'validUntil' | 'terms' | 'startsAt' | 'endsAt', string>>, type = 'String!') =>
+  `mutation ($s: ${type}) { upsertReward(merchantId: ${M}, input: { ${fields.id ? `id: ${fields.id}, ` : ''}title: ${fields.title ?? '"Reward"'}, kind: GOODS, pointsCost: 500, stock: 1,
+    validFrom: ${fields.validFrom ?? '"2026-01-01"'}, validUntil: ${fields.validUntil ?? '"2099-01-01"'}, terms: ${fields.terms ?? '"Terms."'},
+    sale: { pointsCost: 400, startsAt: ${fields.startsAt ?? '"2026-01-01"'}, endsAt: ${fields.endsAt ?? '"2099-01-01"'} } }) { id } }`;
 
 const CASES: Record<string, string> = {
   'Query.greenZone(after)': 'query ($s: String) { greenZone(after: $s) { edges { cursor } } }',
@@ -37,6 +44,30 @@ const CASES: Record<string, string> = {
   'Mutation.recordPurchase(input).lines.sku': RECORD(`{ ${BUYER}, lines: [{ sku: $s, quantity: 1, unitPriceMinor: 1000 }] }`).replace('$s: String!', '$s: ID!'),
   'Mutation.recordPurchase(input).occurredAt': RECORD(`{ ${BUYER}, occurredAt: $s }`).replace('$s: String!', '$s: DateTime'),
   'Mutation.recordPurchase(idempotencyKey)': RECORD(`{ ${BUYER} }`, '$s').replace('$s: String!, $k: ID!', '$s: ID!'),
+  'Mutation.registerMerchant(input).name': 'mutation ($s: String!) { registerMerchant(input: { name: $s, category: FRUIT, settlementMinorPer100Points: 50 }) { id } }',
+  'Mutation.setMerchantStatus(merchantId)': 'mutation ($s: ID!) { setMerchantStatus(merchantId: $s, status: ACTIVE) { id } }',
+  'Mutation.updateMerchantProfile(merchantId)': 'mutation ($s: ID!) { updateMerchantProfile(merchantId: $s, input: {}) { id } }',
+  'Mutation.updateMerchantProfile(input).name': `mutation ($s: String) { updateMerchantProfile(merchantId: ${M}, input: { name: $s }) { id } }`,
+  'Mutation.listProduct(merchantId)': 'mutation ($s: ID!, $k: ID!) { listProduct(merchantId: $s, input: { sku: $k, name: "P", priceMinor: 1, category: "OTHER" }) { sku } }',
+  'Mutation.listProduct(input).sku': PRODUCT({ sku: '$s' }).replace('($s: ID!)', '($s: ID!)'),
+  'Mutation.listProduct(input).name': PRODUCT({ name: '$s' }).replace('($s: String!)', '($s: String!, $k: ID!)'),
+  'Mutation.listProduct(input).category': PRODUCT({ category: '$s' }).replace('($s: String!)', '($s: String!, $k: ID!)'),
+  'Mutation.upsertReward(merchantId)': REWARD({}).replace(`merchantId: ${M}`, 'merchantId: $s').replace('($s: String!)', '($s: ID!)'),
+  'Mutation.upsertReward(input).id': REWARD({ id: '$s' }, 'ID'),
+  'Mutation.upsertReward(input).title': REWARD({ title: '$s' }),
+  'Mutation.upsertReward(input).terms': REWARD({ terms: '$s' }),
+  'Mutation.upsertReward(input).validFrom': REWARD({ validFrom: '$s' }, 'DateTime!'),
+  'Mutation.upsertReward(input).validUntil': REWARD({ validUntil: '$s' }, 'DateTime'),
+  'Mutation.upsertReward(input).sale.startsAt': REWARD({ startsAt: '$s' }, 'DateTime!'),
+  'Mutation.upsertReward(input).sale.endsAt': REWARD({ endsAt: '$s' }, 'DateTime!'),
+};
+
+/** The table each writing mutation adds a row to, so a hostile but valid value is counted, not hidden. */
+const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards'> = {
+  recordPurchase: 'purchases',
+  registerMerchant: 'merchants',
+  listProduct: 'products',
+  upsertReward: 'rewards',
 };
 
 /** Strings that must each come back as BAD_USER_INPUT wherever they are sent. */
@@ -106,8 +137,11 @@ async function rowCounts() {
 async function send(key: string, value: string) {
   const res = await t.graphql(CASES[key]!, { s: value, k: randomUUID() }, admin);
   const errors: { extensions?: { code?: string } }[] = res.body.errors ?? [];
-  const wrote = Boolean(res.body.data?.recordPurchase);
-  return { status: res.status, codes: errors.map((e) => e.extensions?.code ?? 'NO_CODE'), wrote };
+  const field = Object.keys(WRITES).find((f) => res.body.data?.[f]);
+  const table = field === undefined ? undefined : WRITES[field];
+  // A new reward (no input.id) is a write; replacing one is not a new row.
+  const wrote = table !== undefined && !(field === 'upsertReward' && key === 'Mutation.upsertReward(input).id');
+  return { status: res.status, codes: errors.map((e) => e.extensions?.code ?? 'NO_CODE'), wrote, table: wrote ? table : undefined };
 }
 
 describe('hostile text in every text input', () => {
@@ -120,7 +154,7 @@ describe('hostile text in every text input', () => {
       const before = await rowCounts();
       for (const key of Object.keys(CASES)) {
         const result = await send(key, value);
-        expect({ key, ...result }).toEqual({ key, status: result.status, codes: ['BAD_USER_INPUT'], wrote: false });
+        expect({ key, ...result }).toEqual({ key, status: result.status, codes: ['BAD_USER_INPUT'], wrote: false, table: undefined });
         expect(result.status).toBeLessThan(500);
       }
       expect(await rowCounts()).toEqual(before);
@@ -130,16 +164,23 @@ describe('hostile text in every text input', () => {
   for (const [what, value] of Object.entries(SURVIVABLE)) {
     it(`answers ${what} in every text input without an internal error`, async () => {
       const before = await rowCounts();
-      let purchases = 0;
+      const added = { purchases: 0, merchants: 0, products: 0, rewards: 0 };
       for (const key of Object.keys(CASES)) {
         const result = await send(key, value);
         expect(result.status, key).toBeLessThan(500);
         for (const code of result.codes) expect([key, code]).not.toEqual([key, 'INTERNAL_SERVER_ERROR']);
         expect(result.codes, key).not.toContain('NO_CODE');
-        if (result.wrote) purchases += 1;
+        if (result.table) added[result.table] += 1;
       }
-      // A strange idempotency key or SKU is still a valid purchase; nothing else may change.
-      expect(await rowCounts()).toEqual({ ...before, purchases: before['purchases'] + purchases, postings: expect.any(Number) });
+      // A strange idempotency key, SKU or name may still be valid (one row each, counted); nothing else may change.
+      expect(await rowCounts()).toEqual({
+        ...before,
+        purchases: before['purchases'] + added.purchases,
+        merchants: before['merchants'] + added.merchants,
+        products: before['products'] + added.products,
+        rewards: before['rewards'] + added.rewards,
+        postings: expect.any(Number),
+      });
     });
   }
 

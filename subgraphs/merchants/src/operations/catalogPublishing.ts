@@ -47,12 +47,16 @@ export interface ProductInput {
   category: string;
 }
 
-/** Lists a product under a merchant and publishes ProductListed. */
+/**
+ * Lists a product under a merchant and publishes ProductListed. A SKU is listed once, by one
+ * merchant: the insert does nothing on a taken SKU (also under a race), and that is SKU_TAKEN.
+ */
 export async function listProduct(db: Executor, merchantId: string, product: ProductInput, at: Date = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     const [merchant] = await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
     if (!merchant) throw merchantsError('NOT_FOUND', 'No such merchant', { merchantId });
-    await tx.insert(products).values({ ...product, merchantId });
+    const inserted = await tx.insert(products).values({ ...product, merchantId }).onConflictDoNothing().returning({ sku: products.sku });
+    if (inserted.length === 0) throw merchantsError('SKU_TAKEN', 'This SKU is already listed', { argument: 'input.sku' });
     await publish(tx, merchantsOutbox, 'ProductListed', { ...product, merchantId }, at);
   });
 }

@@ -1,5 +1,6 @@
 import { cleanText, DateTime, decodeCursor, isStaff, pageSize, toConnection } from '@greenpoints/common';
 import { merchantsError } from '../errors.ts';
+import { mutations } from './mutations.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
 import type { CatalogCursor, CatalogOrder, MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
@@ -17,6 +18,7 @@ interface CatalogArgs extends Page {
 
 export const resolvers = {
   DateTime,
+  Mutation: mutations,
   Query: {
     merchants: async (_: unknown, args: Page & { category?: string | null }, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
