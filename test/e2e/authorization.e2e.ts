@@ -40,9 +40,10 @@ const RULES: Record<string, Rule> = {
   'Mutation.updateMerchantProfile': ['merchant', 'admin'],
   'Mutation.listProduct': ['merchant', 'admin'],
   'Mutation.upsertReward': ['merchant', 'admin'],
+  'Mutation.publishEarnRule': ['merchant', 'admin'],
 };
-const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
-const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
+const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'Query.programRules', 'User.id']);
+const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules']);
 const PROTECTED_BY_PARENT = new Set([
   'Household', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
@@ -156,6 +157,10 @@ describe('the gateway enforces the rules for every role', () => {
       'Mutation.upsertReward': {
         query: `mutation { upsertReward(merchantId: "${DEMO_MERCHANT_ID}", input: { title: "x", kind: GOODS, pointsCost: 0, stock: 1, validFrom: "2026-01-01", terms: "t" }) { id } }`,
         path: ['upsertReward'],
+      },
+      'Mutation.publishEarnRule': {
+        query: `mutation { publishEarnRule(merchantId: "${DEMO_MERCHANT_ID}", input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2020-01-01" }) { version } }`,
+        path: ['publishEarnRule'],
       },
     };
   };

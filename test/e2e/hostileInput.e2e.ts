@@ -60,6 +60,8 @@ const CASES: Record<string, string> = {
   'Mutation.upsertReward(input).validUntil': REWARD({ validUntil: '$s' }, 'DateTime'),
   'Mutation.upsertReward(input).sale.startsAt': REWARD({ startsAt: '$s' }, 'DateTime!'),
   'Mutation.upsertReward(input).sale.endsAt': REWARD({ endsAt: '$s' }, 'DateTime!'),
+  'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
+  'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
 };
 
 /** The table each writing mutation adds a row to, so a hostile but valid value is counted, not hidden. */

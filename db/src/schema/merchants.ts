@@ -70,7 +70,14 @@ export const earnRules = merchantsSchema.table(
     effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('earn_rules_merchant_version_key').on(t.merchantId, t.version)],
+  (t) => [
+    unique('earn_rules_merchant_version_key').on(t.merchantId, t.version),
+    // Published before it applies: members always know a rule before a purchase earns by it.
+    check('earn_rules_effective_after_published_check', sql`${t.effectiveFrom} >= ${t.publishedAt}`),
+    check('earn_rules_pending_days_check', sql`${t.pendingDays} BETWEEN 0 AND 365`),
+    check('earn_rules_points_per_yuan_check', sql`${t.pointsPerYuan} >= 0`),
+    check('earn_rules_per_order_cap_check', sql`${t.perOrderCap} IS NULL OR ${t.perOrderCap} > 0`),
+  ],
 );
 
 export const merchantsEvents = outboxTables(merchantsSchema);

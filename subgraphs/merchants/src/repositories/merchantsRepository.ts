@@ -61,6 +61,21 @@ export function createMerchantsRepository(db: Executor) {
         .from(earnRules)
         .where(and(inArray(earnRules.merchantId, [...ids]), sql`${earnRules.effectiveFrom} <= ${now.toISOString()}`))
         .orderBy(earnRules.merchantId, desc(earnRules.version)),
+    /** Every published version per merchant, newest first. */
+    earnRuleHistories: (ids: readonly string[]) =>
+      db.select().from(earnRules).where(inArray(earnRules.merchantId, [...ids])).orderBy(earnRules.merchantId, desc(earnRules.version)),
+    /** The longest return window among the rules in force at `now` at active merchants. */
+    maxPendingDaysInForce: async (now: Date): Promise<number> => {
+      const inForce = db
+        .selectDistinctOn([earnRules.merchantId], { pendingDays: earnRules.pendingDays })
+        .from(earnRules)
+        .innerJoin(merchants, eq(merchants.id, earnRules.merchantId))
+        .where(and(eq(merchants.status, 'ACTIVE'), sql`${earnRules.effectiveFrom} <= ${now.toISOString()}`))
+        .orderBy(earnRules.merchantId, desc(earnRules.version))
+        .as('in_force');
+      const [row] = await db.select({ max: sql<number | null>`max(${inForce.pendingDays})` }).from(inForce);
+      return row?.max ?? 0;
+    },
     listMerchants: (q: { category?: string | undefined; afterId?: string | undefined; limit: number }) =>
       db
         .select()

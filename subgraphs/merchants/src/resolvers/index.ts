@@ -1,6 +1,7 @@
 import { cleanText, DateTime, decodeCursor, isStaff, pageSize, toConnection } from '@greenpoints/common';
 import { merchantsError } from '../errors.ts';
 import { mutations } from './mutations.ts';
+import { programRules } from '../domain/programRules.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
 import type { CatalogCursor, CatalogOrder, MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
@@ -39,10 +40,12 @@ export const resolvers = {
     reward: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(args.id),
     product: (_: unknown, args: { sku: string }, ctx: MerchantsContext) =>
       ctx.loaders.product.load(cleanText(args.sku, 'sku', MAX_SKU_LENGTH)),
+    programRules: async (_: unknown, __: unknown, ctx: MerchantsContext) => programRules(await ctx.repo.maxPendingDaysInForce(ctx.now)),
   },
   Merchant: {
     __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(ref.id),
     earnRule: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.earnRule.load(m.id),
+    earnRuleHistory: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.earnRuleHistory.load(m.id),
     // The gateway lets merchants reach this field; only this row's own merchant may read it.
     settlementMinorPer100Points: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => {
       if (isStaff(ctx.principal) || (ctx.principal.role === 'merchant' && ctx.principal.merchantId === m.id)) return m.settlementMinorPer100Points;
