@@ -1,10 +1,10 @@
 // Proves every text input of the API, sent NUL bytes, lone surrogates, forged cursors, SQL-looking and unicode strings, answers with a code (never an internal error) and writes nothing it should not.
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, encodeCursor } from '@greenpoints/common';
+import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, encodeCursor, servicePrincipal, signRequest } from '@greenpoints/common';
 import { buildSchema, getNamedType, isInputObjectType, isObjectType, isScalarType, type GraphQLInputType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { secrets, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 /** One operation per text input; `$s` is where the hostile string goes. */
 const PERIOD = (field: 'from' | 'to') =>
@@ -62,7 +62,13 @@ const CASES: Record<string, string> = {
   'Mutation.upsertReward(input).sale.endsAt': REWARD({ endsAt: '$s' }, 'DateTime!'),
   'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
   'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
+  // Service-only (the gateway refuses every client): sent to the merchants subgraph as the ledger's signed principal.
+  'Mutation.reserveStock(rewardId)': 'mutation ($s: ID!, $k: ID!) { reserveStock(rewardId: $s, quantity: 1, redemptionId: $k) { status } }',
+  'Mutation.reserveStock(redemptionId)': `mutation ($s: ID!) { reserveStock(rewardId: ${M}, quantity: 1, redemptionId: $s) { status } }`,
+  'Mutation.releaseStock(redemptionId)': 'mutation ($s: ID!) { releaseStock(redemptionId: $s) { status } }',
+  'Mutation.confirmStock(redemptionId)': 'mutation ($s: ID!) { confirmStock(redemptionId: $s) { status } }',
 };
+const SERVICE_ONLY = new Set(['Mutation.reserveStock(rewardId)', 'Mutation.reserveStock(redemptionId)', 'Mutation.releaseStock(redemptionId)', 'Mutation.confirmStock(redemptionId)']);
 
 /** The table each writing mutation adds a row to, so a hostile but valid value is counted, not hidden. */
 const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards'> = {
@@ -136,8 +142,17 @@ async function rowCounts() {
   return row!;
 }
 
+/** A request straight to the merchants subgraph, signed as the ledger's service principal. */
+async function asService(query: string, variables: Record<string, unknown>) {
+  const body = JSON.stringify({ query, variables });
+  const headers = signRequest({ principal: servicePrincipal('ledger'), subgraph: 'merchants', body }, secrets.signingSecret);
+  const res = await fetch(t.stack.subgraphUrls['merchants']!, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] } };
+}
+
 async function send(key: string, value: string) {
-  const res = await t.graphql(CASES[key]!, { s: value, k: randomUUID() }, admin);
+  const variables = { s: value, k: randomUUID() };
+  const res = SERVICE_ONLY.has(key) ? await asService(CASES[key]!, variables) : await t.graphql(CASES[key]!, variables, admin);
   const errors: { extensions?: { code?: string } }[] = res.body.errors ?? [];
   const field = Object.keys(WRITES).find((f) => res.body.data?.[f]);
   const table = field === undefined ? undefined : WRITES[field];

@@ -80,5 +80,28 @@ export const earnRules = merchantsSchema.table(
   ],
 );
 
+/**
+ * Stock held for a redemption, one row per redemption id (so every call is idempotent by it):
+ * RESERVED takes the quantity out of the reward's stock, RELEASED puts it back, CONFIRMED keeps it.
+ */
+export const stockReservations = merchantsSchema.table(
+  'stock_reservations',
+  {
+    redemptionId: uuid('redemption_id').primaryKey(),
+    rewardId: uuid('reward_id')
+      .notNull()
+      .references(() => rewards.id, { onDelete: 'restrict' }),
+    quantity: integer('quantity').notNull(),
+    status: text('status').notNull().default('RESERVED'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('stock_reservations_reward_idx').on(t.rewardId),
+    check('stock_reservations_quantity_check', sql`${t.quantity} BETWEEN 1 AND 100`),
+    check('stock_reservations_status_check', sql`${t.status} IN ('RESERVED', 'RELEASED', 'CONFIRMED')`),
+  ],
+);
+
 export const merchantsEvents = outboxTables(merchantsSchema);
 export const { outbox: merchantsOutbox, inbox: merchantsInbox, processedEvents: merchantsProcessedEvents, deadLetters: merchantsDeadLetters } = merchantsEvents;

@@ -1,6 +1,7 @@
 import { cleanText, DateTime, decodeCursor, isStaff, pageSize, toConnection } from '@greenpoints/common';
 import { merchantsError } from '../errors.ts';
 import { mutations } from './mutations.ts';
+import { StockReservation, stockMutations } from './stock.ts';
 import { programRules } from '../domain/programRules.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
@@ -19,7 +20,8 @@ interface CatalogArgs extends Page {
 
 export const resolvers = {
   DateTime,
-  Mutation: mutations,
+  Mutation: { ...mutations, ...stockMutations },
+  StockReservation,
   Query: {
     merchants: async (_: unknown, args: Page & { category?: string | null }, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
