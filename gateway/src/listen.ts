@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
@@ -8,8 +9,16 @@ export interface ListeningGateway {
   close(drainMs?: number): Promise<void>;
 }
 
+/**
+ * Every subgraph call of a request listens on the request's abort signal (cancellation and the
+ * upstream timeout), so a query that fans out to more than ten calls trips Node's default of ten
+ * listeners with a leak warning that is not a leak. The bound stays, higher.
+ */
+const MAX_SIGNAL_LISTENERS = 64;
+
 /** Serves a gateway over node:http; port 0 picks a free port (tests). */
 export async function listenGateway(gateway: GatewayRuntime<Record<string, unknown>>, port: number, host: string): Promise<ListeningGateway> {
+  setMaxListeners(MAX_SIGNAL_LISTENERS);
   const server = createServer(gateway);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

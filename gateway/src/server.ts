@@ -48,6 +48,40 @@ const readSdl = (sdlOrPath: string) => (sdlOrPath.includes('{') ? sdlOrPath : re
 /** Roles whose documents must come from the trusted-documents manifest when that is enforced. */
 const TRUSTED_ONLY_ROLES = new Set(['anonymous', 'consumer', 'merchant']);
 
+/** Trusted documents by id (`documentId` or Apollo's persisted-query hash), enforced per role. */
+function trustedDocuments(security: SecuritySettings, manifest: Map<string, string>) {
+  const clientError = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
+  return {
+    getPersistedOperation: (key: string) => manifest.get(key) ?? null,
+    extractPersistedOperationId: (params: { documentId?: unknown; extensions?: Record<string, unknown> }) => {
+      if (typeof params.documentId === 'string') return params.documentId;
+      const apq = params.extensions?.['persistedQuery'] as { sha256Hash?: unknown } | undefined;
+      return typeof apq?.sha256Hash === 'string' ? apq.sha256Hash : null;
+    },
+    allowArbitraryDocuments: (request: Request) => !security.trustedDocumentsOnly || !TRUSTED_ONLY_ROLES.has(principalOf(request).role),
+    customErrors: {
+      persistedQueryOnly: clientError('Only trusted documents may be run: send a documentId from the manifest', 'PERSISTED_QUERY_ONLY'),
+      notFound: clientError('No trusted document has this id', 'PERSISTED_QUERY_NOT_FOUND'),
+      keyNotFound: clientError('Send a documentId', 'PERSISTED_QUERY_ID_REQUIRED'),
+    },
+  };
+}
+
+/** Hive's generic auth over @authenticated / @requiresScopes, with our glue (useFieldAuthorization.ts). */
+function fieldAuthorization() {
+  return {
+    mode: 'protect-granular' as const,
+    resolveUserFn: (context: unknown) => {
+      const principal = principalOf((context as { request?: Request }).request);
+      return principal.role !== 'anonymous' ? principal : null;
+    },
+    // Scopes come from the verified role alone: a token's own `scope` claim can never grant a role.
+    extractScopes: (principal: unknown) => (principal ? [`role:${(principal as { role: string }).role}`] : []),
+    rejectUnauthenticated: false,
+    validateUser: validateUser as never,
+  };
+}
+
 /** Builds the gateway: Hive Gateway runtime with the Rust query planner. It never listens by itself. */
 export function createGateway(options: GatewayOptions): GatewayRuntime<PrincipalContext> {
   const { security } = options;
@@ -81,31 +115,8 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
       useClientErrorLogging(log),
       { onDispose: () => Promise.all([store.close(), quotas.close()]).then(() => undefined) },
     ],
-    persistedDocuments: {
-      getPersistedOperation: (key: string) => manifest.get(key) ?? null,
-      extractPersistedOperationId: (params: { documentId?: unknown; extensions?: Record<string, unknown> }) => {
-        if (typeof params.documentId === 'string') return params.documentId;
-        const apq = params.extensions?.['persistedQuery'] as { sha256Hash?: unknown } | undefined;
-        return typeof apq?.sha256Hash === 'string' ? apq.sha256Hash : null;
-      },
-      allowArbitraryDocuments: (request: Request) => !security.trustedDocumentsOnly || !TRUSTED_ONLY_ROLES.has(principalOf(request).role),
-      customErrors: {
-        persistedQueryOnly: { message: 'Only trusted documents may be run: send a documentId from the manifest', extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
-        notFound: { message: 'No trusted document has this id', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
-        keyNotFound: { message: 'Send a documentId', extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } } },
-      },
-    },
-    genericAuth: {
-      mode: 'protect-granular',
-      resolveUserFn: (context) => {
-        const principal = principalOf((context as { request?: Request }).request);
-        return principal.role !== 'anonymous' ? principal : null;
-      },
-      // Scopes come from the verified role alone: a token's own `scope` claim can never grant a role.
-      extractScopes: (principal) => (principal ? [`role:${(principal as { role: string }).role}`] : []),
-      rejectUnauthenticated: false,
-      validateUser: validateUser as never,
-    },
+    persistedDocuments: trustedDocuments(security, manifest),
+    genericAuth: fieldAuthorization(),
     disableIntrospection: { disableIf: ({ context }) => security.production && principalOf(context.request).role !== 'admin' },
     csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
     cors: (request) => {

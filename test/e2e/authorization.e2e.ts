@@ -11,7 +11,8 @@ const ROLES = ['anonymous', 'consumer', 'merchant', 'partner', 'analyst', 'admin
 type Role = (typeof ROLES)[number];
 
 /** Who may read a field at the gateway. 'public' = everyone; 'signed-in' = any verified token. */
-type Rule = 'public' | 'signed-in' | readonly Role[];
+/** `service` is the subgraphs' own signed principal: no client token carries it, so such a field refuses every client. */
+type Rule = 'public' | 'signed-in' | readonly (Role | 'service')[];
 const PERSONAL: Rule = ['consumer', 'admin', 'auditor'];
 
 /**
@@ -50,11 +51,20 @@ const RULES: Record<string, Rule> = {
   'Mutation.removeHouseholdMember': ['consumer'],
   'Mutation.transferHouseholdOwnership': ['consumer'],
   'Mutation.deleteMyAccount': ['consumer'],
+  'Mutation.registerMerchant': ['admin'],
+  'Mutation.setMerchantStatus': ['admin'],
+  'Mutation.updateMerchantProfile': ['merchant', 'admin'],
+  'Mutation.listProduct': ['merchant', 'admin'],
+  'Mutation.upsertReward': ['merchant', 'admin'],
+  'Mutation.publishEarnRule': ['merchant', 'admin'],
+  'Mutation.reserveStock': ['service'],
+  'Mutation.releaseStock': ['service'],
+  'Mutation.confirmStock': ['service'],
 };
-const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'User.id']);
-const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge']);
+const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'Query.programRules', 'User.id']);
+const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules']);
 const PROTECTED_BY_PARENT = new Set([
-  'Household', 'HouseholdInvitation', 'Consent', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
+  'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
 ]);
 
@@ -66,7 +76,7 @@ function ruleInSdl(directives: readonly ConstDirectiveNode[]): Rule {
     if (value?.kind !== Kind.LIST) throw new Error('requiresScopes without a list');
     return value.values.map((group) => {
       if (group.kind !== Kind.LIST || group.values.length !== 1 || group.values[0]?.kind !== Kind.STRING) throw new Error('one scope per group expected');
-      return group.values[0].value.replace(/^role:/, '') as Role;
+      return group.values[0].value.replace(/^role:/, '') as Role | 'service';
     });
   }
   return directives.some((d) => d.name.value === 'authenticated') ? 'signed-in' : 'public';
@@ -178,6 +188,26 @@ describe('the gateway enforces the rules for every role', () => {
       // The demo consumer really leaves (their household passes to another member); nothing after
       // this in the file depends on their membership.
       'Mutation.leaveHousehold': { query: 'mutation { leaveHousehold { id } }', path: ['leaveHousehold'] },
+      // Each probe that passes the gateway is refused by the subgraph's own checks (a blank name, a
+      // zero price) or changes nothing, so the matrix writes nothing.
+      'Mutation.registerMerchant': { query: 'mutation { registerMerchant(input: { name: " ", category: FRUIT, settlementMinorPer100Points: 50 }) { id } }', path: ['registerMerchant'] },
+      'Mutation.setMerchantStatus': { query: `mutation { setMerchantStatus(merchantId: "${DEMO_MERCHANT_ID}", status: ACTIVE) { id } }`, path: ['setMerchantStatus'] },
+      'Mutation.updateMerchantProfile': { query: `mutation { updateMerchantProfile(merchantId: "${DEMO_MERCHANT_ID}", input: {}) { id } }`, path: ['updateMerchantProfile'] },
+      'Mutation.listProduct': {
+        query: `mutation { listProduct(merchantId: "${DEMO_MERCHANT_ID}", input: { sku: "MATRIX-1", name: "x", priceMinor: -1, category: "X" }) { sku } }`,
+        path: ['listProduct'],
+      },
+      'Mutation.upsertReward': {
+        query: `mutation { upsertReward(merchantId: "${DEMO_MERCHANT_ID}", input: { title: "x", kind: GOODS, pointsCost: 0, stock: 1, validFrom: "2026-01-01", terms: "t" }) { id } }`,
+        path: ['upsertReward'],
+      },
+      'Mutation.publishEarnRule': {
+        query: `mutation { publishEarnRule(merchantId: "${DEMO_MERCHANT_ID}", input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2020-01-01" }) { version } }`,
+        path: ['publishEarnRule'],
+      },
+      'Mutation.reserveStock': { query: `mutation { reserveStock(rewardId: "${DEMO_MERCHANT_ID}", quantity: 1, redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['reserveStock'] },
+      'Mutation.releaseStock': { query: `mutation { releaseStock(redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['releaseStock'] },
+      'Mutation.confirmStock': { query: `mutation { confirmStock(redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['confirmStock'] },
     };
   };
 

@@ -14,9 +14,10 @@ describe('partner client', () => {
   it('syncs every reward of the catalogue, in order, through Relay cursors', async () => {
     const client = createPartnerClient({ url: t.stack.gatewayUrl, token: await t.token({ role: 'partner', partnerId: 'acme' }) });
     const rewards = await syncCatalog(client, 7);
-    const expected = await t.sql`SELECT id FROM merchants.rewards
-      WHERE stock > 0 AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())
-      ORDER BY points_cost, id`;
+    // Cheapest first by the cost in force now (the sale price inside its window), active merchants only.
+    const expected = await t.sql`SELECT r.id FROM merchants.rewards r JOIN merchants.merchants m ON m.id = r.merchant_id
+      WHERE m.status = 'ACTIVE' AND r.stock > 0 AND r.valid_from <= now() AND (r.valid_until IS NULL OR r.valid_until > now())
+      ORDER BY CASE WHEN r.sale_points_cost IS NOT NULL AND r.sale_starts_at <= now() AND r.sale_ends_at > now() THEN r.sale_points_cost ELSE r.points_cost END, r.id`;
     expect(rewards.map((r) => r.id)).toEqual(expected.map((r) => r['id']));
     expect(new Set(rewards.map((r) => r.id)).size).toBe(rewards.length);
     expect(client.quota()?.remainingPerMinute).toEqual(expect.any(Number));

@@ -52,7 +52,7 @@ describe('replay', () => {
     await deleteUser(t.handle.db, erased!['id']);
     await leaveHousehold(t.handle.db, leaver!['id']);
     await changeMerchantStatus(t.handle.db, merchant!['id'], 'SUSPENDED');
-    await publishEarnRule(t.handle.db, merchant!['id'], { pointsPerYuan: 3, pendingDays: 2, perOrderCap: null, effectiveFrom: new Date() });
+    await publishEarnRule(t.handle.db, merchant!['id'], { pointsPerYuan: 3, pendingDays: 2, perOrderCap: null, effectiveFrom: new Date(Date.now() + 60_000) });
     // A new profile version, in force from now: replayed purchases from before it must still use the
     // version (and factor) in force when they happened, and green points from their events.
     const [profile] = await t.sql`SELECT * FROM green.green_profiles ORDER BY sku LIMIT 1`;

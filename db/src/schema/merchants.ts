@@ -70,7 +70,37 @@ export const earnRules = merchantsSchema.table(
     effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('earn_rules_merchant_version_key').on(t.merchantId, t.version)],
+  (t) => [
+    unique('earn_rules_merchant_version_key').on(t.merchantId, t.version),
+    // Published before it applies: members always know a rule before a purchase earns by it.
+    check('earn_rules_effective_after_published_check', sql`${t.effectiveFrom} >= ${t.publishedAt}`),
+    check('earn_rules_pending_days_check', sql`${t.pendingDays} BETWEEN 0 AND 365`),
+    check('earn_rules_points_per_yuan_check', sql`${t.pointsPerYuan} >= 0`),
+    check('earn_rules_per_order_cap_check', sql`${t.perOrderCap} IS NULL OR ${t.perOrderCap} > 0`),
+  ],
+);
+
+/**
+ * Stock held for a redemption, one row per redemption id (so every call is idempotent by it):
+ * RESERVED takes the quantity out of the reward's stock, RELEASED puts it back, CONFIRMED keeps it.
+ */
+export const stockReservations = merchantsSchema.table(
+  'stock_reservations',
+  {
+    redemptionId: uuid('redemption_id').primaryKey(),
+    rewardId: uuid('reward_id')
+      .notNull()
+      .references(() => rewards.id, { onDelete: 'restrict' }),
+    quantity: integer('quantity').notNull(),
+    status: text('status').notNull().default('RESERVED'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('stock_reservations_reward_idx').on(t.rewardId),
+    check('stock_reservations_quantity_check', sql`${t.quantity} BETWEEN 1 AND 100`),
+    check('stock_reservations_status_check', sql`${t.status} IN ('RESERVED', 'RELEASED', 'CONFIRMED')`),
+  ],
 );
 
 export const merchantsEvents = outboxTables(merchantsSchema);

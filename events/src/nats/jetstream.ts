@@ -58,15 +58,15 @@ export async function ensureStreams({ jsm, prefix }: JetStream, retentionMs: num
 }
 
 /**
- * The subjects a durable consumer takes. Several filter subjects need NATS 2.10; a consumer that
- * takes every type of a stream (or one type) needs none or one, which 2.9 servers support too.
- * The ingester skips any type the consumer does not subscribe to, whatever the filter.
+ * The subjects a durable consumer takes: one filter subject when it takes one type, otherwise the
+ * whole stream. Several filter subjects need NATS 2.10 and the servers here run 2.9, so a consumer
+ * of some (not all) types of a stream receives the others too; the ingester skips any type the
+ * consumer does not subscribe to, whatever the filter.
  */
-function filterFor(prefix: string, consumer: ConsumerName, stream: StreamName): { filter_subject?: string; filter_subjects?: string[] } {
+function filterFor(prefix: string, consumer: ConsumerName, stream: StreamName): { filter_subject?: string } {
   const types = subscribedTypes(consumer, stream);
-  if (types.length === typesOfStream(stream).length) return {};
-  if (types.length === 1) return { filter_subject: subjectOf(prefix, stream, types[0]!) };
-  return { filter_subjects: types.map((t) => subjectOf(prefix, stream, t)) };
+  if (types.length === 1 && types.length < typesOfStream(stream).length) return { filter_subject: subjectOf(prefix, stream, types[0]!) };
+  return {};
 }
 
 /** The durable consumer of one consuming subgraph on one stream, filtered to the types it takes. */

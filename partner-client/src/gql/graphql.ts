@@ -11,7 +11,7 @@ export type CatalogFilter = {
   maxPointsCost?: number | null | undefined;
   merchantCategory?: MerchantCategory | null | undefined;
   merchantId?: string | number | null | undefined;
-  /** Case-insensitive match on the title. */
+  /** Case-insensitive substring of the title (Chinese or English); % and _ match themselves. */
   search?: string | null | undefined;
 };
 

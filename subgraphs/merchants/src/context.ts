@@ -10,6 +10,8 @@ export interface MerchantsDeps {
 export interface MerchantsContext extends BaseContext {
   loaders: Loaders;
   repo: MerchantsRepository;
+  /** For the operations that write (each opens its own transaction). */
+  db: Database;
   /** One clock reading per request, so every price in a response is of the same moment. */
   now: Date;
 }
@@ -18,6 +20,6 @@ export function createContextFactory(deps: MerchantsDeps) {
   return (base: BaseContext): MerchantsContext => {
     const repo = createMerchantsRepository(deps.db);
     const now = new Date();
-    return { ...base, repo, now, loaders: createLoaders(repo, now) };
+    return { ...base, repo, db: deps.db, now, loaders: createLoaders(repo, now) };
   };
 }

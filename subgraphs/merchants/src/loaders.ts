@@ -9,6 +9,7 @@ export function createLoaders(repo: MerchantsRepository, now: Date) {
     product: rowLoader((skus) => repo.productsBySkus(skus), (r) => r.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
     reward: rowLoader((ids) => repo.rewardsByIds(ids), (r) => r.id, isUuid),
     merchantRewards: groupLoader((ids) => repo.rewardsByMerchants(ids), (r) => r.merchantId),
+    earnRuleHistory: groupLoader((ids) => repo.earnRuleHistories(ids), (r) => r.merchantId),
     earnRule: rowLoader((ids) => repo.currentEarnRules(ids, now), (r) => r.merchantId, isUuid),
   };
 }

@@ -42,3 +42,20 @@ export async function changeMerchantStatus(db: Executor, merchantId: string, sta
     await publish(tx, merchantsOutbox, 'MerchantStatusChanged', { merchantId, status, previousStatus: row.status as MerchantStatus });
   });
 }
+
+export interface MerchantProfile {
+  name?: string | undefined;
+  category?: string | undefined;
+}
+
+/** Edits a merchant's profile. Nothing outside this subgraph keeps a copy of it, so no event. */
+export async function updateMerchantProfile(db: Executor, merchantId: string, profile: MerchantProfile): Promise<void> {
+  const changes = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined));
+  if (Object.keys(changes).length === 0) {
+    const [row] = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId));
+    if (!row) throw merchantsError('NOT_FOUND', 'No such merchant', { merchantId });
+    return;
+  }
+  const updated = await db.update(merchants).set(changes).where(eq(merchants.id, merchantId)).returning({ id: merchants.id });
+  if (updated.length === 0) throw merchantsError('NOT_FOUND', 'No such merchant', { merchantId });
+}

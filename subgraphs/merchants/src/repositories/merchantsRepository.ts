@@ -14,15 +14,38 @@ export interface CatalogQuery {
   maxPointsCost?: number | undefined;
   inStockOnly: boolean;
   search?: string | undefined;
-  after?: { cost: number; id: string } | undefined;
+  order: CatalogOrder;
+  after?: CatalogCursor | undefined;
   limit: number;
   now: Date;
 }
+
+export type CatalogOrder = 'CURRENT_COST_ASC' | 'CURRENT_COST_DESC' | 'NEWEST';
+/** Keyset position: the sort key of the last row seen and its id (the tie-breaker). */
+export type CatalogCursor = { cost: number; id: string } | { at: string; id: string };
 
 /** The cost in force at `now`, computed in SQL so filters and the domain rule agree. */
 const effectiveCost = (now: Date) =>
   sql<number>`CASE WHEN ${rewards.salePointsCost} IS NOT NULL AND ${rewards.saleStartsAt} <= ${now.toISOString()}
     AND ${rewards.saleEndsAt} > ${now.toISOString()} THEN ${rewards.salePointsCost} ELSE ${rewards.pointsCost} END`;
+
+/**
+ * created_at to the microsecond as ISO text: a JS Date keeps only milliseconds, and a cursor that
+ * lost the microseconds would skip or repeat rows created in the same millisecond.
+ */
+const createdAtText = sql<string>`to_char(${rewards.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Rows strictly after the cursor in the given order (a row-value comparison on sort key, id). */
+function afterCursor(order: CatalogOrder, cost: SQL<number>, after: CatalogCursor): SQL {
+  if ('at' in after) {
+    if (order !== 'NEWEST') throw new Error('a NEWEST cursor with another order');
+    return sql`(${rewards.createdAt}, ${rewards.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`;
+  }
+  if (order === 'NEWEST') throw new Error('a cost cursor with the NEWEST order');
+  return order === 'CURRENT_COST_DESC'
+    ? sql`(${cost}, ${rewards.id}) < (${after.cost}::int, ${after.id}::uuid)`
+    : sql`(${cost}, ${rewards.id}) > (${after.cost}::int, ${after.id}::uuid)`;
+}
 
 export function createMerchantsRepository(db: Executor) {
   return {
@@ -38,6 +61,21 @@ export function createMerchantsRepository(db: Executor) {
         .from(earnRules)
         .where(and(inArray(earnRules.merchantId, [...ids]), sql`${earnRules.effectiveFrom} <= ${now.toISOString()}`))
         .orderBy(earnRules.merchantId, desc(earnRules.version)),
+    /** Every published version per merchant, newest first. */
+    earnRuleHistories: (ids: readonly string[]) =>
+      db.select().from(earnRules).where(inArray(earnRules.merchantId, [...ids])).orderBy(earnRules.merchantId, desc(earnRules.version)),
+    /** The longest return window among the rules in force at `now` at active merchants. */
+    maxPendingDaysInForce: async (now: Date): Promise<number> => {
+      const inForce = db
+        .selectDistinctOn([earnRules.merchantId], { pendingDays: earnRules.pendingDays })
+        .from(earnRules)
+        .innerJoin(merchants, eq(merchants.id, earnRules.merchantId))
+        .where(and(eq(merchants.status, 'ACTIVE'), sql`${earnRules.effectiveFrom} <= ${now.toISOString()}`))
+        .orderBy(earnRules.merchantId, desc(earnRules.version))
+        .as('in_force');
+      const [row] = await db.select({ max: sql<number | null>`max(${inForce.pendingDays})` }).from(inForce);
+      return row?.max ?? 0;
+    },
     listMerchants: (q: { category?: string | undefined; afterId?: string | undefined; limit: number }) =>
       db
         .select()
@@ -59,26 +97,37 @@ export function createMerchantsRepository(db: Executor) {
         .limit(limit),
     catalog: (q: CatalogQuery) => {
       const cost = effectiveCost(q.now);
+      const now = q.now.toISOString();
       const filters: (SQL | undefined)[] = [
         q.merchantId ? eq(rewards.merchantId, q.merchantId) : undefined,
         q.kind ? eq(rewards.kind, q.kind) : undefined,
         q.maxPointsCost !== undefined ? sql`${cost} <= ${q.maxPointsCost}` : undefined,
         q.inStockOnly ? gt(rewards.stock, 0) : undefined,
+        // Substring match, so a two-character Chinese word finds its titles (trigrams would not).
         q.search ? ilike(rewards.title, `%${q.search.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
-        sql`${rewards.validFrom} <= ${q.now.toISOString()}`,
-        or(sql`${rewards.validUntil} IS NULL`, sql`${rewards.validUntil} > ${q.now.toISOString()}`),
-        q.merchantCategory
-          ? inArray(rewards.merchantId, db.select({ id: merchants.id }).from(merchants).where(eq(merchants.category, q.merchantCategory)))
-          : undefined,
-        q.after
-          ? or(gt(rewards.pointsCost, q.after.cost), and(eq(rewards.pointsCost, q.after.cost), gt(rewards.id, q.after.id)))
-          : undefined,
+        sql`${rewards.validFrom} <= ${now}`,
+        or(sql`${rewards.validUntil} IS NULL`, sql`${rewards.validUntil} > ${now}`),
+        // A suspended (or closed) merchant's rewards leave the catalogue.
+        inArray(
+          rewards.merchantId,
+          db
+            .select({ id: merchants.id })
+            .from(merchants)
+            .where(and(eq(merchants.status, 'ACTIVE'), q.merchantCategory ? eq(merchants.category, q.merchantCategory) : undefined)),
+        ),
+        q.after ? afterCursor(q.order, cost, q.after) : undefined,
       ];
+      const order =
+        q.order === 'NEWEST'
+          ? [desc(rewards.createdAt), desc(rewards.id)]
+          : q.order === 'CURRENT_COST_DESC'
+            ? [sql`${cost} DESC`, desc(rewards.id)]
+            : [sql`${cost} ASC`, asc(rewards.id)];
       return db
-        .select()
+        .select({ reward: rewards, cost, createdAt: createdAtText })
         .from(rewards)
         .where(and(...filters))
-        .orderBy(asc(rewards.pointsCost), asc(rewards.id))
+        .orderBy(...order)
         .limit(q.limit);
     },
   };

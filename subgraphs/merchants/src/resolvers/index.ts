@@ -1,9 +1,12 @@
 import { cleanText, DateTime, decodeCursor, isStaff, pageSize, toConnection } from '@greenpoints/common';
 import { merchantsError } from '../errors.ts';
+import { mutations } from './mutations.ts';
+import { StockReservation, stockMutations } from './stock.ts';
+import { programRules } from '../domain/programRules.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
-import type { MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
-import { isCostCursor, isIdCursor, isSkuCursor, MAX_SKU_LENGTH, catalogFilter } from './inputs.ts';
+import type { CatalogCursor, CatalogOrder, MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
+import { isCostCursor, isIdCursor, isNewestCursor, isSkuCursor, MAX_SKU_LENGTH, catalogFilter } from './inputs.ts';
 
 interface Page {
   first?: number | null;
@@ -12,10 +15,13 @@ interface Page {
 
 interface CatalogArgs extends Page {
   filter?: Parameters<typeof catalogFilter>[0];
+  orderBy?: CatalogOrder | null;
 }
 
 export const resolvers = {
   DateTime,
+  Mutation: { ...mutations, ...stockMutations },
+  StockReservation,
   Query: {
     merchants: async (_: unknown, args: Page & { category?: string | null }, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
@@ -26,22 +32,22 @@ export const resolvers = {
     merchant: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(args.id),
     catalog: async (_: unknown, args: CatalogArgs, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
-      const after = args.after ? decodeCursor(args.after, isCostCursor) : undefined;
-      const rows = await ctx.repo.catalog({
-        ...catalogFilter(args.filter),
-        after,
-        limit: size + 1,
-        now: ctx.now,
-      });
-      return toConnection(rows, size, (r) => ({ cost: r.pointsCost, id: r.id }), Boolean(after));
+      const order = args.orderBy ?? 'CURRENT_COST_ASC';
+      // A cursor of one order is meaningless in another: it fails the shape check, so BAD_USER_INPUT.
+      const after = args.after ? decodeCursor<CatalogCursor>(args.after, order === 'NEWEST' ? isNewestCursor : isCostCursor) : undefined;
+      const rows = await ctx.repo.catalog({ ...catalogFilter(args.filter), order, after, limit: size + 1, now: ctx.now });
+      const connection = toConnection(rows, size, (r) => (order === 'NEWEST' ? { at: r.createdAt, id: r.reward.id } : { cost: r.cost, id: r.reward.id }), Boolean(after));
+      return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.reward })) };
     },
     reward: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(args.id),
     product: (_: unknown, args: { sku: string }, ctx: MerchantsContext) =>
       ctx.loaders.product.load(cleanText(args.sku, 'sku', MAX_SKU_LENGTH)),
+    programRules: async (_: unknown, __: unknown, ctx: MerchantsContext) => programRules(await ctx.repo.maxPendingDaysInForce(ctx.now)),
   },
   Merchant: {
     __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(ref.id),
     earnRule: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.earnRule.load(m.id),
+    earnRuleHistory: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.earnRuleHistory.load(m.id),
     // The gateway lets merchants reach this field; only this row's own merchant may read it.
     settlementMinorPer100Points: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => {
       if (isStaff(ctx.principal) || (ctx.principal.role === 'merchant' && ctx.principal.merchantId === m.id)) return m.settlementMinorPer100Points;

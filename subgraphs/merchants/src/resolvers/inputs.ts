@@ -14,6 +14,14 @@ const isUuidValue = (v: unknown): v is string => typeof v === 'string' && isUuid
 export const isIdCursor = (v: unknown): v is { id: string } => hasCursorShape(v, ['id']) && isUuidValue(v['id']);
 export const isCostCursor = (v: unknown): v is { cost: number; id: string } =>
   hasCursorShape(v, ['cost', 'id']) && isInt32(v['cost']) && isUuidValue(v['id']);
+/** A NEWEST cursor: created_at as the ISO text with microseconds we issue, and the id. */
+const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+export const isNewestCursor = (v: unknown): v is { at: string; id: string } =>
+  hasCursorShape(v, ['at', 'id']) &&
+  typeof v['at'] === 'string' &&
+  ISO_MICROS.test(v['at']) &&
+  !Number.isNaN(Date.parse(v['at'])) &&
+  isUuidValue(v['id']);
 export const isSkuCursor = (v: unknown): v is { sku: string } =>
   hasCursorShape(v, ['sku']) && typeof v['sku'] === 'string' && isCleanText(v['sku'], MAX_SKU_LENGTH);
 

@@ -1,0 +1,4 @@
+ALTER TABLE "merchants"."earn_rules" ADD CONSTRAINT "earn_rules_effective_after_published_check" CHECK ("merchants"."earn_rules"."effective_from" >= "merchants"."earn_rules"."published_at");--> statement-breakpoint
+ALTER TABLE "merchants"."earn_rules" ADD CONSTRAINT "earn_rules_pending_days_check" CHECK ("merchants"."earn_rules"."pending_days" BETWEEN 0 AND 365);--> statement-breakpoint
+ALTER TABLE "merchants"."earn_rules" ADD CONSTRAINT "earn_rules_points_per_yuan_check" CHECK ("merchants"."earn_rules"."points_per_yuan" >= 0);--> statement-breakpoint
+ALTER TABLE "merchants"."earn_rules" ADD CONSTRAINT "earn_rules_per_order_cap_check" CHECK ("merchants"."earn_rules"."per_order_cap" IS NULL OR "merchants"."earn_rules"."per_order_cap" > 0);

@@ -1,1 +1,0 @@
-ALTER TABLE "users"."users" ALTER COLUMN "age_band" DROP NOT NULL;
