@@ -40,3 +40,19 @@ export const DateTime = new GraphQLScalarType<Date, string>({
     return parseInput(ast.value);
   },
 });
+
+/**
+ * Any JSON value, for output only: a person's data export is a document, not a graph. Refused as
+ * input, so no client can send untyped data through it.
+ */
+export const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'A JSON value (output only).',
+  serialize: (value) => value,
+  parseValue: () => {
+    throw new GraphQLError('JSON is an output type', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('JSON is an output type', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+});

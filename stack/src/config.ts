@@ -3,6 +3,7 @@ import { loadDbConfig, rolePasswords, type ConnectOptions, type DbConfig, type R
 import { deliveryOptions, eventsConfigShape, type DeliveryOptions } from '@greenpoints/events';
 import { loadGatewayConfig, type SecuritySettings } from '@greenpoints/gateway';
 import { minGroupSizeSchema } from '@greenpoints/green-impact/config';
+import { loadConfig as loadUsersConfig } from '@greenpoints/users/config';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -27,11 +28,18 @@ export type StackConfig = z.infer<typeof schema> & {
   /** DATABASE_URL, or the embedded database's folder (db/src/config.ts owns both settings). */
   db: ConnectOptions;
   delivery: DeliveryOptions;
+  /** The users subgraph's own settings (subgraphs/users/src/config.ts), read the same way. */
+  users: { householdMaxMembers: number; piiPreviousKeys: string[]; noticeVersion: string };
   /** db/src/config.ts: each subgraph as its own Postgres role, and the roles' passwords. */
   subgraphRoles: boolean;
   rolePasswords: RolePasswords;
   dbConfig: DbConfig;
 };
+
+function usersSettings(env: NodeJS.ProcessEnv): StackConfig['users'] {
+  const { settings } = loadUsersConfig(env);
+  return { householdMaxMembers: settings.HOUSEHOLD_MAX_MEMBERS, piiPreviousKeys: settings.PII_PREVIOUS_KEYS, noticeVersion: settings.CONSENT_NOTICE_VERSION };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const parsed = parseEnv(schema, env);
@@ -47,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     defaultedSecrets: defaulted,
     security,
     delivery: deliveryOptions(parsed),
+    users: usersSettings(env),
     db: { databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR, poolMax: dbConfig.DB_POOL_MAX },
     subgraphRoles: dbConfig.DB_SUBGRAPH_ROLES,
     rolePasswords: rolePasswords(dbConfig),

@@ -43,6 +43,8 @@ export interface StackOptions {
   rolePasswords?: RolePasswords;
   /** k-anonymity for green-impact's aggregate reports (default 10). */
   reportMinGroupSize?: number;
+  /** The users subgraph's household cap, retired PII keys and privacy notice version. */
+  users?: { householdMaxMembers?: number; piiPreviousKeys?: string[]; noticeVersion?: string };
 }
 
 export interface RunningStack {
@@ -84,7 +86,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { dbs } = subgraphDbs;
   const deps = { logger, signingSecret: options.signingSecret };
   const servers = [
-    users.createServer({ ...deps, db: dbs.users.db, piiKey: options.piiKey }),
+    users.createServer({
+      ...deps,
+      db: dbs.users.db,
+      piiKey: options.piiKey,
+      ...(options.users?.householdMaxMembers ? { householdMaxMembers: options.users.householdMaxMembers } : {}),
+      ...(options.users?.piiPreviousKeys ? { piiPreviousKeys: options.users.piiPreviousKeys } : {}),
+      ...(options.users?.noticeVersion ? { noticeVersion: options.users.noticeVersion } : {}),
+    }),
     merchants.createServer({ ...deps, db: dbs.merchants.db }),
     ledger.createServer({ ...deps, db: dbs.ledger.db }),
     greenImpact.createServer({

@@ -51,6 +51,10 @@ const RULES: Record<string, Rule> = {
   'Mutation.removeHouseholdMember': ['consumer'],
   'Mutation.transferHouseholdOwnership': ['consumer'],
   'Mutation.deleteMyAccount': ['consumer'],
+  'Query.exportMyData': ['consumer'],
+  'DataExport.profile': PERSONAL,
+  'DataExport.ledger': PERSONAL,
+  'DataExport.greenImpact': PERSONAL,
   'Mutation.registerMerchant': ['admin'],
   'Mutation.setMerchantStatus': ['admin'],
   'Mutation.updateMerchantProfile': ['merchant', 'admin'],
@@ -64,7 +68,7 @@ const RULES: Record<string, Rule> = {
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'Query.programRules', 'User.id']);
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules']);
 const PROTECTED_BY_PARENT = new Set([
-  'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
+  'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'DataExport', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
 ]);
 
@@ -150,6 +154,7 @@ describe('the gateway enforces the rules for every role', () => {
     const user = (sel: string) => ({ query: `{ user(id: "${DEMO_CONSUMER_ID}") { id ${sel} } }`, path: ['user', sel.split(' ')[0]!] });
     return {
       'Query.me': { query: '{ me { id } }', path: ['me'] },
+      'Query.exportMyData': { query: '{ exportMyData { userId } }', path: ['exportMyData'] },
       'Query.user': { query: `{ user(id: "${DEMO_CONSUMER_ID}") { id } }`, path: ['user'] },
       'Query.household': { query: `{ household(id: "${householdId}") { id } }`, path: ['household'] },
       'Query.platformGreenReport': { query: '{ platformGreenReport { totals { records } } }', path: ['platformGreenReport'] },

@@ -35,6 +35,8 @@ export interface GroupSizes {
 
 export function createGreenRepository(db: Executor) {
   return {
+    /** Every impact record of one person, oldest first: their part of a data export. */
+    impactRecordsOfUser: (userId: string) => db.select().from(impactRecords).where(eq(impactRecords.userId, userId)).orderBy(asc(impactRecords.occurredAt)),
     profilesBySkus: (skus: readonly string[]) => db.select().from(greenProfiles).where(inArray(greenProfiles.sku, [...skus])),
     listProfiles: (afterSku: string | undefined, limit: number) =>
       db

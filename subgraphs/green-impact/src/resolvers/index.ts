@@ -1,4 +1,4 @@
-import { DateTime, decodeCursor, hasCursorShape, isCleanText, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
+import { DateTime, JSONScalar, decodeCursor, hasCursorShape, isCleanText, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
 import type { GreenContext } from '../context.ts';
 import type { ProfileRow } from '../repositories/greenRepository.ts';
 import { greenReport, type PeriodArg } from './greenReport.ts';
@@ -11,6 +11,14 @@ const isSkuCursor = (v: unknown): v is { sku: string } =>
 
 export const resolvers = {
   DateTime,
+  JSON: JSONScalar,
+  DataExport: {
+    /** Green-impact's part of a person's data export: every impact record, with the factor it pinned. */
+    greenImpact: async (ref: { userId: string }, _: unknown, ctx: GreenContext) => {
+      if (!isSelfOrStaff(ctx.principal, ref.userId)) throw greenError('FORBIDDEN', "You may not export another user's data");
+      return { impactRecords: await ctx.repo.impactRecordsOfUser(ref.userId) };
+    },
+  },
   Query: {
     greenZone: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: GreenContext) => {
       const size = pageSize(args.first);

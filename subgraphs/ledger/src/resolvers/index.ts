@@ -1,6 +1,7 @@
-import { canonicalId, DateTime, isSelfOrStaff } from '@greenpoints/common';
+import { canonicalId, DateTime, isSelfOrStaff, JSONScalar } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { LedgerError } from '../errors.ts';
+import { ledgerExport } from '../export/ledgerExport.ts';
 import { recordPurchase, type PurchaseInput } from '../operations/recordPurchase.ts';
 import { lotDates } from '../domain/earning.ts';
 import type { PurchaseRow, TransactionRow } from '../repositories/transactionsRepository.ts';
@@ -8,6 +9,13 @@ import { pointsAccountResolvers, type PointsAccountParent } from './pointsAccoun
 
 export const resolvers = {
   DateTime,
+  JSON: JSONScalar,
+  DataExport: {
+    ledger: (ref: { userId: string }, _: unknown, ctx: LedgerContext) => {
+      if (!isSelfOrStaff(ctx.principal, ref.userId)) throw new LedgerError('FORBIDDEN', "You may not export another user's data");
+      return ledgerExport(ctx.db, canonicalId(ref.userId));
+    },
+  },
   User: {
     __resolveReference: (ref: { id: string }) => ({ id: canonicalId(ref.id) }),
     /** Points are personal: only the user themself, admins and auditors may read them. */

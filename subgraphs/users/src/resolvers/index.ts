@@ -1,4 +1,6 @@
-import { DateTime, decryptField, isSelfOrStaff } from '@greenpoints/common';
+import { DateTime, decryptField, isSelfOrStaff, JSONScalar } from '@greenpoints/common';
+import { profileExport } from '../export/profileExport.ts';
+import { usersError } from '../errors.ts';
 import type { UsersContext } from '../context.ts';
 import { currentConsents } from '../domain/consents.ts';
 import { ageBandToApi, canSeeFullPhone, maskPhone } from '../domain/visibility.ts';
@@ -10,10 +12,19 @@ import { personal, userForQuery, userOrStub, viewerOf, visibleHousehold, visible
 
 export const resolvers = {
   DateTime,
+  JSON: JSONScalar,
   Query: {
+    // The caller's own export; the other subgraphs add their parts to the same DataExport entity.
+    exportMyData: (_: unknown, __: unknown, ctx: UsersContext) => {
+      if (ctx.principal.role !== 'consumer' || !ctx.principal.sub) throw usersError('FORBIDDEN', 'Only a person may export their own data');
+      return { userId: ctx.principal.sub, generatedAt: new Date() };
+    },
     me: (_: unknown, __: unknown, ctx: UsersContext) => (ctx.principal.role === 'consumer' ? viewerOf(ctx) : null),
     user: (_: unknown, args: { id: string }, ctx: UsersContext) => userForQuery(ctx, args.id),
     household: (_: unknown, args: { id: string }, ctx: UsersContext) => visibleHousehold(ctx, args.id),
+  },
+  DataExport: {
+    profile: (ref: { userId: string }, _: unknown, ctx: UsersContext) => profileExport(ctx, ref.userId),
   },
   Mutation: {
     ...profileMutations,

@@ -1,0 +1,25 @@
+import type { Database } from '@greenpoints/db';
+import { accounts, lots, postings, purchaseLines, purchases, transactions } from '@greenpoints/db/schema/ledger';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+
+/**
+ * The ledger's part of a person's data export: their accounts with balances, every lot (with when
+ * it became spendable and expires), every transaction that touched their accounts with its
+ * postings, and their purchases with lines. Rows as stored, integers as integers.
+ */
+export async function ledgerExport(db: Database, userId: string) {
+  const own = await db.select().from(accounts).where(and(eq(accounts.kind, 'USER'), eq(accounts.ownerId, userId))).orderBy(asc(accounts.asset));
+  const ids = own.map((a) => a.id);
+  const ownPostings = ids.length ? await db.select().from(postings).where(inArray(postings.accountId, ids)) : [];
+  const txIds = [...new Set(ownPostings.map((p) => p.transactionId))];
+  const txs = txIds.length ? await db.select().from(transactions).where(inArray(transactions.id, txIds)).orderBy(asc(transactions.createdAt)) : [];
+  const ownLots = ids.length ? await db.select().from(lots).where(inArray(lots.accountId, ids)) : [];
+  const bought = await db.select().from(purchases).where(eq(purchases.userId, userId)).orderBy(asc(purchases.occurredAt));
+  const lines = bought.length ? await db.select().from(purchaseLines).where(inArray(purchaseLines.purchaseId, bought.map((p) => p.id))) : [];
+  return {
+    accounts: own,
+    lots: ownLots,
+    transactions: txs.map((tx) => ({ ...tx, postings: ownPostings.filter((p) => p.transactionId === tx.id) })),
+    purchases: bought.map((p) => ({ ...p, lines: lines.filter((l) => l.purchaseId === p.id) })),
+  };
+}
