@@ -2,3 +2,4 @@ export { connect, type ConnectOptions, type Database, type DbHandle, type Execut
 export { loadDbConfig, migrationsFolder, rolePasswords, subgraphConnectOptions, type DbConfig } from './config.ts';
 export { migrate, type MigrateOptions } from './migrate.ts';
 export { ensureSubgraphRoles, OWNED_SCHEMAS, requireLogin, roleDatabaseUrl, STATEMENT_TIMEOUT_MS, SUBGRAPH_ROLES, type OwnedSchema, type RolePasswords } from './roles.ts';
+export { runStandaloneSubgraph, type StandaloneSubgraph } from './runStandalone.ts';

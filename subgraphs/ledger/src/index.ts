@@ -1,5 +1,5 @@
-import { announceDefaults, configOrExit, createLogger, installProcessGuards, listen, nonceStoreFor, onShutdown, requireDatabaseUrl } from '@greenpoints/common';
-import { connect, loadDbConfig, requireLogin, subgraphConnectOptions } from '@greenpoints/db';
+import { configOrExit } from '@greenpoints/common';
+import { runStandaloneSubgraph } from '@greenpoints/db';
 import { deliveryOptions, startConsumer } from '@greenpoints/events';
 import { loadConfig } from './config.ts';
 import { ledgerConsumer } from './consumers/index.ts';
@@ -7,24 +7,11 @@ import { createServer } from './server.ts';
 
 // The only file that reads configuration and listens: `npm start -w subgraphs/ledger`.
 const config = configOrExit('ledger', () => loadConfig());
-const dbConfig = loadDbConfig();
-const logger = createLogger(config.settings.LOG_LEVEL);
-announceDefaults(logger, config.defaultedSecrets);
-installProcessGuards(logger);
-requireDatabaseUrl(dbConfig.DATABASE_URL, 'ledger');
-// On PostgreSQL this subgraph logs in as its own role, which can use only the `ledger` schema.
-const handle = await connect(subgraphConnectOptions(dbConfig, 'ledger'));
-await requireLogin(handle, 'ledger');
-const server = createServer({
-  db: handle.db,
-  logger,
-  signingSecret: config.signingSecret,
-  nonces: nonceStoreFor(config.settings.REDIS_URL),
+await runStandaloneSubgraph({
+  name: 'ledger',
+  schema: 'ledger',
+  config,
+  createServer,
+  // Its consumer runs in its own process and writes only its own schema.
+  workers: async (db, logger) => [await startConsumer(db, ledgerConsumer, deliveryOptions(config.settings), logger)],
 });
-await server.start();
-const listening = await listen(server.handler, config.settings.PORT, config.settings.HOST);
-logger.info({ url: listening.url, driver: handle.driver }, 'ledger subgraph ready');
-// This subgraph's consumer runs in its own process and writes only its own schema.
-const consumer = await startConsumer(handle.db, ledgerConsumer, deliveryOptions(config.settings), logger);
-// First SIGTERM: stop taking requests, finish those in flight and the consumer's batch, close the pool.
-onShutdown(logger, [() => listening.close(), () => consumer.stop(), () => server.stop(), () => handle.close()]);
