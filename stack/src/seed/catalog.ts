@@ -3,6 +3,7 @@
  * emission factors. Figures with a public source name it; assumptions say so in `basis`.
  */
 import { DEMO_MERCHANT_ID } from '@greenpoints/common';
+import type { GreenProfileInput } from '@greenpoints/green-impact/operations/publishGreenProfile';
 
 export interface MerchantSeed {
   key: string;
@@ -184,18 +185,8 @@ export const EMISSION_FACTORS: FactorSeed[] = [
   { key: 'urban_tree_uptake', version: 1, name: 'CO2 taken up by one urban tree in a year', value: '6.0', unit: 'kgCO2/tree-year', source: 'US EPA Greenhouse Gas Equivalencies Calculator: 0.060 t CO2 per urban tree seedling grown for 10 years', sourceUrl: null, year: 2024, publishedOn: null },
 ];
 
-export interface GreenProfileSeed {
-  sku: string;
-  category: string;
-  certification: string | null;
-  co2eGramsPerUnit: number;
-  waterLitresPerUnit: number;
-  plasticGramsPerUnit: number;
-  greenPointsPerUnit: number;
-  basis: string;
-  factorKey: string | null;
-  factorVersion: number | null;
-}
+/** A seeded green profile is exactly what green-impact's publishGreenProfile takes. */
+export type GreenProfileSeed = GreenProfileInput;
 
 /** Per-unit impact over one year of use, computed from the factors above. */
 export const GREEN_PROFILES: GreenProfileSeed[] = [
