@@ -8,7 +8,6 @@ import { loadConfig, type SecuritySettings } from './config.ts';
 import { maskError } from './errors/maskError.ts';
 import { costModelFromSupergraph } from './limits/costModel.ts';
 import { memoryQuotaStore, redisQuotaStore } from './limits/quotaStore.ts';
-import { memoryRateLimitStore, redisRateLimitStore } from './limits/rateLimitStore.ts';
 import { loadManifest } from './documents/manifest.ts';
 import { createTokenVerifier, principalOf, useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
 import { useClientErrorLogging } from './plugins/useClientErrorLogging.ts';
@@ -89,8 +88,8 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
   const costs = costModelFromSupergraph(supergraph);
   const contract = readSdl(options.partnerContract ?? DEFAULT_CONTRACT);
   const manifest = existsSync(security.persistedDocumentsPath) ? loadManifest(security.persistedDocumentsPath) : new Map<string, string>();
-  const store = security.redisUrl ? redisRateLimitStore(security.redisUrl) : memoryRateLimitStore();
-  const quotas = security.redisUrl ? redisQuotaStore(security.redisUrl) : memoryQuotaStore();
+  // One store for rate limits and partner quotas: Redis when replicas share them, memory otherwise.
+  const budgets = security.redisUrl ? redisQuotaStore(security.redisUrl) : memoryQuotaStore();
   const log = options.logger.child({ service: 'gateway' });
   const transportEntries = Object.fromEntries(Object.entries(options.subgraphUrls ?? {}).map(([name, location]) => [name, { location }]));
   const allowed = new Set(security.corsOrigins);
@@ -103,17 +102,17 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     plugins: (ctx) => [
       ...useMetrics(ctx, { production: security.production, token: security.metricsToken }),
       useJwtPrincipal(createTokenVerifier(security.jwt)),
-      useRateLimit(store, security.rateLimit, log),
+      useRateLimit(budgets, security.rateLimit, log),
       useRequestLimits(security.limits.maxBodyBytes),
       useOperationLimits(security.limits, costs),
       usePartnerContract(contract),
-      usePartnerQuota(quotas, security.partnerQuotas, log),
+      usePartnerQuota(budgets, security.partnerQuotas, log),
       useSubgraphSigning(options.signingSecret),
       useFieldAuthorization(),
       useRequestErrorCodes(),
       useNoFieldSuggestions((role) => security.production && role !== 'admin'),
       useClientErrorLogging(log),
-      { onDispose: () => Promise.all([store.close(), quotas.close()]).then(() => undefined) },
+      { onDispose: () => budgets.close() },
     ],
     persistedDocuments: trustedDocuments(security, manifest),
     genericAuth: fieldAuthorization(),

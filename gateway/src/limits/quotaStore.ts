@@ -13,7 +13,8 @@ export type Charge =
   | { ok: false; remaining: number[]; retryAfterMs: number };
 
 /**
- * Cost budgets (partner quotas). A charge applies to every budget or to none: a request the
+ * Budgets per fixed window: partner quotas (in cost units) and per-principal rate limits (a cost of
+ * one per request). A charge applies to every budget or to none: a request the
  * per-day budget refuses does not use up the per-minute one. Refused requests cost nothing.
  */
 export interface QuotaStore {
@@ -21,11 +22,24 @@ export interface QuotaStore {
   close(): Promise<void>;
 }
 
-export function memoryQuotaStore(): QuotaStore {
+/**
+ * One gateway's memory. Bounded: expired windows are dropped as new ones open (insertion order is
+ * age order), and past `maxKeys` the oldest go first, so a flood of new callers cannot grow it.
+ */
+export function memoryQuotaStore(maxKeys = 100_000): QuotaStore {
   const windows = new Map<string, { used: number; endsAt: number }>();
   const current = (b: Budget, now: number) => {
     const w = windows.get(b.key);
     return w && w.endsAt > now ? w : { used: 0, endsAt: now + b.windowMs };
+  };
+  const open = (key: string, window: { used: number; endsAt: number }, now: number) => {
+    if (windows.get(key) === window) return;
+    windows.delete(key);
+    windows.set(key, window);
+    for (const [k, old] of windows) {
+      if (windows.size <= maxKeys && old.endsAt > now) break;
+      windows.delete(k);
+    }
   };
   return {
     charge(budgets, cost) {
@@ -36,8 +50,11 @@ export function memoryQuotaStore(): QuotaStore {
         const remaining = budgets.map((b, i) => Math.max(0, b.max - state[i]!.used));
         return Promise.resolve({ ok: false, remaining, retryAfterMs: state[over]!.endsAt - now });
       }
-      budgets.forEach((b, i) => windows.set(b.key, { used: state[i]!.used + cost, endsAt: state[i]!.endsAt }));
-      return Promise.resolve({ ok: true, remaining: budgets.map((b, i) => b.max - state[i]!.used - cost) });
+      budgets.forEach((b, i) => {
+        state[i]!.used += cost;
+        open(b.key, state[i]!, now);
+      });
+      return Promise.resolve({ ok: true, remaining: budgets.map((b, i) => b.max - state[i]!.used) });
     },
     close: () => Promise.resolve(),
   };

@@ -34,7 +34,7 @@ export function usePartnerQuota(store: QuotaStore, quotas: SecuritySettings['par
       const id = principal.partnerId;
       let charge;
       try {
-        charge = await store.charge([{ key: `${id}:minute`, max: quota.perMinute, windowMs: MINUTE_MS }, { key: `${id}:day`, max: quota.perDay, windowMs: DAY_MS }], cost);
+        charge = await store.charge([{ key: `partner:${id}:minute`, max: quota.perMinute, windowMs: MINUTE_MS }, { key: `partner:${id}:day`, max: quota.perDay, windowMs: DAY_MS }], cost);
       } catch (err) {
         logger.warn({ err }, 'quota store unavailable; partner request served without charging');
         return;

@@ -2,7 +2,7 @@ import type { Principal } from '@greenpoints/common';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Logger } from '@greenpoints/common';
 import type { SecuritySettings } from '../config.ts';
-import type { RateLimitStore } from '../limits/rateLimitStore.ts';
+import type { Charge, QuotaStore } from '../limits/quotaStore.ts';
 import { principalOf } from './useJwtPrincipal.ts';
 
 /** Who a request counts against: the principal, or the client's address when anonymous. */
@@ -12,25 +12,26 @@ export function rateLimitKey(principal: Principal, address: string | undefined):
 }
 
 /**
- * Requests per principal per window; over it, 429 with Retry-After. Runs after the token is
+ * Requests per principal per window (a budget of one unit per request in the shared quota store);
+ * over it, 429 with Retry-After. Runs after the token is
  * verified and before anything is parsed, so a flood costs almost nothing. If the shared store is
  * down the request is served (and logged): losing rate limits is better than losing the graph.
  */
-export function useRateLimit(store: RateLimitStore, settings: SecuritySettings['rateLimit'], logger: Logger): GatewayPlugin {
+export function useRateLimit(store: QuotaStore, settings: SecuritySettings['rateLimit'], logger: Logger): GatewayPlugin {
   return {
     async onRequestParse({ request, serverContext, endResponse }) {
       const principal = principalOf(request);
       const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket?.remoteAddress;
       const max = principal.role === 'anonymous' ? settings.anonymousMax : settings.max;
-      let hit: { count: number; resetInMs: number };
+      let charge: Charge;
       try {
-        hit = await store.hit(rateLimitKey(principal, address), settings.windowMs);
+        charge = await store.charge([{ key: `rate:${rateLimitKey(principal, address)}`, max, windowMs: settings.windowMs }], 1);
       } catch (err) {
         logger.warn({ err }, 'rate-limit store unavailable; request served without a limit');
         return;
       }
-      if (hit.count <= max) return;
-      const retryAfterS = Math.max(1, Math.ceil(hit.resetInMs / 1000));
+      if (charge.ok) return;
+      const retryAfterS = Math.max(1, Math.ceil(charge.retryAfterMs / 1000));
       endResponse(
         new Response(JSON.stringify({ errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfterS } }] }), {
           status: 429,
