@@ -16,10 +16,21 @@ export async function ledgerExport(db: Database, userId: string) {
   const ownLots = ids.length ? await db.select().from(lots).where(inArray(lots.accountId, ids)) : [];
   const bought = await db.select().from(purchases).where(eq(purchases.userId, userId)).orderBy(asc(purchases.occurredAt));
   const lines = bought.length ? await db.select().from(purchaseLines).where(inArray(purchaseLines.purchaseId, bought.map((p) => p.id))) : [];
+  const byKey = <T, K>(rows: T[], key: (row: T) => K) => {
+    const groups = new Map<K, T[]>();
+    for (const row of rows) {
+      const group = groups.get(key(row));
+      if (group) group.push(row);
+      else groups.set(key(row), [row]);
+    }
+    return groups;
+  };
+  const postingsOf = byKey(ownPostings, (p) => p.transactionId);
+  const linesOf = byKey(lines, (l) => l.purchaseId);
   return {
     accounts: own,
     lots: ownLots,
-    transactions: txs.map((tx) => ({ ...tx, postings: ownPostings.filter((p) => p.transactionId === tx.id) })),
-    purchases: bought.map((p) => ({ ...p, lines: lines.filter((l) => l.purchaseId === p.id) })),
+    transactions: txs.map((tx) => ({ ...tx, postings: postingsOf.get(tx.id) ?? [] })),
+    purchases: bought.map((p) => ({ ...p, lines: linesOf.get(p.id) ?? [] })),
   };
 }
