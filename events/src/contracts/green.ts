@@ -19,3 +19,24 @@ export const GreenProfilePublished = contract({
   }),
   aggregate: (p) => `sku:${p.sku}`,
 });
+
+/**
+ * A verified green action (survey, training, recycling drop-off, e-receipt, public transport), recorded
+ * by green-impact within its caps. Green-impact never issues points: the ledger consumes this and
+ * issues `greenPoints` from the organiser's funded green budget (the alliance's when `organiserId` is
+ * null), answering with GreenActivityCredited.
+ */
+export const GreenActivityRecorded = contract({
+  type: 'GreenActivityRecorded',
+  stream: 'green-impact',
+  version: 1,
+  schema: z.strictObject({
+    activityId: z.uuid(),
+    userId: z.uuid(),
+    organiserId: z.uuid().nullable(),
+    kind: z.string().min(1).max(40),
+    greenPoints: count,
+    occurredAt: instant,
+  }),
+  aggregate: (p) => `user:${p.userId}`,
+});
