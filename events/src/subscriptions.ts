@@ -7,6 +7,7 @@ import { CONTRACTS, type EventType, type StreamName } from './contracts/index.ts
 export const SUBSCRIPTIONS = {
   ledger: [
     'UserRegistered',
+    'UserAgeBandChanged',
     'UserStatusChanged',
     'UserDeleted',
     'HouseholdMemberJoined',
@@ -14,6 +15,7 @@ export const SUBSCRIPTIONS = {
     'MerchantRegistered',
     'MerchantStatusChanged',
     'EarnRulePublished',
+    'PromotionPublished',
     'ProductListed',
     'GreenProfilePublished',
   ],

@@ -1,9 +1,10 @@
 import { ledgerEvents } from '@greenpoints/db/schema/ledger';
 import { defineConsumer } from '@greenpoints/events';
+import { onPromotionPublished } from './promotions.ts';
 import * as h from './readModels.ts';
 
 /**
- * The ledger's consumer keeps its read models of users, merchants and green SKUs, only from
+ * The ledger's consumer keeps its read models of users, merchants, promotions and green SKUs, only from
  * events; it runs in the ledger's process and writes only the ledger schema.
  */
 export const ledgerConsumer = defineConsumer({
@@ -11,6 +12,7 @@ export const ledgerConsumer = defineConsumer({
   tables: ledgerEvents,
   handlers: {
     UserRegistered: h.onUserRegistered,
+    UserAgeBandChanged: h.onUserAgeBandChanged,
     UserStatusChanged: h.onUserStatusChanged,
     UserDeleted: h.onUserDeleted,
     HouseholdMemberJoined: h.onHouseholdMemberJoined,
@@ -18,6 +20,7 @@ export const ledgerConsumer = defineConsumer({
     MerchantRegistered: h.onMerchantRegistered,
     MerchantStatusChanged: h.onMerchantStatusChanged,
     EarnRulePublished: h.onEarnRulePublished,
+    PromotionPublished: onPromotionPublished,
     ProductListed: h.onProductListed,
     GreenProfilePublished: h.onGreenProfilePublished,
   },
