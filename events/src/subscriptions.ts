@@ -18,8 +18,9 @@ export const SUBSCRIPTIONS = {
     'PromotionPublished',
     'ProductListed',
     'GreenProfilePublished',
+    'GreenActivityRecorded',
   ],
-  'green-impact': ['PurchaseRecorded'],
+  'green-impact': ['PurchaseRecorded', 'PurchaseRefunded', 'GreenActivityCredited'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ConsumerName = keyof typeof SUBSCRIPTIONS;

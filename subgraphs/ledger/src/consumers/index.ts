@@ -1,11 +1,13 @@
 import { ledgerEvents } from '@greenpoints/db/schema/ledger';
 import { defineConsumer } from '@greenpoints/events';
+import { onGreenActivityRecorded } from './greenActivities.ts';
 import { onPromotionPublished } from './promotions.ts';
 import * as h from './readModels.ts';
 
 /**
- * The ledger's consumer keeps its read models of users, merchants, promotions and green SKUs, only from
- * events; it runs in the ledger's process and writes only the ledger schema.
+ * The ledger's consumer keeps its read models of users, merchants, promotions and green SKUs, only
+ * from events, and issues the points of verified green activities; it runs in the ledger's process
+ * and writes only the ledger schema.
  */
 export const ledgerConsumer = defineConsumer({
   name: 'ledger',
@@ -23,5 +25,6 @@ export const ledgerConsumer = defineConsumer({
     PromotionPublished: onPromotionPublished,
     ProductListed: h.onProductListed,
     GreenProfilePublished: h.onGreenProfilePublished,
+    GreenActivityRecorded: onGreenActivityRecorded,
   },
 });
