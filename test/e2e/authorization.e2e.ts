@@ -72,6 +72,7 @@ const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFa
 const PROTECTED_BY_PARENT = new Set([
   'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'DataExport', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents', 'GreenActivity',
+  'Equivalent', 'MemberRank', 'ImpactRecord', 'ImpactRecordConnection', 'ImpactRecordEdge',
 ]);
 
 /** The rule the supergraph's directives state for a field. */
