@@ -14,7 +14,7 @@ async function upsertUser(tx: Executor, userId: string, position: number, patch:
     .onConflictDoUpdate({ target: userCopies.userId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(userCopies.position, position) });
 }
 
-async function upsertMerchant(tx: Executor, merchantId: string, position: number, patch: { status: string; settlementMinorPer100Points?: number }) {
+async function upsertMerchant(tx: Executor, merchantId: string, position: number, patch: { status: string; settlementMinorPer100Points?: number; category?: string }) {
   await tx
     .insert(merchantCopies)
     .values({ merchantId, settlementMinorPer100Points: 0, ...patch, position })
@@ -36,7 +36,7 @@ export const onHouseholdMemberLeft: Handler<'HouseholdMemberLeft'> = async (tx, 
 };
 
 export const onMerchantRegistered: Handler<'MerchantRegistered'> = (tx, e) =>
-  upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status, settlementMinorPer100Points: e.payload.settlementMinorPer100Points });
+  upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status, settlementMinorPer100Points: e.payload.settlementMinorPer100Points, category: e.payload.category });
 export const onMerchantStatusChanged: Handler<'MerchantStatusChanged'> = (tx, e) =>
   upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status });
 
