@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, servicePrincipal, signRequest, type Principal } from '@greenpoints/common';
 import { buildSchema, getNamedType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/eventsDb.ts';
 import { secrets, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const K = 5;
@@ -64,7 +65,8 @@ async function post(type: string, member: { id: string; accountId: string }, mer
 const merchantIds = async () => (await t.sql`SELECT merchant_id, category FROM ledger.merchant_copies ORDER BY category`).map((r) => ({ id: r['merchant_id'] as string, category: r['category'] as string }));
 
 beforeAll(async () => {
-  t = await startTestStack({ relay: false });
+  // The relay runs: the ledger learns a merchant's new category from its event (the last test).
+  t = await startTestStack();
   analyst = await t.token({ role: 'analyst', sub: 'analyst-1' });
   members = (
     await t.sql`SELECT owner_id, id FROM ledger.accounts WHERE kind = 'USER' AND asset = 'POINTS' AND owner_id <> ${DEMO_CONSUMER_ID} ORDER BY owner_id LIMIT 30`
@@ -251,6 +253,22 @@ describe('k-anonymity', () => {
     // Breakage: 6 people's expiry, at no merchant.
     expect(a.breakage.total).toEqual({ suppressed: false, members: 6, transactions: 6, points: 60 });
     expect(a.breakage.byMerchant).toEqual([{ merchant: null, category: null, suppressed: false, members: 6, transactions: 6, points: 60 }]);
+    await checkAllFlows(a);
+  });
+});
+
+describe('categories follow the merchants', () => {
+  it('counts a merchant under its new category once the ledger has its MerchantProfileUpdated', async () => {
+    const admin = await t.token({ role: 'admin', sub: 'admin-1' });
+    const id = (await t.sql`SELECT merchant_id FROM ledger.merchant_copies WHERE category = 'SUPERMARKET'`)[0]!['merchant_id'] as string;
+    const res = await t.graphql('mutation ($id: ID!) { updateMerchantProfile(merchantId: $id, input: { category: RETAIL }) { category } }', { id }, admin).expect(200);
+    expect(res.body.data.updateMerchantProfile.category).toBe('RETAIL');
+    await until(async () => (await t.sql`SELECT category FROM ledger.merchant_copies WHERE merchant_id = ${id}`)[0]!['category'] === 'RETAIL', 20_000, 'the category in the ledger');
+    const a = await analytics();
+    const categories = a.issuance.byCategory.map((r: Row) => r.category);
+    expect(categories).toContain('RETAIL');
+    expect(categories).not.toContain('SUPERMARKET');
+    expect(a.issuance.byMerchant.find((r: Row) => r.merchant?.id === id).category).toBe('RETAIL');
     await checkAllFlows(a);
   });
 });
