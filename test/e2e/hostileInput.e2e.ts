@@ -75,6 +75,7 @@ const CASES: Record<string, string> = {
   'Mutation.upsertReward(input).sale.startsAt': REWARD({ startsAt: '$s' }, 'DateTime!'),
   'Mutation.upsertReward(input).sale.endsAt': REWARD({ endsAt: '$s' }, 'DateTime!'),
   'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
+  'Mutation.publishEarnRule(input).categoryOverrides.category': `mutation ($s: String!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01", categoryOverrides: [{ category: $s, pointsPerYuan: 2 }] }) { version } }`,
   'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
   // Service-only (the gateway refuses every client): sent to the merchants subgraph as the ledger's signed principal.
   'Mutation.reserveStock(rewardId)': 'mutation ($s: ID!, $k: ID!) { reserveStock(rewardId: $s, quantity: 1, redemptionId: $k) { status } }',

@@ -1,4 +1,4 @@
-import { computeEarning, lotDates } from '@greenpoints/ledger/domain/earning';
+import { computeEarning, DEFAULT_POINTS_VALID_DAYS, lotDates } from '@greenpoints/ledger/domain/earning';
 import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
 import { tierFor, tierWindowStart } from '@greenpoints/ledger/domain/tier';
 import { DAY_MS } from '@greenpoints/common';
@@ -83,14 +83,22 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     const history = spendLog.get(plan.user.id) ?? [];
     const windowStart = tierWindowStart(plan.occurredAt).getTime();
     const { tier, multiplierPercent } = tierFor(history.filter((h) => h.at >= windowStart).reduce((s, h) => s + h.amount, 0));
-    const rule = { version: 1, ...plan.merchant.rule };
-    const earning = computeEarning(amountMinor, rule, multiplierPercent, plan.lines, greenRates);
+    const rule = { version: 1, categoryPointsPerYuan: {}, pointsValidDays: DEFAULT_POINTS_VALID_DAYS, ...plan.merchant.rule };
+    const earning = computeEarning({
+      amountMinor,
+      rule,
+      earner: { tier, tierMultiplierPercent: multiplierPercent, ageBand: null },
+      lines: plan.lines,
+      categoryOf: new Map(),
+      greenPointsPerUnit: greenRates,
+      promotions: [],
+    });
     const transactionId = random.uuid();
     const purchaseId = random.uuid();
     rows.transactions.push({ id: transactionId, type: 'PURCHASE_EARN', idempotencyKey: `seed:purchase:${purchaseId}`, userId: plan.user.id, merchantId: plan.merchant.id, description: 'Purchase', createdAt: plan.occurredAt });
     const drafts = purchasePostings(plan.user.id, plan.merchant.id, earning.points, earning.greenPoints);
     post(transactionId, drafts);
-    const { availableAt, expiresAt } = lotDates(plan.occurredAt, rule.pendingDays);
+    const { availableAt, expiresAt } = lotDates(plan.occurredAt, rule.pendingDays, rule.pointsValidDays);
     for (const d of drafts.filter((x) => x.account.kind === 'USER')) {
       rows.lots.push({ id: random.uuid(), accountId: account(d.account).id, transactionId, asset: d.account.asset, amount: d.amount, remaining: d.amount, availableAt, expiresAt });
     }

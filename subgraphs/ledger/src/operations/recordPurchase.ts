@@ -3,13 +3,12 @@ import type { Principal } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
 import { ledgerOutbox, purchaseLines, purchases, transactions } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
-import { computeEarning, lotDates } from '../domain/earning.ts';
 import { accountKey, purchasePostings } from '../domain/postings.ts';
-import { tierFor, tierWindowStart } from '../domain/tier.ts';
 import { LedgerError } from '../errors.ts';
 import { appendPostings, insertLots, lockAccounts } from '../repositories/accountsRepository.ts';
 import { createTransactionsRepository, type PurchaseRow } from '../repositories/transactionsRepository.ts';
 import { authorize, checkParties, replay, requestHash, validate, type PurchaseInput } from './purchaseChecks.ts';
+import { earnPurchase } from './purchaseEarning.ts';
 
 export type { PurchaseInput } from './purchaseChecks.ts';
 
@@ -53,12 +52,8 @@ export async function recordPurchase(
     }
 
     await checkParties(repo, input);
-    const rule = await repo.earnRuleAt(input.merchantId, occurredAt);
-    if (!rule) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant, or it has no published earn rule', { field: 'merchantId' });
-    const spend = await repo.spendSince(input.userId, tierWindowStart(occurredAt));
-    const { tier, multiplierPercent } = tierFor(spend);
-    const greenRates = await repo.greenPointsPerUnit([...new Set(lines.map((l) => l.sku))], occurredAt);
-    const earning = computeEarning(input.amountMinor, rule, multiplierPercent, lines, greenRates);
+    const earning = await earnPurchase(tx, { ...input, lines }, occurredAt);
+    const { tier } = earning;
 
     const drafts = purchasePostings(input.userId, input.merchantId, earning.points, earning.greenPoints);
     if (drafts.length > 0) {
@@ -68,7 +63,7 @@ export async function recordPurchase(
         throw new LedgerError('BUDGET_EXHAUSTED', "The merchant's funded points budget cannot cover this purchase");
       }
       await appendPostings(tx, transactionId, drafts, locked);
-      const { availableAt, expiresAt } = lotDates(occurredAt, rule.pendingDays);
+      const { availableAt, expiresAt } = earning;
       await insertLots(
         tx,
         drafts
@@ -93,7 +88,7 @@ export async function recordPurchase(
         userId: input.userId,
         merchantId: input.merchantId,
         amountMinor: input.amountMinor,
-        earnRuleVersion: rule.version,
+        earnRuleVersion: earning.ruleVersion,
         tier,
         points: earning.points,
         greenPoints: earning.greenPoints,
