@@ -77,6 +77,12 @@ const CASES: Record<string, string> = {
   'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
   'Mutation.publishEarnRule(input).categoryOverrides.category': `mutation ($s: String!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01", categoryOverrides: [{ category: $s, pointsPerYuan: 2 }] }) { version } }`,
   'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
+  'Query.greenActivity(id)': 'query ($s: ID!) { greenActivity(id: $s) { id } }',
+  'Mutation.recordGreenActivity(input).userId': 'mutation ($s: ID!, $k: ID!) { recordGreenActivity(input: { userId: $s, kind: SURVEY }, idempotencyKey: $k) { id } }',
+  'Mutation.recordGreenActivity(input).organiserId': `mutation ($s: ID, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, organiserId: $s }, idempotencyKey: $k) { id } }`,
+  'Mutation.recordGreenActivity(input).occurredAt': `mutation ($s: DateTime, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, occurredAt: $s }, idempotencyKey: $k) { id } }`,
+  'Mutation.recordGreenActivity(input).reference': `mutation ($s: String, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: E_RECEIPT, reference: $s }, idempotencyKey: $k) { id } }`,
+  'Mutation.recordGreenActivity(idempotencyKey)': `mutation ($s: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: E_RECEIPT }, idempotencyKey: $s) { id } }`,
   // Service-only (the gateway refuses every client): sent to the merchants subgraph as the ledger's signed principal.
   'Mutation.reserveStock(rewardId)': 'mutation ($s: ID!, $k: ID!) { reserveStock(rewardId: $s, quantity: 1, redemptionId: $k) { status } }',
   'Mutation.reserveStock(redemptionId)': `mutation ($s: ID!) { reserveStock(rewardId: ${M}, quantity: 1, redemptionId: $s) { status } }`,

@@ -106,5 +106,60 @@ export const impactRecords = greenSchema.table(
   ],
 );
 
+/**
+ * A verified green action (survey, training, recycling drop-off, e-receipt, public transport),
+ * recorded by the organiser that ran it. Green-impact never issues points: the ledger answers with
+ * GreenActivityCredited, which sets `status` and `pointsCredited`.
+ */
+export const greenActivities = greenSchema.table(
+  'green_activities',
+  {
+    id: uuid('id').primaryKey(),
+    /** The organiser's idempotency key, scoped by organiser (`<merchant id>|alliance:<key>`). */
+    idempotencyKey: text('idempotency_key').notNull().unique('green_activities_idempotency_key'),
+    requestHash: text('request_hash').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** The merchant that ran it; null for the alliance's own activities. */
+    organiserId: uuid('organiser_id'),
+    kind: text('kind').notNull(),
+    reference: text('reference'),
+    /** Green points the activity earns by the rules in force when recorded; the ledger issues them. */
+    greenPoints: integer('green_points').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    status: text('status').notNull().default('RECORDED'),
+    pointsCredited: integer('points_credited').notNull().default(0),
+    refusalReason: text('refusal_reason'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('green_activities_user_occurred_idx').on(t.userId, t.occurredAt),
+    check('green_activities_kind_check', sql`${t.kind} IN ('SURVEY', 'TRAINING', 'RECYCLING_DROP_OFF', 'E_RECEIPT', 'PUBLIC_TRANSPORT')`),
+    check('green_activities_status_check', sql`${t.status} IN ('RECORDED', 'CREDITED', 'REFUSED')`),
+    check('green_activities_points_check', sql`${t.greenPoints} > 0 AND ${t.pointsCredited} >= 0 AND ${t.pointsCredited} <= ${t.greenPoints}`),
+  ],
+);
+
+/**
+ * How many activities of a kind a user has had in one day or month (Asia/Shanghai): the counter
+ * each recording bumps with a conditional UPDATE under its row lock, so caps hold however many
+ * organisers record at once.
+ */
+export const activityCounters = greenSchema.table(
+  'activity_counters',
+  {
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    periodKind: text('period_kind').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'activity_counters_pk', columns: [t.userId, t.kind, t.periodKind, t.periodStart] }),
+    check('activity_counters_period_check', sql`${t.periodKind} IN ('DAY', 'MONTH')`),
+    check('activity_counters_count_check', sql`${t.count} >= 0`),
+  ],
+);
+
 export const greenEvents = outboxTables(greenSchema);
 export const { outbox: greenOutbox, inbox: greenInbox, processedEvents: greenProcessedEvents, deadLetters: greenDeadLetters } = greenEvents;

@@ -1,8 +1,8 @@
 import { computeEarning, DEFAULT_POINTS_VALID_DAYS, lotDates } from '@greenpoints/ledger/domain/earning';
-import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
+import { ALLIANCE, accountKey, assertBalanced, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
 import { tierFor, tierWindowStart } from '@greenpoints/ledger/domain/tier';
 import { DAY_MS } from '@greenpoints/common';
-import { GREEN_PROFILES, INITIAL_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
+import { ALLIANCE_GREEN_BUDGET_POINTS, GREEN_ORGANISERS, GREEN_PROFILES, INITIAL_BUDGET_POINTS, ORGANISER_GREEN_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
 import type { SeedUser } from './people.ts';
 import type { Random } from './random.ts';
 
@@ -46,6 +46,16 @@ function planPurchases(random: Random, users: SeedUser[], merchants: (MerchantSe
     }
   });
   return plans.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+}
+
+/** The alliance's green pool funds a green budget: the alliance's own, or an organising merchant's. */
+function greenBudgetFundingPostings(budget: AccountRef, points: number): PostingDraft[] {
+  const postings: PostingDraft[] = [
+    { account: { kind: 'ALLIANCE_POOL', ownerId: ALLIANCE, asset: 'GREEN_POINTS' }, amount: -points },
+    { account: budget, amount: points },
+  ];
+  assertBalanced(postings);
+  return postings;
 }
 
 export function generateHistory(random: Random, users: SeedUser[], merchants: (MerchantSeed & { id: string })[], now: Date): LedgerRows {
@@ -106,6 +116,19 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     earning.lines.forEach((line, i) => rows.purchaseLines.push({ purchaseId, lineNo: i + 1, ...line }));
     history.push({ at: plan.occurredAt.getTime(), amount: amountMinor });
     spendLog.set(plan.user.id, history);
+  }
+
+  // Green budgets for green activities, funded last so the purchases above keep their random draws.
+  const greenBudgets: [string | null, AccountRef, number][] = [
+    [null, { kind: 'ALLIANCE_ISSUANCE', ownerId: ALLIANCE, asset: 'GREEN_POINTS' }, ALLIANCE_GREEN_BUDGET_POINTS],
+    ...merchants
+      .filter((m) => GREEN_ORGANISERS.includes(m.key))
+      .map((m): [string, AccountRef, number] => [m.id, { kind: 'MERCHANT_ISSUANCE', ownerId: m.id, asset: 'GREEN_POINTS' }, ORGANISER_GREEN_BUDGET_POINTS]),
+  ];
+  for (const [merchantId, budget, points] of greenBudgets) {
+    const id = random.uuid();
+    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:green-funding:${budget.ownerId}`, userId: null, merchantId, description: 'Green budget funded', createdAt: start });
+    post(id, greenBudgetFundingPostings(budget, points));
   }
   return rows;
 }

@@ -5,6 +5,8 @@ export type AccountKind =
   | 'USER'
   | 'HOUSEHOLD_POOL'
   | 'MERCHANT_ISSUANCE'
+  /** The alliance's funded budget for what it issues itself (green points of its own green activities). */
+  | 'ALLIANCE_ISSUANCE'
   | 'MERCHANT_REDEMPTION'
   | 'ALLIANCE_POOL'
   | 'BREAKAGE'
