@@ -19,7 +19,7 @@ export const SUBSCRIPTIONS = {
     'GreenProfilePublished',
     'GreenActivityRecorded',
   ],
-  'green-impact': ['PurchaseRecorded', 'GreenActivityCredited'],
+  'green-impact': ['PurchaseRecorded', 'PurchaseRefunded', 'GreenActivityCredited'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ConsumerName = keyof typeof SUBSCRIPTIONS;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { outboxTables } from './outbox.ts';
 
 export const greenSchema = pgSchema('green');
@@ -97,9 +97,14 @@ export const impactRecords = greenSchema.table(
     factorVersion: integer('factor_version'),
     /** The green profile version the record was computed from (null for an activity). */
     profileVersion: integer('profile_version'),
+    /** For a reversing record (a refund): the record it takes back, in part or whole. Never deleted. */
+    reversesId: uuid('reverses_id').references((): AnyPgColumn => impactRecords.id, { onDelete: 'restrict' }),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
   },
   (t) => [
+    index('impact_records_reverses_idx').on(t.reversesId),
+    // A record adds impact; a reversal (and only a reversal) takes it back.
+    check('impact_records_sign_check', sql`(${t.reversesId} IS NULL AND ${t.quantity} > 0) OR (${t.reversesId} IS NOT NULL AND ${t.quantity} < 0)`),
     index('impact_records_user_occurred_idx').on(t.userId, t.occurredAt),
     index('impact_records_merchant_occurred_idx').on(t.merchantId, t.occurredAt),
     index('impact_records_occurred_idx').on(t.occurredAt),
