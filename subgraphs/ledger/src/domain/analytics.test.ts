@@ -58,15 +58,17 @@ describe('outstanding', () => {
 });
 
 describe('budgetUse', () => {
-  it('suppresses a budget whose merchant is hidden in a linked flow, shows funding always, and leaves untouched budgets alone', () => {
+  it('suppresses a budget whose merchant is hidden in a flow that drew on it (not in others), shows funding always, leaves empty budgets alone', () => {
     const report = flowReport(redemptions(), 'REDEMPTION', 'POINTS', -1, K);
     const rows = [
-      { merchantId: 'm1', asset: 'POINTS', funded: 1000, used: 400, people: 30 },
-      { merchantId: 'm3', asset: 'POINTS', funded: 1000, used: 250, people: 40 },
-      { merchantId: 'm9', asset: 'POINTS', funded: 500, used: 0, people: 0 },
+      { merchantId: 'm1', asset: 'POINTS', funded: 1000, used: 400, people: 30, types: ['REDEMPTION'] },
+      { merchantId: 'm3', asset: 'POINTS', funded: 1000, used: 250, people: 40, types: ['REDEMPTION'] },
+      { merchantId: 'm2', asset: 'POINTS', funded: 1000, used: 250, people: 40, types: ['PURCHASE_EARN'] },
+      { merchantId: 'm9', asset: 'POINTS', funded: 500, used: 0, people: 0, types: null },
     ];
     expect(budgetUse(rows, [report], K)).toEqual([
       { merchantId: 'm1', asset: 'POINTS', funded: 1000, suppressed: true, members: null, used: null, remaining: null, usedShare: null },
+      { merchantId: 'm2', asset: 'POINTS', funded: 1000, suppressed: false, members: 40, used: 250, remaining: 750, usedShare: 0.25 },
       { merchantId: 'm3', asset: 'POINTS', funded: 1000, suppressed: false, members: 40, used: 250, remaining: 750, usedShare: 0.25 },
       { merchantId: 'm9', asset: 'POINTS', funded: 500, suppressed: false, members: 0, used: 0, remaining: 500, usedShare: 0 },
     ]);

@@ -34,8 +34,12 @@ export const FLOWS = {
   redemption: { type: 'REDEMPTION', sign: -1 },
   cancellations: { type: 'REDEMPTION_CANCEL', sign: 1 },
   breakage: { type: 'EXPIRY', sign: -1 },
+  greenActivities: { type: 'GREEN_ACTIVITY', sign: 1 },
 } as const;
 export type FlowName = keyof typeof FLOWS;
+
+/** The sign that makes a type's net member change positive: issuance-like types credit members. */
+export const signOf = (type: string): number => Object.values(FLOWS).find((f) => f.type === type)?.sign ?? 1;
 
 /** A published figure, or a suppressed one: every number null, only the fact of suppression shown. */
 export interface Figures {
@@ -138,19 +142,24 @@ export interface BudgetRow {
   funded: number;
   used: number;
   people: number;
+  /** Transaction types that drew on or returned to the budget (purchases, green activities, refunds…). */
+  types: readonly string[] | null;
 }
 
 /**
  * Budget use per merchant and asset. Funding is the merchant's own act and always shown; what was
- * used is a sum over the people it went to, and equals that merchant's issuance less its refunds
- * (plus compensation), so it is suppressed whenever one of those is, and with a second budget when
- * the sum of all budgets (the flows' totals) would reveal it.
+ * used is a sum over the people it went to, and equals the merchant's rows in the flows that drew
+ * on it (issuance, green activities, less refunds, plus compensation), so it is suppressed whenever
+ * one of those rows is, and with a second budget when the sum of all budgets (the flows' totals)
+ * would reveal it. `reports` holds the flow of every type named in the rows' `types`.
  */
 export function budgetUse(rows: readonly BudgetRow[], reports: readonly FlowReport[], k: number) {
   const assets = [...new Set(rows.map((r) => r.asset))];
   const hidden = new Map<string, Set<string>>();
+  const hiddenIn = (type: string, asset: string, merchantId: string) =>
+    reports.some((rep) => rep.transactionType === type && rep.asset === asset && rep.byMerchant.some((m) => m.merchantId === merchantId && m.suppressed));
   for (const asset of assets) {
-    const forced = reports.filter((rep) => rep.asset === asset).flatMap((rep) => rep.byMerchant.filter((m) => m.suppressed).map((m) => key(m.merchantId)));
+    const forced = rows.filter((r) => r.asset === asset && (r.types ?? []).some((type) => hiddenIn(type, asset, r.merchantId))).map((r) => r.merchantId);
     // A budget nothing left describes no one and stays out of the partition.
     const sizes = new Map(rows.filter((r) => r.asset === asset && (r.used !== 0 || r.people > 0)).map((r) => [r.merchantId, r.people]));
     hidden.set(asset, suppressPartition(sizes, k, forced));

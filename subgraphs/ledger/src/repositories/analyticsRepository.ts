@@ -83,6 +83,8 @@ export function createAnalyticsRepository(db: Executor) {
           funded: sql<number>`coalesce(sum(${postings.amount}) FILTER (WHERE ${transactions.type} = 'BUDGET_FUNDING'), 0)`.mapWith(Number),
           used: sql<number>`coalesce(-sum(${postings.amount}) FILTER (WHERE ${transactions.type} <> 'BUDGET_FUNDING'), 0)`.mapWith(Number),
           people: sql<number>`count(DISTINCT ${transactions.userId}) FILTER (WHERE ${transactions.type} <> 'BUDGET_FUNDING')`.mapWith(Number),
+          /** The transaction types that drew on (or returned to) the budget: their figures are linked to its use. */
+          types: sql<string[] | null>`array_agg(DISTINCT ${transactions.type}) FILTER (WHERE ${transactions.type} <> 'BUDGET_FUNDING')`,
         })
         .from(accounts)
         .innerJoin(postings, eq(postings.accountId, accounts.id))

@@ -1,5 +1,5 @@
 import type { LedgerContext } from '../context.ts';
-import { budgetUse, FLOWS, flowReport, membersByTier, outstanding, type FlowName, type FlowReport } from '../domain/analytics.ts';
+import { budgetUse, FLOWS, flowReport, membersByTier, outstanding, signOf, type FlowName, type FlowReport } from '../domain/analytics.ts';
 import { TIERS, tierWindowStart } from '../domain/tier.ts';
 import { LedgerError } from '../errors.ts';
 import { createAnalyticsRepository } from '../repositories/analyticsRepository.ts';
@@ -62,6 +62,7 @@ export const analyticsResolvers = {
     redemption: flowField('redemption'),
     cancellations: flowField('cancellations'),
     breakage: flowField('breakage'),
+    greenActivities: flowField('greenActivities'),
     outstanding: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) =>
       outstanding(await repo(ctx).outstanding(), await memberFlows(ctx), ctx.analyticsMinGroupSize),
     membersByTier: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => {
@@ -71,9 +72,12 @@ export const analyticsResolvers = {
     },
     budgets: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => {
       const rows = await repo(ctx).budgets();
-      const assets = [...new Set(rows.map((r) => r.asset as Asset))];
-      // Budget use is issuance less refunds plus compensation: those flows' suppressions carry over.
-      const linked = await Promise.all(assets.flatMap((a) => (['issuance', 'refunds', 'cancellations'] as const).map((name) => flow(ctx, name, a))));
+      const flows = await memberFlows(ctx);
+      // Budget use is the sum of the flows that drew on it: their suppressions carry over.
+      const linked = [...new Set(rows.flatMap((r) => (r.types ?? []).map((type) => `${type}:${r.asset}`)))].map((pair) => {
+        const [type, asset] = pair.split(':') as [string, string];
+        return flowReport(flows, type, asset, signOf(type), ctx.analyticsMinGroupSize);
+      });
       return budgetUse(rows, linked, ctx.analyticsMinGroupSize);
     },
   },
