@@ -14,6 +14,7 @@ export const SUBSCRIPTIONS = {
     'HouseholdMemberLeft',
     'MerchantRegistered',
     'MerchantStatusChanged',
+    'MerchantProfileUpdated',
     'EarnRulePublished',
     'PromotionPublished',
     'ProductListed',

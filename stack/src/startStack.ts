@@ -43,6 +43,8 @@ export interface StackOptions {
   rolePasswords?: RolePasswords;
   /** k-anonymity for green-impact's aggregate reports (default 10). */
   reportMinGroupSize?: number;
+  /** k-anonymity for the analysts' aggregates, ledger and green-impact (default 5). */
+  analyticsMinGroupSize?: number;
   /** The users subgraph's household cap, retired PII keys and privacy notice version. */
   users?: { householdMaxMembers?: number; piiPreviousKeys?: string[]; noticeVersion?: string };
 }
@@ -85,6 +87,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   });
   const { dbs } = subgraphDbs;
   const deps = { logger, signingSecret: options.signingSecret };
+  const analytics = options.analyticsMinGroupSize ? { analyticsMinGroupSize: options.analyticsMinGroupSize } : {};
   const servers = [
     users.createServer({
       ...deps,
@@ -95,11 +98,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.users?.noticeVersion ? { noticeVersion: options.users.noticeVersion } : {}),
     }),
     merchants.createServer({ ...deps, db: dbs.merchants.db }),
-    ledger.createServer({ ...deps, db: dbs.ledger.db }),
+    ledger.createServer({ ...deps, db: dbs.ledger.db, ...analytics }),
     greenImpact.createServer({
       ...deps,
       db: dbs.green.db,
       ...(options.reportMinGroupSize ? { minGroupSize: options.reportMinGroupSize } : {}),
+      ...analytics,
     }),
   ];
   const names = [users.name, merchants.name, ledger.name, greenImpact.name];

@@ -11,7 +11,7 @@ await runStandaloneSubgraph({
   name: 'ledger',
   schema: 'ledger',
   config,
-  createServer,
+  createServer: (deps) => createServer({ ...deps, analyticsMinGroupSize: config.settings.ANALYTICS_MIN_GROUP_SIZE }),
   // Its consumer runs in its own process and writes only its own schema.
   workers: async (db, logger) => [await startConsumer(db, ledgerConsumer, deliveryOptions(config.settings), logger)],
 });

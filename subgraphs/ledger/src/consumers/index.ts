@@ -21,6 +21,7 @@ export const ledgerConsumer = defineConsumer({
     HouseholdMemberLeft: h.onHouseholdMemberLeft,
     MerchantRegistered: h.onMerchantRegistered,
     MerchantStatusChanged: h.onMerchantStatusChanged,
+    MerchantProfileUpdated: h.onMerchantProfileUpdated,
     EarnRulePublished: h.onEarnRulePublished,
     PromotionPublished: onPromotionPublished,
     ProductListed: h.onProductListed,
