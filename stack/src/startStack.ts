@@ -87,6 +87,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   });
   const { dbs } = subgraphDbs;
   const deps = { logger, signingSecret: options.signingSecret };
+  // Known once the subgraphs listen (free ports in tests); merchants asks the ledger for balances.
+  let subgraphUrls: Record<string, string> = {};
   const analytics = options.analyticsMinGroupSize ? { analyticsMinGroupSize: options.analyticsMinGroupSize } : {};
   const servers = [
     users.createServer({
@@ -97,7 +99,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.users?.piiPreviousKeys ? { piiPreviousKeys: options.users.piiPreviousKeys } : {}),
       ...(options.users?.noticeVersion ? { noticeVersion: options.users.noticeVersion } : {}),
     }),
-    merchants.createServer({ ...deps, db: dbs.merchants.db }),
+    merchants.createServer({ ...deps, db: dbs.merchants.db, ledgerUrl: () => subgraphUrls['ledger'] }),
     ledger.createServer({ ...deps, db: dbs.ledger.db, ...analytics }),
     greenImpact.createServer({
       ...deps,
@@ -113,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await server.start();
     listening.push(await listen(server.handler, base === 0 ? 0 : base + i));
   }
-  const subgraphUrls = Object.fromEntries(names.map((n, i) => [n, listening[i]!.url]));
+  subgraphUrls = Object.fromEntries(names.map((n, i) => [n, listening[i]!.url]));
   const gateway = createGateway({
     supergraph: options.supergraph ?? SUPERGRAPH,
     subgraphUrls,

@@ -96,6 +96,13 @@ describe("a merchant's own catalogue", () => {
     expect(list.at(-1)!.title).toBe('Sale later');
   });
 
+  it('admits a reward with unlimited stock only when asked for in so many words', async () => {
+    const saved = await call(`mutation ($id: ID!, $input: RewardInput!) { upsertReward(merchantId: $id, input: $input) { id stockLeft unlimitedStock inStock } }`, { id: ownId, input: reward({ stock: null, unlimitedStock: true, title: 'Online class pass' }) }, own);
+    expect(saved.data!['upsertReward']).toMatchObject({ stockLeft: null, unlimitedStock: true, inStock: true });
+    const [row] = await t.sql`SELECT stock FROM merchants.rewards WHERE id = ${(saved.data!['upsertReward'] as { id: string }).id}`;
+    expect(row!['stock']).toBeNull();
+  });
+
   it('replaces its own reward by id, sale window included', async () => {
     const { id } = (await call(REWARD, { id: ownId, input: reward({ title: 'Yoga mat' }) }, own)).data!['upsertReward'] as { id: string };
     const sale = { pointsCost: 400, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: '2099-01-01T00:00:00Z' };
@@ -129,6 +136,7 @@ describe("a merchant's own catalogue", () => {
       reward({ pointsCost: 0 }),
       reward({ stock: -1 }),
     ];
+    bad.push(reward({ stock: null }), reward({ unlimitedStock: true }));
     for (const input of bad) expect({ input, codes: codesOf(await call(REWARD, { id: ownId, input }, own)) }).toEqual({ input, codes: ['BAD_USER_INPUT'] });
     const missingTerms = await t.graphql(REWARD, { id: ownId, input: { ...reward(), terms: undefined } }, own).expect(200);
     expect(missingTerms.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');

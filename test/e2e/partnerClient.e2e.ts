@@ -16,7 +16,7 @@ describe('partner client', () => {
     const rewards = await syncCatalog(client, 7);
     // Cheapest first by the cost in force now (the sale price inside its window), active merchants only.
     const expected = await t.sql`SELECT r.id FROM merchants.rewards r JOIN merchants.merchants m ON m.id = r.merchant_id
-      WHERE m.status = 'ACTIVE' AND r.stock > 0 AND r.valid_from <= now() AND (r.valid_until IS NULL OR r.valid_until > now())
+      WHERE m.status = 'ACTIVE' AND (r.stock IS NULL OR r.stock > 0) AND r.valid_from <= now() AND (r.valid_until IS NULL OR r.valid_until > now())
       ORDER BY CASE WHEN r.sale_points_cost IS NOT NULL AND r.sale_starts_at <= now() AND r.sale_ends_at > now() THEN r.sale_points_cost ELSE r.points_cost END, r.id`;
     expect(rewards.map((r) => r.id)).toEqual(expected.map((r) => r['id']));
     expect(new Set(rewards.map((r) => r.id)).size).toBe(rewards.length);

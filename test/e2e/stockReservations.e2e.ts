@@ -1,4 +1,4 @@
-// Proves stock is reserved, released and confirmed only by the signed service principal, idempotently by redemption id, and that many concurrent reservations of the last items never oversell.
+// Proves stock is reserved, released and confirmed only by the signed service principal, idempotently by redemption id, that many concurrent reservations of the last items never oversell, that unlimited stock never runs out, and that each confirmation counts once toward popularity.
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, servicePrincipal, signRequest, type Principal } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,13 +26,14 @@ async function direct(query: string, variables: Record<string, unknown>, princip
   return { status: res.status, body: (await res.json()) as Body };
 }
 
-async function addReward(stock: number, extra: { validUntil?: Date } = {}) {
+async function addReward(stock: number | null, extra: { validUntil?: Date } = {}) {
   const id = randomUUID();
   await t.sql`INSERT INTO merchants.rewards (id, merchant_id, title, kind, points_cost, stock, valid_from, valid_until, terms)
     VALUES (${id}, ${DEMO_MERCHANT_ID}, 'Limited', 'GOODS', 100, ${stock}, ${new Date(Date.now() - DAY_MS)}, ${extra.validUntil ?? null}, 'Terms.')`;
   return id;
 }
-const stockOf = async (id: string) => (await t.sql`SELECT stock FROM merchants.rewards WHERE id = ${id}`)[0]!['stock'] as number;
+const stockOf = async (id: string) => (await t.sql`SELECT stock FROM merchants.rewards WHERE id = ${id}`)[0]!['stock'] as number | null;
+const redemptionsOf = async (id: string) => (await t.sql`SELECT confirmed_redemptions AS n FROM merchants.rewards WHERE id = ${id}`)[0]!['n'] as number;
 
 describe('who may move stock', () => {
   it('refuses every client through the gateway, and any principal but a service one at the subgraph, and moves nothing', async () => {
@@ -76,6 +77,8 @@ describe('reserve, release, confirm', () => {
     expect(codesOf((await direct(RELEASE, { id: b })).body)).toEqual(['RESERVATION_CLOSED']);
     expect(codesOf((await direct(RELEASE, { id: randomUUID() })).body)).toEqual(['NOT_FOUND']);
     expect(await stockOf(reward)).toBe(2);
+    // The confirmation counted once toward popularity, its repeat not at all, the release never.
+    expect(await redemptionsOf(reward)).toBe(1);
   });
 
   it('refuses too little stock, an unknown or expired reward, and a suspended merchant, each with its code and nothing taken', async () => {
@@ -113,6 +116,23 @@ describe('concurrency', () => {
     expect(await stockOf(reward)).toBe(0);
     const [row] = await t.sql`SELECT count(*)::int AS n, coalesce(sum(quantity), 0)::int AS q FROM merchants.stock_reservations WHERE reward_id = ${reward} AND status = 'RESERVED'`;
     expect(row).toEqual({ n: 7, q: 7 });
+  });
+
+  it('never runs out of unlimited stock: 40 concurrent reservations (with retries) all succeed, and each confirmation counts once', async () => {
+    const reward = await addReward(null);
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    const results = await Promise.all(ids.flatMap((id, i) => [0, 1].map((n) => direct(RESERVE, { r: reward, q: 3, id }, servicePrincipal(`ledger-${i}-${n}`)))));
+    expect(results.map((r) => r.body.data?.['reserveStock']?.status ?? codesOf(r.body).join(','))).toEqual(Array(80).fill('RESERVED'));
+    expect(await stockOf(reward)).toBeNull();
+    const [row] = await t.sql`SELECT count(*)::int AS n FROM merchants.stock_reservations WHERE reward_id = ${reward} AND status = 'RESERVED'`;
+    expect(row!['n']).toBe(40);
+    // One released, the other 39 confirmed twice each at once: 39 redemptions, and the stock still unlimited.
+    await direct(RELEASE, { id: ids[0]! });
+    await Promise.all(ids.slice(1).flatMap((id) => [direct(CONFIRM, { id }), direct(CONFIRM, { id })]));
+    expect(await redemptionsOf(reward)).toBe(39);
+    expect(await stockOf(reward)).toBeNull();
+    const res = await t.graphql(`{ reward(id: "${reward}") { stock stockLeft unlimitedStock inStock redemptionCount } }`).expect(200);
+    expect(res.body.data.reward).toEqual({ stock: 2_147_483_647, stockLeft: null, unlimitedStock: true, inStock: true, redemptionCount: 39 });
   });
 
   it('releases and re-reserves concurrently without losing or inventing stock', async () => {

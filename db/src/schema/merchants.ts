@@ -41,7 +41,10 @@ export const rewards = merchantsSchema.table(
     salePointsCost: integer('sale_points_cost'),
     saleStartsAt: timestamp('sale_starts_at', { withTimezone: true }),
     saleEndsAt: timestamp('sale_ends_at', { withTimezone: true }),
-    stock: integer('stock').notNull(),
+    /** Items left; null for unlimited stock (a digital voucher, a service), which never runs out. */
+    stock: integer('stock'),
+    /** Redemptions confirmed so far (confirmStock), the catalogue's popularity order. */
+    confirmedRedemptions: integer('confirmed_redemptions').notNull().default(0),
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validUntil: timestamp('valid_until', { withTimezone: true }),
     terms: text('terms').notNull(),
@@ -50,9 +53,11 @@ export const rewards = merchantsSchema.table(
   (t) => [
     index('rewards_merchant_idx').on(t.merchantId),
     index('rewards_catalog_idx').on(t.pointsCost, t.id),
+    index('rewards_popularity_idx').on(t.confirmedRedemptions, t.id),
     check('rewards_kind_check', sql`${t.kind} IN ('GOODS', 'SERVICE', 'VOUCHER', 'TICKET')`),
     check('rewards_points_cost_check', sql`${t.pointsCost} > 0`),
-    check('rewards_stock_check', sql`${t.stock} >= 0`),
+    check('rewards_stock_check', sql`${t.stock} IS NULL OR ${t.stock} >= 0`),
+    check('rewards_confirmed_redemptions_check', sql`${t.confirmedRedemptions} >= 0`),
   ],
 );
 

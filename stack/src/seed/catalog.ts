@@ -17,7 +17,8 @@ export interface MerchantSeed {
     kind: 'GOODS' | 'SERVICE' | 'VOUCHER' | 'TICKET';
     pointsCost: number;
     sale?: { pointsCost: number; startDaysAgo: number; lengthDays: number };
-    stock: number;
+    /** null: unlimited (a digital pack never runs out). */
+    stock: number | null;
     terms: string;
   }[];
 }
@@ -45,7 +46,7 @@ export const MERCHANTS: MerchantSeed[] = [
       { sku: 'TEL-DATA-10G', name: '10 GB data add-on', priceMinor: 3_000, category: 'ADD_ON' },
     ],
     rewards: [
-      { title: '5 GB data pack', kind: 'SERVICE', pointsCost: 300, stock: 10_000, terms: 'Added to your line within 24 hours; valid to the end of the month.' },
+      { title: '5 GB data pack', kind: 'SERVICE', pointsCost: 300, stock: null, terms: 'Added to your line within 24 hours; valid to the end of the month.' },
       { title: '¥50 bill credit voucher', kind: 'VOUCHER', pointsCost: 1_000, stock: 2_000, terms: 'Credited to your next bill. Not exchangeable for cash.' },
     ],
   },

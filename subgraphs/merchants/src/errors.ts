@@ -10,7 +10,9 @@ export type MerchantsErrorCode =
   | 'IDEMPOTENCY_CONFLICT'
   | 'MERCHANT_NOT_ACTIVE'
   | 'REWARD_NOT_AVAILABLE'
-  | 'RESERVATION_CLOSED';
+  | 'RESERVATION_CLOSED'
+  | 'UNAUTHENTICATED'
+  | 'LEDGER_UNAVAILABLE';
 
 export const merchantsError = (code: MerchantsErrorCode, message: string, details: Record<string, unknown> = {}) =>
   new AppError(code, message, details);

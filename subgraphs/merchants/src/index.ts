@@ -5,4 +5,9 @@ import { createServer } from './server.ts';
 
 // The only file that reads configuration and listens: `npm start -w subgraphs/merchants`.
 const config = configOrExit('merchants', () => loadConfig());
-await runStandaloneSubgraph({ name: 'merchants', schema: 'merchants', config, createServer });
+await runStandaloneSubgraph({
+  name: 'merchants',
+  schema: 'merchants',
+  config,
+  createServer: (deps) => createServer({ ...deps, ledgerUrl: () => config.settings.LEDGER_URL }),
+});

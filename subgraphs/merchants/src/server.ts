@@ -1,5 +1,6 @@
 import { createSubgraphServer, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
 import { createContextFactory, type MerchantsDeps } from './context.ts';
+import { createLedgerBalances } from './ledgerBalances.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const name = 'merchants';
@@ -8,5 +9,6 @@ export { resolvers };
 
 /** Builds the merchants subgraph from injected dependencies; it never listens (index.ts does). */
 export function createServer(deps: MerchantsDeps & ServerDeps) {
-  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: createContextFactory(deps) });
+  const ledger = createLedgerBalances({ url: deps.ledgerUrl ?? (() => undefined), signingSecret: deps.signingSecret });
+  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: createContextFactory(deps, ledger) });
 }

@@ -18,9 +18,13 @@ export const resolvers = {
   },
   User: {
     __resolveReference: (ref: { id: string }) => ({ id: canonicalId(ref.id) }),
-    /** Points are personal: only the user themself, admins and auditors may read them. */
+    /**
+     * Points are personal: only the user themself, admins and auditors may read them, and another
+     * subgraph's signed service principal (merchants' affordableForMe asks for the caller's
+     * balance); no client can present one.
+     */
     points: (user: { id: string }, _: unknown, ctx: LedgerContext): PointsAccountParent => {
-      if (!isSelfOrStaff(ctx.principal, user.id)) throw new LedgerError('FORBIDDEN', "You may not read another user's points");
+      if (!isSelfOrStaff(ctx.principal, user.id) && ctx.principal.role !== 'service') throw new LedgerError('FORBIDDEN', "You may not read another user's points");
       return { userId: user.id };
     },
   },

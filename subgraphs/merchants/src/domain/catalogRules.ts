@@ -44,12 +44,24 @@ export function checkProductCategory(category: string, argument = 'input.categor
   return category;
 }
 
+/** Stock is a count, or unlimited (null) when asked for in so many words: forgetting it is not unlimited. */
+function checkStock(draft: Pick<RewardDraft, 'stock' | 'unlimitedStock'>): number | null {
+  if (draft.unlimitedStock) {
+    if (draft.stock != null) throw bad('input.stock', 'input.stock must be left out when unlimitedStock is true');
+    return null;
+  }
+  if (draft.stock == null) throw bad('input.stock', 'input.stock is required unless unlimitedStock is true');
+  return intInRange(draft.stock, 'input.stock', 0, 2_147_483_647);
+}
+
 export interface RewardDraft {
   title: string;
   kind: string;
   pointsCost: number;
   sale?: { pointsCost: number; startsAt: Date; endsAt: Date } | null | undefined;
-  stock: number;
+  /** Items in stock; null or absent only with unlimitedStock. */
+  stock?: number | null | undefined;
+  unlimitedStock?: boolean | null | undefined;
   validFrom: Date;
   validUntil?: Date | null | undefined;
   terms: string;
@@ -81,7 +93,7 @@ export function checkReward(draft: RewardDraft, now: Date) {
     salePointsCost: sale?.salePointsCost ?? null,
     saleStartsAt: sale?.saleStartsAt ?? null,
     saleEndsAt: sale?.saleEndsAt ?? null,
-    stock: intInRange(draft.stock, 'input.stock', 0, 2_147_483_647),
+    stock: checkStock(draft),
     validFrom,
     validUntil,
     terms: requiredText(draft.terms, 'input.terms', MAX_TERMS_LENGTH),

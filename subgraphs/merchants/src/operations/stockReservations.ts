@@ -1,6 +1,6 @@
 import type { Executor } from '@greenpoints/db';
 import { merchants, rewards, stockReservations } from '@greenpoints/db/schema/merchants';
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import { merchantsError } from '../errors.ts';
 
 export type StockReservationRow = typeof stockReservations.$inferSelect;
@@ -11,8 +11,9 @@ export const MAX_RESERVATION_QUANTITY = 100;
  * reservation's primary key, so a retry (even a concurrent one, which waits on the first insert)
  * returns the first reservation. The stock decrement is a single conditional UPDATE
  * (`stock >= quantity`) on the locked reward row, so concurrent reservations never oversell: the
- * last ones find too little and fail with OUT_OF_STOCK, writing nothing. Locks are taken in one
- * order everywhere — reservation, then reward.
+ * last ones find too little and fail with OUT_OF_STOCK, writing nothing. Unlimited stock (null)
+ * never runs out and stays null (null − n is null). Locks are taken in one order everywhere —
+ * reservation, then reward.
  */
 export async function reserveStock(db: Executor, rewardId: string, quantity: number, redemptionId: string, now: Date): Promise<StockReservationRow> {
   return db.transaction(async (tx) => {
@@ -47,23 +48,26 @@ export async function reserveStock(db: Executor, rewardId: string, quantity: num
     const taken = await tx
       .update(rewards)
       .set({ stock: sql`${rewards.stock} - ${quantity}` })
-      .where(and(eq(rewards.id, rewardId), gte(rewards.stock, quantity)))
+      .where(and(eq(rewards.id, rewardId), or(isNull(rewards.stock), gte(rewards.stock, quantity))))
       .returning({ stock: rewards.stock });
     if (taken.length === 0) throw merchantsError('OUT_OF_STOCK', 'Not enough stock left', { argument: 'quantity' });
     return claimed;
   });
 }
 
-/** Moves a reservation from RESERVED to `to` (RELEASED puts the stock back); a repeat returns it unchanged. */
+/**
+ * Moves a reservation from RESERVED to `to`; a repeat returns it unchanged. RELEASED puts the stock
+ * back; CONFIRMED counts one more redemption of the reward (the catalogue's popularity), in the
+ * same transaction, so the count is exactly the confirmed reservations.
+ */
 async function settle(db: Executor, redemptionId: string, to: 'RELEASED' | 'CONFIRMED'): Promise<StockReservationRow> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(stockReservations).where(eq(stockReservations.redemptionId, redemptionId)).for('update');
     if (!row) throw merchantsError('NOT_FOUND', 'No reservation for this redemption', { argument: 'redemptionId' });
     if (row.status === to) return row;
     if (row.status !== 'RESERVED') throw merchantsError('RESERVATION_CLOSED', `The reservation is already ${row.status}`, { argument: 'redemptionId' });
-    if (to === 'RELEASED') {
-      await tx.update(rewards).set({ stock: sql`${rewards.stock} + ${row.quantity}` }).where(eq(rewards.id, row.rewardId));
-    }
+    const change = to === 'RELEASED' ? { stock: sql`${rewards.stock} + ${row.quantity}` } : { confirmedRedemptions: sql`${rewards.confirmedRedemptions} + 1` };
+    await tx.update(rewards).set(change).where(eq(rewards.id, row.rewardId));
     const [updated] = await tx
       .update(stockReservations)
       .set({ status: to, updatedAt: new Date() })

@@ -1,6 +1,6 @@
 import type { Executor } from '@greenpoints/db';
 import { earnRules, merchants, products, promotions, rewards } from '@greenpoints/db/schema/merchants';
-import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 
 export type MerchantRow = typeof merchants.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
@@ -13,6 +13,8 @@ export interface CatalogQuery {
   merchantCategory?: string | undefined;
   kind?: string | undefined;
   maxPointsCost?: number | undefined;
+  /** The caller's spendable balance when they asked for what they can afford. */
+  affordableWith?: number | undefined;
   inStockOnly: boolean;
   search?: string | undefined;
   order: CatalogOrder;
@@ -21,9 +23,9 @@ export interface CatalogQuery {
   now: Date;
 }
 
-export type CatalogOrder = 'CURRENT_COST_ASC' | 'CURRENT_COST_DESC' | 'NEWEST';
+export type CatalogOrder = 'CURRENT_COST_ASC' | 'CURRENT_COST_DESC' | 'NEWEST' | 'POPULARITY';
 /** Keyset position: the sort key of the last row seen and its id (the tie-breaker). */
-export type CatalogCursor = { cost: number; id: string } | { at: string; id: string };
+export type CatalogCursor = { cost: number; id: string } | { at: string; id: string } | { redemptions: number; id: string };
 
 /** The cost in force at `now`, computed in SQL so filters and the domain rule agree. */
 const effectiveCost = (now: Date) =>
@@ -42,11 +44,22 @@ function afterCursor(order: CatalogOrder, cost: SQL<number>, after: CatalogCurso
     if (order !== 'NEWEST') throw new Error('a NEWEST cursor with another order');
     return sql`(${rewards.createdAt}, ${rewards.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`;
   }
-  if (order === 'NEWEST') throw new Error('a cost cursor with the NEWEST order');
+  if ('redemptions' in after) {
+    if (order !== 'POPULARITY') throw new Error('a POPULARITY cursor with another order');
+    return sql`(${rewards.confirmedRedemptions}, ${rewards.id}) < (${after.redemptions}::int, ${after.id}::uuid)`;
+  }
+  if (order === 'NEWEST' || order === 'POPULARITY') throw new Error(`a cost cursor with the ${order} order`);
   return order === 'CURRENT_COST_DESC'
     ? sql`(${cost}, ${rewards.id}) < (${after.cost}::int, ${after.id}::uuid)`
     : sql`(${cost}, ${rewards.id}) > (${after.cost}::int, ${after.id}::uuid)`;
 }
+
+const ORDERS: Record<CatalogOrder, (cost: SQL<number>) => SQL[]> = {
+  CURRENT_COST_ASC: (cost) => [sql`${cost} ASC`, sql`${rewards.id} ASC`],
+  CURRENT_COST_DESC: (cost) => [sql`${cost} DESC`, sql`${rewards.id} DESC`],
+  NEWEST: () => [sql`${rewards.createdAt} DESC`, sql`${rewards.id} DESC`],
+  POPULARITY: () => [sql`${rewards.confirmedRedemptions} DESC`, sql`${rewards.id} DESC`],
+};
 
 export function createMerchantsRepository(db: Executor) {
   return {
@@ -131,7 +144,8 @@ export function createMerchantsRepository(db: Executor) {
         q.merchantId ? eq(rewards.merchantId, q.merchantId) : undefined,
         q.kind ? eq(rewards.kind, q.kind) : undefined,
         q.maxPointsCost !== undefined ? sql`${cost} <= ${q.maxPointsCost}` : undefined,
-        q.inStockOnly ? gt(rewards.stock, 0) : undefined,
+        q.affordableWith !== undefined ? sql`${cost} <= ${q.affordableWith}` : undefined,
+        q.inStockOnly ? or(isNull(rewards.stock), gt(rewards.stock, 0)) : undefined,
         // Substring match, so a two-character Chinese word finds its titles (trigrams would not).
         q.search ? ilike(rewards.title, `%${q.search.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
         sql`${rewards.validFrom} <= ${now}`,
@@ -146,17 +160,11 @@ export function createMerchantsRepository(db: Executor) {
         ),
         q.after ? afterCursor(q.order, cost, q.after) : undefined,
       ];
-      const order =
-        q.order === 'NEWEST'
-          ? [desc(rewards.createdAt), desc(rewards.id)]
-          : q.order === 'CURRENT_COST_DESC'
-            ? [sql`${cost} DESC`, desc(rewards.id)]
-            : [sql`${cost} ASC`, asc(rewards.id)];
       return db
         .select({ reward: rewards, cost, createdAt: createdAtText })
         .from(rewards)
         .where(and(...filters))
-        .orderBy(...order)
+        .orderBy(...ORDERS[q.order](cost))
         .limit(q.limit);
     },
   };

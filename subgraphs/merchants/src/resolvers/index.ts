@@ -1,4 +1,4 @@
-import { cleanText, DateTime, decodeCursor, isStaff, pageSize, toConnection } from '@greenpoints/common';
+import { cleanText, DateTime, decodeCursor, isStaff, isUuid, pageSize, toConnection, type Principal } from '@greenpoints/common';
 import { merchantsError } from '../errors.ts';
 import { mutations } from './mutations.ts';
 import { StockReservation, stockMutations } from './stock.ts';
@@ -8,10 +8,37 @@ import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
 import type { CatalogCursor, CatalogOrder, EarnRuleRow, MerchantRow, ProductRow, PromotionRow, RewardRow } from '../repositories/merchantsRepository.ts';
 import { ageBandToApi } from '../domain/promotions.ts';
 import { overridesList } from '../domain/earnRules.ts';
-import { isCostCursor, isIdCursor, isNewestCursor, isSkuCursor, MAX_SKU_LENGTH, catalogFilter } from './inputs.ts';
+import { isCostCursor, isIdCursor, isNewestCursor, isPopularityCursor, isSkuCursor, MAX_SKU_LENGTH, catalogFilter } from './inputs.ts';
 
 /** programRules discloses at most this many promotions (soonest first): a bound on one public answer. */
 const MAX_DISCLOSED_PROMOTIONS = 200;
+
+/** What the deprecated, non-null Reward.stock shows for an unlimited reward: the largest Int. */
+const UNLIMITED_STOCK_AS_INT = 2_147_483_647;
+
+const CURSOR_SHAPE: Record<CatalogOrder, (v: unknown) => v is CatalogCursor> = {
+  CURRENT_COST_ASC: isCostCursor,
+  CURRENT_COST_DESC: isCostCursor,
+  NEWEST: isNewestCursor,
+  POPULARITY: isPopularityCursor,
+};
+
+function cursorOf(order: CatalogOrder, r: { reward: RewardRow; cost: number; createdAt: string }): CatalogCursor {
+  if (order === 'NEWEST') return { at: r.createdAt, id: r.reward.id };
+  if (order === 'POPULARITY') return { redemptions: r.reward.confirmedRedemptions, id: r.reward.id };
+  return { cost: r.cost, id: r.reward.id };
+}
+
+/** "Affordable for me" needs a me with points: a signed-in consumer. */
+function consumerId(principal: Principal): string {
+  if (principal.role === 'anonymous') {
+    throw merchantsError('UNAUTHENTICATED', 'Sign in as a consumer to see what you can afford', { argument: 'filter.affordableForMe' });
+  }
+  if (principal.role !== 'consumer' || !principal.sub || !isUuid(principal.sub)) {
+    throw merchantsError('FORBIDDEN', 'Only a consumer has points to afford rewards with', { argument: 'filter.affordableForMe' });
+  }
+  return principal.sub.toLowerCase();
+}
 
 interface Page {
   first?: number | null;
@@ -39,9 +66,11 @@ export const resolvers = {
       const size = pageSize(args.first);
       const order = args.orderBy ?? 'CURRENT_COST_ASC';
       // A cursor of one order is meaningless in another: it fails the shape check, so BAD_USER_INPUT.
-      const after = args.after ? decodeCursor<CatalogCursor>(args.after, order === 'NEWEST' ? isNewestCursor : isCostCursor) : undefined;
-      const rows = await ctx.repo.catalog({ ...catalogFilter(args.filter), order, after, limit: size + 1, now: ctx.now });
-      const connection = toConnection(rows, size, (r) => (order === 'NEWEST' ? { at: r.createdAt, id: r.reward.id } : { cost: r.cost, id: r.reward.id }), Boolean(after));
+      const after = args.after ? decodeCursor<CatalogCursor>(args.after, CURSOR_SHAPE[order]) : undefined;
+      const { affordableForMe, ...filter } = catalogFilter(args.filter);
+      const affordableWith = affordableForMe ? await ctx.ledger.spendableBalance(consumerId(ctx.principal)) : undefined;
+      const rows = await ctx.repo.catalog({ ...filter, affordableWith, order, after, limit: size + 1, now: ctx.now });
+      const connection = toConnection(rows, size, (r) => cursorOf(order, r), Boolean(after));
       return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.reward })) };
     },
     reward: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(args.id),
@@ -87,7 +116,12 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(ref.id),
     merchant: (r: RewardRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchant.load(r.merchantId),
     currentPointsCost: (r: RewardRow, _: unknown, ctx: MerchantsContext) => currentPointsCost(r, ctx.now),
-    inStock: (r: RewardRow) => r.stock > 0,
+    // Deprecated, and non-null: an unlimited reward reads as more than anyone can redeem.
+    stock: (r: RewardRow) => r.stock ?? UNLIMITED_STOCK_AS_INT,
+    stockLeft: (r: RewardRow) => r.stock,
+    unlimitedStock: (r: RewardRow) => r.stock === null,
+    inStock: (r: RewardRow) => r.stock === null || r.stock > 0,
+    redemptionCount: (r: RewardRow) => r.confirmedRedemptions,
     sale: (r: RewardRow, _: unknown, ctx: MerchantsContext) =>
       r.salePointsCost !== null && r.saleStartsAt && r.saleEndsAt
         ? { pointsCost: r.salePointsCost, startsAt: r.saleStartsAt, endsAt: r.saleEndsAt, active: saleActive(r, ctx.now) }

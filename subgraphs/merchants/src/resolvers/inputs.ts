@@ -22,6 +22,8 @@ export const isNewestCursor = (v: unknown): v is { at: string; id: string } =>
   ISO_MICROS.test(v['at']) &&
   !Number.isNaN(Date.parse(v['at'])) &&
   isUuidValue(v['id']);
+export const isPopularityCursor = (v: unknown): v is { redemptions: number; id: string } =>
+  hasCursorShape(v, ['redemptions', 'id']) && isInt32(v['redemptions']) && isUuidValue(v['id']);
 export const isSkuCursor = (v: unknown): v is { sku: string } =>
   hasCursorShape(v, ['sku']) && typeof v['sku'] === 'string' && isCleanText(v['sku'], MAX_SKU_LENGTH);
 
@@ -32,6 +34,7 @@ export interface CatalogFilterInput {
   maxPointsCost?: number | null;
   inStockOnly?: boolean | null;
   search?: string | null;
+  affordableForMe?: boolean | null;
 }
 
 /** The catalogue filter as the repository takes it, each field checked. */
@@ -50,5 +53,6 @@ export function catalogFilter(f: CatalogFilterInput | null | undefined) {
     maxPointsCost: filter.maxPointsCost ?? undefined,
     inStockOnly: filter.inStockOnly ?? true,
     search: filter.search ?? undefined,
+    affordableForMe: filter.affordableForMe ?? false,
   };
 }
