@@ -201,3 +201,7 @@ export const GREEN_PROFILES: GreenProfileSeed[] = [
 
 /** Each merchant buys this block of points before it issues any (issuance never exceeds the funded budget). */
 export const INITIAL_BUDGET_POINTS = 5_000_000;
+/** Each merchant's funded green budget: green points for its green products are charged here. */
+export const INITIAL_GREEN_BUDGET_POINTS = 1_000_000;
+/** The alliance's own funded green budget, for the green actions it organises. */
+export const ALLIANCE_GREEN_BUDGET_POINTS = 2_000_000;

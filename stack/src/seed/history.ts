@@ -2,7 +2,7 @@ import { computeEarning, lotDates } from '@greenpoints/ledger/domain/earning';
 import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
 import { tierFor, tierWindowStart } from '@greenpoints/ledger/domain/tier';
 import { DAY_MS } from '@greenpoints/common';
-import { GREEN_PROFILES, INITIAL_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
+import { ALLIANCE_GREEN_BUDGET_POINTS, GREEN_PROFILES, INITIAL_BUDGET_POINTS, INITIAL_GREEN_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
 import type { SeedUser } from './people.ts';
 import type { Random } from './random.ts';
 
@@ -70,11 +70,19 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     }
   };
 
-  for (const merchant of merchants) {
+  // Every point issued is funded first: each merchant's points and green points, and the alliance's
+  // own green budget for the green actions it organises.
+  const fund = (funder: string | null, points: number, asset: 'POINTS' | 'GREEN_POINTS') => {
     const id = random.uuid();
-    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${merchant.id}`, userId: null, merchantId: merchant.id, description: 'Issuance budget funded', createdAt: start });
-    post(id, budgetFundingPostings(merchant.id, INITIAL_BUDGET_POINTS));
+    const description = asset === 'POINTS' ? 'Issuance budget funded' : 'Green budget funded';
+    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${funder ?? 'alliance'}:${asset}`, userId: null, merchantId: funder, description, createdAt: start });
+    post(id, budgetFundingPostings(funder, points, asset));
+  };
+  for (const merchant of merchants) {
+    fund(merchant.id, INITIAL_BUDGET_POINTS, 'POINTS');
+    fund(merchant.id, INITIAL_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
   }
+  fund(null, ALLIANCE_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
 
   const greenRates = new Map(GREEN_PROFILES.map((p) => [p.sku, p.greenPointsPerUnit]));
   const spendLog = new Map<string, { at: number; amount: number }[]>();
