@@ -16,8 +16,9 @@ export const SUBSCRIPTIONS = {
     'EarnRulePublished',
     'ProductListed',
     'GreenProfilePublished',
+    'GreenActivityRecorded',
   ],
-  'green-impact': ['PurchaseRecorded'],
+  'green-impact': ['PurchaseRecorded', 'PurchaseRefunded', 'GreenActivityCredited'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ConsumerName = keyof typeof SUBSCRIPTIONS;

@@ -348,6 +348,10 @@ export const earnRuleCopies = ledgerSchema.table(
     pointsPerYuan: integer('points_per_yuan').notNull(),
     pendingDays: integer('pending_days').notNull(),
     perOrderCap: integer('per_order_cap'),
+    /** Points per yuan by product category, overriding pointsPerYuan for lines of that category. */
+    categoryPointsPerYuan: jsonb('category_points_per_yuan').$type<Record<string, number>>().notNull().default({}),
+    /** How long the lots this version issues stay valid; 365 for versions published before the term existed. */
+    pointsValidDays: integer('points_valid_days').notNull().default(365),
     effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ name: 'earn_rules_pk', columns: [t.merchantId, t.version] })],
@@ -387,11 +391,13 @@ export const merchantCopies = ledgerSchema.table('merchant_copies', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Read model of the merchants' products: which SKUs are whose. */
+/** Read model of the merchants' products: which SKUs are whose, and their category (for category rates). */
 export const productCopies = ledgerSchema.table('product_copies', {
   sku: text('sku').primaryKey(),
   merchantId: uuid('merchant_id').notNull(),
   priceMinor: integer('price_minor').notNull(),
+  /** Null only for rows copied before the category was kept; a replay of ProductListed fills it. */
+  category: text('category'),
 });
 
 export const ledgerEvents = outboxTables(ledgerSchema);

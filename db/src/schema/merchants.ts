@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { outboxTables } from './outbox.ts';
 
 export const merchantsSchema = pgSchema('merchants');
@@ -67,6 +67,10 @@ export const earnRules = merchantsSchema.table(
     pointsPerYuan: integer('points_per_yuan').notNull(),
     pendingDays: integer('pending_days').notNull(),
     perOrderCap: integer('per_order_cap'),
+    /** Points per yuan for products of a category instead of pointsPerYuan: `{ "FRESH_FRUIT": 3 }`. */
+    categoryPointsPerYuan: jsonb('category_points_per_yuan').$type<Record<string, number>>().notNull().default({}),
+    /** Days the points this version issues stay valid (disclosed when earned, never shortened). */
+    pointsValidDays: integer('points_valid_days').notNull().default(365),
     effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -77,6 +81,8 @@ export const earnRules = merchantsSchema.table(
     check('earn_rules_pending_days_check', sql`${t.pendingDays} BETWEEN 0 AND 365`),
     check('earn_rules_points_per_yuan_check', sql`${t.pointsPerYuan} >= 0`),
     check('earn_rules_per_order_cap_check', sql`${t.perOrderCap} IS NULL OR ${t.perOrderCap} > 0`),
+    check('earn_rules_category_rates_check', sql`jsonb_typeof(${t.categoryPointsPerYuan}) = 'object'`),
+    check('earn_rules_points_valid_days_check', sql`${t.pointsValidDays} BETWEEN 90 AND 1830`),
   ],
 );
 

@@ -3,6 +3,7 @@ import { contract, count, id, instant } from './common.ts';
 
 const status = z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']);
 const byMerchant = (p: { merchantId: string }) => `merchant:${p.merchantId}`;
+const productCategory = z.string().min(1).max(40);
 
 export const MerchantRegistered = contract({
   type: 'MerchantRegistered',
@@ -50,6 +51,11 @@ export const EarnRulePublished = contract({
     pendingDays: z.number().int().min(0).max(365),
     perOrderCap: count.nullable(),
     effectiveFrom: instant,
+    // Optional, so versions published before they existed still validate: no overrides, 365 days.
+    /** Points per yuan for products of a category instead of pointsPerYuan. */
+    categoryOverrides: z.array(z.strictObject({ category: productCategory, pointsPerYuan: count })).max(50).optional(),
+    /** Days the points this version issues stay valid. */
+    pointsValidDays: z.number().int().min(1).max(3650).optional(),
   }),
   aggregate: byMerchant,
 });
@@ -63,7 +69,7 @@ export const ProductListed = contract({
     merchantId: id,
     name: z.string().min(1).max(200),
     priceMinor: count,
-    category: z.string().min(1).max(40),
+    category: productCategory,
   }),
   aggregate: byMerchant,
 });

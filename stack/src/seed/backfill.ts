@@ -40,8 +40,9 @@ export async function backfillEvents(db: Database, delivery: DeliveryOptions): P
       published += 1;
     }
     for (const r of await tx.select().from(earnRules).orderBy(earnRules.merchantId, earnRules.version)) {
-      const { merchantId, version, pointsPerYuan, pendingDays, perOrderCap } = r;
-      await publish(tx, merchantsOutbox, 'EarnRulePublished', { merchantId, version, pointsPerYuan, pendingDays, perOrderCap, effectiveFrom: r.effectiveFrom.toISOString() }, r.publishedAt);
+      const { merchantId, version, pointsPerYuan, pendingDays, perOrderCap, pointsValidDays } = r;
+      const categoryOverrides = Object.entries(r.categoryPointsPerYuan).map(([category, rate]) => ({ category, pointsPerYuan: rate }));
+      await publish(tx, merchantsOutbox, 'EarnRulePublished', { merchantId, version, pointsPerYuan, pendingDays, perOrderCap, effectiveFrom: r.effectiveFrom.toISOString(), categoryOverrides, pointsValidDays }, r.publishedAt);
       published += 1;
     }
     const unversioned = await tx

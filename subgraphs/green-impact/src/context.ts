@@ -11,6 +11,7 @@ export interface GreenDeps {
 }
 
 export interface GreenContext extends BaseContext {
+  db: Database;
   repo: GreenRepository;
   loaders: Loaders;
   now: Date;
@@ -20,6 +21,6 @@ export interface GreenContext extends BaseContext {
 export function createContextFactory(deps: GreenDeps) {
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
-    return { ...base, repo, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, loaders: createLoaders(repo) };
+    return { ...base, db: deps.db, repo, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, loaders: createLoaders(repo) };
   };
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '@greenpoints/db';
-import { emissionFactors, greenProfiles, impactRecords } from '@greenpoints/db/schema/green';
+import { emissionFactors, greenActivities, greenProfiles, impactRecords } from '@greenpoints/db/schema/green';
 import { and, asc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { ImpactRow } from '../domain/report.ts';
 
@@ -37,6 +37,7 @@ export function createGreenRepository(db: Executor) {
   return {
     /** Every impact record of one person, oldest first: their part of a data export. */
     impactRecordsOfUser: (userId: string) => db.select().from(impactRecords).where(eq(impactRecords.userId, userId)).orderBy(asc(impactRecords.occurredAt)),
+    activity: async (id: string) => (await db.select().from(greenActivities).where(eq(greenActivities.id, id)).limit(1))[0],
     profilesBySkus: (skus: readonly string[]) => db.select().from(greenProfiles).where(inArray(greenProfiles.sku, [...skus])),
     listProfiles: (afterSku: string | undefined, limit: number) =>
       db

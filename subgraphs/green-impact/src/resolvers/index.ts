@@ -1,6 +1,7 @@
 import { DateTime, JSONScalar, decodeCursor, hasCursorShape, isCleanText, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
 import type { GreenContext } from '../context.ts';
 import type { ProfileRow } from '../repositories/greenRepository.ts';
+import { activityResolvers } from './activities.ts';
 import { greenReport, type PeriodArg } from './greenReport.ts';
 import { greenError } from '../errors.ts';
 import { MAX_SKU_LENGTH } from '../loaders.ts';
@@ -29,7 +30,10 @@ export const resolvers = {
     },
     emissionFactors: (_: unknown, __: unknown, ctx: GreenContext) => ctx.loaders.factors(),
     platformGreenReport: (_: unknown, args: PeriodArg, ctx: GreenContext) => greenReport(ctx, {}, args.period),
+    ...activityResolvers.Query,
   },
+  Mutation: activityResolvers.Mutation,
+  GreenActivity: activityResolvers.GreenActivity,
   User: {
     greenImpact: (user: { id: string }, args: PeriodArg, ctx: GreenContext) => {
       if (!isSelfOrStaff(ctx.principal, user.id)) throw greenError('FORBIDDEN', "You may not read another user's green report");

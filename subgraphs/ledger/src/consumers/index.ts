@@ -1,10 +1,12 @@
 import { ledgerEvents } from '@greenpoints/db/schema/ledger';
 import { defineConsumer } from '@greenpoints/events';
+import { onGreenActivityRecorded } from './greenActivities.ts';
 import * as h from './readModels.ts';
 
 /**
  * The ledger's consumer keeps its read models of users, merchants and green SKUs, only from
- * events; it runs in the ledger's process and writes only the ledger schema.
+ * events, and issues the points of verified green activities; it runs in the ledger's process and
+ * writes only the ledger schema.
  */
 export const ledgerConsumer = defineConsumer({
   name: 'ledger',
@@ -20,5 +22,6 @@ export const ledgerConsumer = defineConsumer({
     EarnRulePublished: h.onEarnRulePublished,
     ProductListed: h.onProductListed,
     GreenProfilePublished: h.onGreenProfilePublished,
+    GreenActivityRecorded: onGreenActivityRecorded,
   },
 });

@@ -2,6 +2,7 @@ import type { Executor } from '@greenpoints/db';
 import { earnRuleCopies, greenSkuVersions, merchantCopies, productCopies, userCopies } from '@greenpoints/db/schema/ledger';
 import type { Handler } from '@greenpoints/events';
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { DEFAULT_POINTS_VALID_DAYS } from '../domain/earning.ts';
 
 /**
  * Upserts a user's copy unless it already reflects a later event of that user (a larger outbox
@@ -45,7 +46,17 @@ export const onEarnRulePublished: Handler<'EarnRulePublished'> = async (tx, e) =
   const r = e.payload;
   await tx
     .insert(earnRuleCopies)
-    .values({ merchantId: r.merchantId, version: r.version, pointsPerYuan: r.pointsPerYuan, pendingDays: r.pendingDays, perOrderCap: r.perOrderCap, effectiveFrom: new Date(r.effectiveFrom) })
+    .values({
+      merchantId: r.merchantId,
+      version: r.version,
+      pointsPerYuan: r.pointsPerYuan,
+      pendingDays: r.pendingDays,
+      perOrderCap: r.perOrderCap,
+      // Versions published before overrides and terms existed carry neither: none, and a year.
+      categoryPointsPerYuan: Object.fromEntries((r.categoryOverrides ?? []).map((o) => [o.category, o.pointsPerYuan])),
+      pointsValidDays: r.pointsValidDays ?? DEFAULT_POINTS_VALID_DAYS,
+      effectiveFrom: new Date(r.effectiveFrom),
+    })
     .onConflictDoNothing();
 };
 
@@ -53,8 +64,8 @@ export const onProductListed: Handler<'ProductListed'> = async (tx, e) => {
   const p = e.payload;
   await tx
     .insert(productCopies)
-    .values({ sku: p.sku, merchantId: p.merchantId, priceMinor: p.priceMinor })
-    .onConflictDoUpdate({ target: productCopies.sku, set: { merchantId: p.merchantId, priceMinor: p.priceMinor } });
+    .values({ sku: p.sku, merchantId: p.merchantId, priceMinor: p.priceMinor, category: p.category })
+    .onConflictDoUpdate({ target: productCopies.sku, set: { merchantId: p.merchantId, priceMinor: p.priceMinor, category: p.category } });
 };
 
 export const onGreenProfilePublished: Handler<'GreenProfilePublished'> = async (tx, e) => {

@@ -66,6 +66,12 @@ export function createTransactionsRepository(db: Executor) {
           .where(and(eq(earnRuleCopies.merchantId, merchantId), eq(earnRuleCopies.version, version)))
           .limit(1)
       )[0],
+    /** Product category per SKU, as the merchants listed them (read model); SKUs not known are left out. */
+    productCategories: async (skus: string[]) => {
+      if (skus.length === 0) return new Map<string, string>();
+      const rows = await db.select({ sku: productCopies.sku, category: productCopies.category }).from(productCopies).where(inArray(productCopies.sku, skus));
+      return new Map(rows.flatMap((r) => (r.category === null ? [] : [[r.sku, r.category] as const])));
+    },
     /** Green points per unit of each SKU by the profile version in force at `at` (read model). */
     greenPointsPerUnit: async (skus: string[], at: Date) => {
       if (skus.length === 0) return new Map<string, number>();

@@ -69,17 +69,23 @@ export function createMerchantsRepository(db: Executor) {
     /** Every published version per merchant, newest first. */
     earnRuleHistories: (ids: readonly string[]) =>
       db.select().from(earnRules).where(inArray(earnRules.merchantId, [...ids])).orderBy(earnRules.merchantId, desc(earnRules.version)),
-    /** The longest return window among the rules in force at `now` at active merchants. */
-    maxPendingDaysInForce: async (now: Date): Promise<number> => {
+    /** The longest return window and the shortest and longest expiry terms among the rules in force at `now` at active merchants. */
+    termsInForce: async (now: Date): Promise<{ maxPendingDays: number; minValidDays: number | null; maxValidDays: number | null }> => {
       const inForce = db
-        .selectDistinctOn([earnRules.merchantId], { pendingDays: earnRules.pendingDays })
+        .selectDistinctOn([earnRules.merchantId], { pendingDays: earnRules.pendingDays, validDays: earnRules.pointsValidDays })
         .from(earnRules)
         .innerJoin(merchants, eq(merchants.id, earnRules.merchantId))
         .where(and(eq(merchants.status, 'ACTIVE'), sql`${earnRules.effectiveFrom} <= ${now.toISOString()}`))
         .orderBy(earnRules.merchantId, desc(earnRules.version))
         .as('in_force');
-      const [row] = await db.select({ max: sql<number | null>`max(${inForce.pendingDays})` }).from(inForce);
-      return row?.max ?? 0;
+      const [row] = await db
+        .select({
+          maxPending: sql<number | null>`max(${inForce.pendingDays})`,
+          minValid: sql<number | null>`min(${inForce.validDays})`,
+          maxValid: sql<number | null>`max(${inForce.validDays})`,
+        })
+        .from(inForce);
+      return { maxPendingDays: row?.maxPending ?? 0, minValidDays: row?.minValid ?? null, maxValidDays: row?.maxValid ?? null };
     },
     listMerchants: (q: { category?: string | undefined; afterId?: string | undefined; limit: number }) =>
       db

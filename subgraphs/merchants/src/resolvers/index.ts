@@ -5,7 +5,8 @@ import { StockReservation, stockMutations } from './stock.ts';
 import { programRules } from '../domain/programRules.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
-import type { CatalogCursor, CatalogOrder, MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
+import type { CatalogCursor, CatalogOrder, EarnRuleRow, MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
+import { overridesList } from '../domain/earnRules.ts';
 import { isCostCursor, isIdCursor, isNewestCursor, isSkuCursor, MAX_SKU_LENGTH, catalogFilter } from './inputs.ts';
 
 interface Page {
@@ -42,7 +43,7 @@ export const resolvers = {
     reward: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(args.id),
     product: (_: unknown, args: { sku: string }, ctx: MerchantsContext) =>
       ctx.loaders.product.load(cleanText(args.sku, 'sku', MAX_SKU_LENGTH)),
-    programRules: async (_: unknown, __: unknown, ctx: MerchantsContext) => programRules(await ctx.repo.maxPendingDaysInForce(ctx.now)),
+    programRules: async (_: unknown, __: unknown, ctx: MerchantsContext) => programRules(await ctx.repo.termsInForce(ctx.now)),
   },
   Merchant: {
     __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(ref.id),
@@ -60,6 +61,9 @@ export const resolvers = {
       const rows = await ctx.repo.listProducts(m.id, after?.sku, size + 1);
       return toConnection(rows, size, (p) => ({ sku: p.sku }), Boolean(after));
     },
+  },
+  EarnRule: {
+    categoryOverrides: (r: EarnRuleRow) => overridesList(r.categoryPointsPerYuan),
   },
   Product: {
     __resolveReference: (ref: { sku: string }, ctx: MerchantsContext) => ctx.loaders.product.load(ref.sku),
