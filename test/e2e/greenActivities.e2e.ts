@@ -18,15 +18,16 @@ let supermarket: { id: string; token: string };
 let fruit: string;
 let users: string[];
 
+async function merchantOf(category: string) {
+  const [m] = await t.sql`SELECT id FROM merchants.merchants WHERE category = ${category}`;
+  return { id: m!['id'] as string, token: await t.token({ role: 'merchant', merchantId: m!['id'] }) };
+}
+
 beforeAll(async () => {
   t = await startTestStack();
   admin = await t.token({ role: 'admin', sub: 'ops-1' });
-  const merchant = async (category: string) => {
-    const [m] = await t.sql`SELECT id FROM merchants.merchants WHERE category = ${category}`;
-    return { id: m!['id'] as string, token: await t.token({ role: 'merchant', merchantId: m!['id'] }) };
-  };
-  appliances = await merchant('APPLIANCES');
-  supermarket = await merchant('SUPERMARKET');
+  appliances = await merchantOf('APPLIANCES');
+  supermarket = await merchantOf('SUPERMARKET');
   fruit = await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID });
   users = (await t.sql`SELECT id FROM users.users WHERE household_id IS NULL AND status = 'ACTIVE' ORDER BY id LIMIT 8`).map((u) => u['id'] as string);
 });
@@ -148,7 +149,9 @@ describe('recordGreenActivity', () => {
   it("refuses to issue when the organiser has no funded green budget, and gives the cap slot back", async () => {
     const userId = users[6]!;
     const before = await greenBalance(userId);
-    const res = await record({ userId, kind: 'SURVEY', organiserId: DEMO_MERCHANT_ID }, fruit).expect(200);
+    // The cinema sells nothing green and organises nothing: it has no green budget.
+    const cinema = await merchantOf('CINEMA');
+    const res = await record({ userId, kind: 'SURVEY', organiserId: cinema.id }, cinema.token).expect(200);
     const id = res.body.data.recordGreenActivity.id;
     expect(await settled(id)).toMatchObject({ status: 'REFUSED', pointsCredited: 0, refusalReason: 'BUDGET_EXHAUSTED' });
     expect(await greenBalance(userId)).toBe(before);
