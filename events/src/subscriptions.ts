@@ -13,6 +13,7 @@ export const SUBSCRIPTIONS = {
     'HouseholdMemberLeft',
     'MerchantRegistered',
     'MerchantStatusChanged',
+    'MerchantProfileUpdated',
     'EarnRulePublished',
     'ProductListed',
     'GreenProfilePublished',

@@ -77,6 +77,7 @@ const RULES: Record<string, Rule> = {
   'Mutation.resolveFraudCase': ['admin', 'auditor'],
   'Mutation.clawback': ['admin', 'auditor'],
   'Mutation.settle': ['admin', 'auditor'],
+  'Query.analytics': ['analyst', 'admin'],
   'Mutation.recordGreenActivity': ['merchant', 'admin'],
   'Query.greenActivity': 'signed-in',
 };
@@ -84,6 +85,8 @@ const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Quer
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules', 'CategoryRate', 'GreenActivityRule']);
 const PROTECTED_BY_PARENT = new Set([
   'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'DataExport', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
+  'Analytics', 'FlowReport', 'AnalyticsFigures', 'MerchantFlow', 'CategoryFlow', 'MonthFlow', 'OutstandingPoints', 'TierReport', 'TierMembers', 'BudgetUse',
+  'GreenImpactAnalytics', 'GreenImpactFigures', 'GreenCategoryAnalytics', 'GreenMonthAnalytics',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents', 'GreenActivity',
   'TierProgress', 'Redemption', 'FraudCase', 'ClawbackResult', 'ExpiryResult', 'Settlement',
 ]);
@@ -229,6 +232,7 @@ describe('the gateway enforces the rules for every role', () => {
       'Mutation.reserveStock': { query: `mutation { reserveStock(rewardId: "${DEMO_MERCHANT_ID}", quantity: 1, redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['reserveStock'] },
       'Mutation.releaseStock': { query: `mutation { releaseStock(redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['releaseStock'] },
       'Mutation.confirmStock': { query: `mutation { confirmStock(redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['confirmStock'] },
+      'Query.analytics': { query: '{ analytics { scope minGroupSize } }', path: ['analytics'] },
       // A date in the future is refused by the subgraph (BAD_USER_INPUT), so the matrix records nothing.
       'Mutation.recordGreenActivity': {
         query: `mutation { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, occurredAt: "2099-01-01T00:00:00Z" }, idempotencyKey: "matrix") { id } }`,

@@ -387,6 +387,8 @@ export const merchantCopies = ledgerSchema.table('merchant_copies', {
   merchantId: uuid('merchant_id').primaryKey(),
   status: text('status').notNull(),
   settlementMinorPer100Points: integer('settlement_minor_per_100_points').notNull(),
+  /** Its category (MerchantRegistered, MerchantProfileUpdated), for analytics by category; null if not known. */
+  category: text('category'),
   position: bigint('position', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

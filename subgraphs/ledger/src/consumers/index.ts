@@ -19,6 +19,7 @@ export const ledgerConsumer = defineConsumer({
     HouseholdMemberLeft: h.onHouseholdMemberLeft,
     MerchantRegistered: h.onMerchantRegistered,
     MerchantStatusChanged: h.onMerchantStatusChanged,
+    MerchantProfileUpdated: h.onMerchantProfileUpdated,
     EarnRulePublished: h.onEarnRulePublished,
     ProductListed: h.onProductListed,
     GreenProfilePublished: h.onGreenProfilePublished,
