@@ -1,6 +1,6 @@
 // Proves green activities are recorded by their organiser within caps that hold under concurrency, idempotently, and that only the ledger issues their points, from the organiser's funded green budget.
 import { randomUUID } from 'node:crypto';
-import { DAY_MS, DEMO_MERCHANT_ID } from '@greenpoints/common';
+import { DAY_MS } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
@@ -15,7 +15,6 @@ let t: TestStack;
 let admin: string;
 let appliances: { id: string; token: string };
 let supermarket: { id: string; token: string };
-let fruit: string;
 let users: string[];
 
 async function merchantOf(category: string) {
@@ -28,7 +27,6 @@ beforeAll(async () => {
   admin = await t.token({ role: 'admin', sub: 'ops-1' });
   appliances = await merchantOf('APPLIANCES');
   supermarket = await merchantOf('SUPERMARKET');
-  fruit = await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID });
   users = (await t.sql`SELECT id FROM users.users WHERE household_id IS NULL AND status = 'ACTIVE' ORDER BY id LIMIT 8`).map((u) => u['id'] as string);
 });
 afterAll(() => t?.stop());

@@ -71,6 +71,7 @@ export async function recordPurchase(
         merchantId: input.merchantId,
         amountMinor: input.amountMinor,
         earnRuleVersion: earning.ruleVersion,
+        promotionIds: earning.promotionIds,
         tier,
         points: earning.points,
         greenPoints: green.greenPoints,
