@@ -75,6 +75,7 @@ const PROTECTED_BY_PARENT = new Set([
   'Analytics', 'FlowReport', 'AnalyticsFigures', 'MerchantFlow', 'CategoryFlow', 'MonthFlow', 'OutstandingPoints', 'TierReport', 'TierMembers', 'BudgetUse',
   'GreenImpactAnalytics', 'GreenImpactFigures', 'GreenCategoryAnalytics', 'GreenMonthAnalytics',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents', 'GreenActivity',
+  'Equivalent', 'MemberRank', 'ImpactRecord', 'ImpactRecordConnection', 'ImpactRecordEdge',
 ]);
 
 /** The rule the supergraph's directives state for a field. */

@@ -24,6 +24,13 @@ const CASES: Record<string, string> = {
   'Query.greenZone(after)': 'query ($s: String) { greenZone(after: $s) { edges { cursor } } }',
   'Query.platformGreenReport(period).from': `query ($s: DateTime!) { platformGreenReport(period: ${PERIOD('from')}) { totals { records } } }`,
   'Query.platformGreenReport(period).to': `query ($s: DateTime!) { platformGreenReport(period: ${PERIOD('to')}) { totals { records } } }`,
+  'Query.platformGreenReport(period).month': 'query ($s: String) { platformGreenReport(period: { month: $s }) { totals { records } } }',
+  'Query.platformGreenReport(period).quarter': 'query ($s: String) { platformGreenReport(period: { quarter: $s }) { totals { records } } }',
+  'User.greenImpact(period).month': `query ($s: String) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact(period: { month: $s }) { totals { records } } } }`,
+  'User.greenImpact(period).quarter': `query ($s: String) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact(period: { quarter: $s }) { totals { records } } } }`,
+  'Merchant.greenImpact(period).month': `query ($s: String) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: { month: $s }) { totals { records } } } }`,
+  'Merchant.greenImpact(period).quarter': `query ($s: String) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: { quarter: $s }) { totals { records } } } }`,
+  'GreenReport.records(after)': `query ($s: String) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact { records(after: $s) { edges { cursor } } } } }`,
   'Query.merchants(after)': 'query ($s: String) { merchants(after: $s) { edges { cursor } } }',
   'Query.merchant(id)': 'query ($s: ID!) { merchant(id: $s) { id } }',
   'Query.catalog(filter).merchantId': 'query ($s: ID) { catalog(filter: { merchantId: $s }) { edges { cursor } } }',
@@ -135,6 +142,7 @@ const WELL_FORMED_HOSTILE_CURSORS: Record<string, string> = {
   'Query.catalog(after)': encodeCursor({ cost: -2_147_483_648, id: randomUUID() }),
   'Merchant.products(after)': encodeCursor({ sku: '绿色 🌱 \' OR 1=1 --' }),
   'PointsAccount.transactions(after)': encodeCursor({ at: '2000-01-01T00:00:00Z', id: randomUUID() }),
+  'GreenReport.records(after)': encodeCursor({ at: '2999-01-01T00:00:00Z', id: randomUUID() }),
 };
 
 /** Every String/ID/DateTime argument (and input field) of the public API, as `Type.field(arg).path`. */
@@ -255,7 +263,7 @@ describe('hostile text in every text input', () => {
 
   it('refuses malformed cursors in every connection with BAD_USER_INPUT', async () => {
     const connections = Object.keys(CASES).filter((key) => key.endsWith('(after)'));
-    expect(connections).toHaveLength(5);
+    expect(connections).toHaveLength(6);
     for (const [what, cursor] of Object.entries(MALFORMED_CURSORS)) {
       for (const key of connections) expect({ key, what, ...(await send(key, cursor)) }).toMatchObject({ key, what, codes: ['BAD_USER_INPUT'] });
     }
