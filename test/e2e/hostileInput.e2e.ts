@@ -19,6 +19,9 @@ const REWARD = (fields: Partial<Record<'id' | 'title' | 'validFrom' | 'validUnti
   `mutation ($s: ${type}) { upsertReward(merchantId: ${M}, input: { ${fields.id ? `id: ${fields.id}, ` : ''}title: ${fields.title ?? '"Reward"'}, kind: GOODS, pointsCost: 500, stock: 1,
     validFrom: ${fields.validFrom ?? '"2026-01-01"'}, validUntil: ${fields.validUntil ?? '"2099-01-01"'}, terms: ${fields.terms ?? '"Terms."'},
     sale: { pointsCost: 400, startsAt: ${fields.startsAt ?? '"2026-01-01"'}, endsAt: ${fields.endsAt ?? '"2099-01-01"'} } }) { id } }`;
+const PROMOTION = (fields: Partial<Record<'title' | 'startsAt' | 'endsAt' | 'productCategories', string>>) =>
+  `{ title: ${fields.title ?? '"Promotion"'}, multiplierPercent: 200, startsAt: ${fields.startsAt ?? '"2099-01-01"'}, endsAt: ${fields.endsAt ?? '"2099-06-01"'},
+    productCategories: ${fields.productCategories ?? '["FRESH_FRUIT"]'}, budgetPoints: 1000 }`;
 
 const CASES: Record<string, string> = {
   'Query.greenZone(after)': 'query ($s: String) { greenZone(after: $s) { edges { cursor } } }',
@@ -84,6 +87,37 @@ const CASES: Record<string, string> = {
   'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
   'Mutation.publishEarnRule(input).categoryOverrides.category': `mutation ($s: String!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01", categoryOverrides: [{ category: $s, pointsPerYuan: 2 }] }) { version } }`,
   'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
+  'Mutation.refundPurchase(purchaseId)': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $s, idempotencyKey: $k) { id } }',
+  'Mutation.refundPurchase(lines).sku': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $k, lines: [{ sku: $s, quantity: 1 }], idempotencyKey: $k) { id } }',
+  'Mutation.refundPurchase(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $k, idempotencyKey: $s) { id } }',
+  'Mutation.redeemReward(rewardId)': 'mutation ($s: ID!, $k: ID!) { redeemReward(rewardId: $s, idempotencyKey: $k) { id } }',
+  'Mutation.redeemReward(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { redeemReward(rewardId: $k, idempotencyKey: $s) { id } }',
+  'Mutation.cancelRedemption(redemptionId)': 'mutation ($s: ID!) { cancelRedemption(redemptionId: $s, reason: "Flight cancelled") { id } }',
+  'Mutation.cancelRedemption(reason)': 'mutation ($s: String!, $k: ID!) { cancelRedemption(redemptionId: $k, reason: $s) { id } }',
+  'Mutation.transferPoints(toUserId)': 'mutation ($s: ID!, $k: ID!) { transferPoints(toUserId: $s, amount: 1, idempotencyKey: $k) { id } }',
+  'Mutation.transferPoints(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { transferPoints(toUserId: $k, amount: 1, idempotencyKey: $s) { id } }',
+  'Mutation.contributeToHousehold(idempotencyKey)': 'mutation ($s: ID!) { contributeToHousehold(amount: 1, idempotencyKey: $s) { id } }',
+  'Mutation.expirePoints(asOf)': 'mutation ($s: DateTime!, $k: ID!) { expirePoints(asOf: $s, idempotencyKey: $k) { points } }',
+  'Mutation.expirePoints(idempotencyKey)': 'mutation ($s: ID!) { expirePoints(asOf: "2020-01-01T00:00:00Z", idempotencyKey: $s) { points } }',
+  'Mutation.fundIssuanceBudget(merchantId)': 'mutation ($s: ID, $k: ID!) { fundIssuanceBudget(merchantId: $s, points: 1, idempotencyKey: $k) { id } }',
+  'Mutation.fundIssuanceBudget(idempotencyKey)': `mutation ($s: ID!) { fundIssuanceBudget(merchantId: ${M}, points: 1, idempotencyKey: $s) { id } }`,
+  'Mutation.openFraudCase(userId)': 'mutation ($s: ID!, $k: ID!) { openFraudCase(userId: $s, evidence: "Receipts", reason: "Test", idempotencyKey: $k) { id } }',
+  'Mutation.openFraudCase(evidence)': `mutation ($s: String!, $k: ID!) { openFraudCase(userId: "${DEMO_CONSUMER_ID}", evidence: $s, reason: "Test", idempotencyKey: $k) { id } }`,
+  'Mutation.openFraudCase(reason)': `mutation ($s: String!, $k: ID!) { openFraudCase(userId: "${DEMO_CONSUMER_ID}", evidence: "Receipts", reason: $s, idempotencyKey: $k) { id } }`,
+  'Mutation.openFraudCase(idempotencyKey)': `mutation ($s: ID!) { openFraudCase(userId: "${DEMO_CONSUMER_ID}", evidence: "Receipts", reason: "Test", idempotencyKey: $s) { id } }`,
+  'Mutation.freezeAccount(caseId)': 'mutation ($s: ID!) { freezeAccount(caseId: $s, reason: "Test") { id } }',
+  'Mutation.freezeAccount(reason)': 'mutation ($s: String!, $k: ID!) { freezeAccount(caseId: $k, reason: $s) { id } }',
+  'Mutation.resolveFraudCase(caseId)': 'mutation ($s: ID!) { resolveFraudCase(caseId: $s, status: DISMISSED, reason: "Test") { id } }',
+  'Mutation.resolveFraudCase(reason)': 'mutation ($s: String!, $k: ID!) { resolveFraudCase(caseId: $k, status: DISMISSED, reason: $s) { id } }',
+  'Mutation.clawback(caseId)': 'mutation ($s: ID!, $k: ID!) { clawback(caseId: $s, points: 1, reason: "Test", idempotencyKey: $k) { points } }',
+  'Mutation.clawback(reason)': 'mutation ($s: String!, $k: ID!) { clawback(caseId: $k, points: 1, reason: $s, idempotencyKey: $k) { points } }',
+  'Mutation.clawback(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { clawback(caseId: $k, points: 1, reason: "Test", idempotencyKey: $s) { points } }',
+  'Mutation.settle(period)': 'mutation ($s: String!) { settle(period: $s) { party } }',
+  'Mutation.publishPromotion(merchantId)': `mutation ($s: ID!) { publishPromotion(merchantId: $s, input: ${PROMOTION({})}) { id } }`,
+  'Mutation.publishPromotion(input).title': `mutation ($s: String!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ title: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).startsAt': `mutation ($s: DateTime!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ startsAt: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).endsAt': `mutation ($s: DateTime!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ endsAt: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).productCategories': `mutation ($s: String!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ productCategories: '[$s]' })}) { id } }`,
   'Query.greenActivity(id)': 'query ($s: ID!) { greenActivity(id: $s) { id } }',
   'Mutation.recordGreenActivity(input).userId': 'mutation ($s: ID!, $k: ID!) { recordGreenActivity(input: { userId: $s, kind: SURVEY }, idempotencyKey: $k) { id } }',
   'Mutation.recordGreenActivity(input).organiserId': `mutation ($s: ID, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, organiserId: $s }, idempotencyKey: $k) { id } }`,
@@ -99,8 +133,9 @@ const CASES: Record<string, string> = {
 const SERVICE_ONLY = new Set(['Mutation.reserveStock(rewardId)', 'Mutation.reserveStock(redemptionId)', 'Mutation.releaseStock(redemptionId)', 'Mutation.confirmStock(redemptionId)']);
 
 /** The table each writing mutation adds a row to, so a hostile but valid value is counted, not hidden. */
-const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' | 'users'> = {
+const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' | 'users' | 'promotions'> = {
   recordPurchase: 'purchases',
+  publishPromotion: 'promotions',
   registerMerchant: 'merchants',
   listProduct: 'products',
   upsertReward: 'rewards',
@@ -110,7 +145,7 @@ const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' 
  * Who sends each case: admins by default; a consumer's own profile is written by that consumer —
  * registration by a fresh one each time (a new id), profile changes by the demo consumer.
  */
-const CONSUMER_MUTATIONS = ['updateProfile', 'grantConsent', 'createHousehold', 'inviteToHousehold', 'acceptHouseholdInvite', 'declineHouseholdInvite', 'removeHouseholdMember', 'transferHouseholdOwnership'];
+const CONSUMER_MUTATIONS = ['redeemReward', 'transferPoints', 'contributeToHousehold', 'updateProfile', 'grantConsent', 'createHousehold', 'inviteToHousehold', 'acceptHouseholdInvite', 'declineHouseholdInvite', 'removeHouseholdMember', 'transferHouseholdOwnership'];
 const SENDER = (key: string): 'admin' | 'new consumer' | 'demo consumer' =>
   key.startsWith('Mutation.registerUser') ? 'new consumer' : CONSUMER_MUTATIONS.some((m) => key.startsWith(`Mutation.${m}(`)) ? 'demo consumer' : 'admin';
 
@@ -178,7 +213,7 @@ async function rowCounts() {
     (SELECT count(*) FROM users.users)::int AS users, (SELECT count(*) FROM users.households)::int AS households,
     (SELECT count(*) FROM users.household_invitations)::int AS invitations, (SELECT count(*) FROM users.consents)::int AS consents,
     (SELECT count(*) FROM merchants.merchants)::int AS merchants, (SELECT count(*) FROM merchants.rewards)::int AS rewards,
-    (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM ledger.postings)::int AS postings,
+    (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM merchants.promotions)::int AS promotions, (SELECT count(*) FROM ledger.postings)::int AS postings,
     (SELECT count(*) FROM ledger.purchases)::int AS purchases, (SELECT count(*) FROM green.impact_records)::int AS impact`;
   return row!;
 }
@@ -225,7 +260,7 @@ describe('hostile text in every text input', () => {
   for (const [what, value] of Object.entries(SURVIVABLE)) {
     it(`answers ${what} in every text input without an internal error`, async () => {
       const before = await rowCounts();
-      const added = { purchases: 0, merchants: 0, products: 0, rewards: 0, users: 0 };
+      const added = { purchases: 0, merchants: 0, products: 0, rewards: 0, users: 0, promotions: 0 };
       for (const key of Object.keys(CASES)) {
         const result = await send(key, value);
         expect(result.status, key).toBeLessThan(500);
@@ -241,6 +276,7 @@ describe('hostile text in every text input', () => {
         products: before['products'] + added.products,
         rewards: before['rewards'] + added.rewards,
         users: before['users'] + added.users,
+        promotions: before['promotions'] + added.promotions,
         postings: expect.any(Number),
       });
     });

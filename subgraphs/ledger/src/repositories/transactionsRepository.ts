@@ -1,5 +1,18 @@
 import type { Executor } from '@greenpoints/db';
-import { accounts, earnRuleCopies, greenSkuVersions, merchantCopies, postings, productCopies, purchaseLines, purchases, transactions, userCopies } from '@greenpoints/db/schema/ledger';
+import {
+  accounts,
+  earnRuleCopies,
+  greenSkuVersions,
+  merchantCopies,
+  postings,
+  productCopies,
+  promotionBudgets,
+  promotionCopies,
+  purchaseLines,
+  purchases,
+  transactions,
+  userCopies,
+} from '@greenpoints/db/schema/ledger';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 
 export type TransactionRow = typeof transactions.$inferSelect;
@@ -18,7 +31,7 @@ export function createTransactionsRepository(db: Executor) {
         .from(transactions)
         .where(
           and(
-            eq(transactions.userId, q.userId),
+            or(eq(transactions.userId, q.userId), eq(transactions.counterpartyId, q.userId)),
             q.types?.length ? inArray(transactions.type, q.types) : undefined,
             q.before
               ? or(
@@ -30,18 +43,19 @@ export function createTransactionsRepository(db: Executor) {
         )
         .orderBy(desc(transactions.createdAt), desc(transactions.id))
         .limit(q.limit),
-    /** Per transaction, the net change of the user's own accounts, by asset. */
+    /** Per transaction, the net change of each user's own accounts, by asset (a transfer has two users). */
     userDeltas: (txIds: readonly string[]) =>
       db
         .select({
           transactionId: postings.transactionId,
+          userId: accounts.ownerId,
           asset: postings.asset,
           amount: sql<number>`sum(${postings.amount})::int`.mapWith(Number),
         })
         .from(postings)
         .innerJoin(accounts, eq(accounts.id, postings.accountId))
         .where(and(inArray(postings.transactionId, [...txIds]), eq(accounts.kind, 'USER')))
-        .groupBy(postings.transactionId, postings.asset),
+        .groupBy(postings.transactionId, accounts.ownerId, postings.asset),
     purchaseByTransaction: async (transactionId: string) =>
       (await db.select().from(purchases).where(eq(purchases.transactionId, transactionId)).limit(1))[0],
     linesByPurchases: (ids: readonly string[]) =>
@@ -65,6 +79,48 @@ export function createTransactionsRepository(db: Executor) {
           .where(and(eq(earnRuleCopies.merchantId, merchantId), eq(earnRuleCopies.version, version)))
           .limit(1)
       )[0],
+    /** The promotions of a merchant whose window holds `at` (read model), by id. */
+    promotionsAt: (merchantId: string, at: Date) =>
+      db
+        .select()
+        .from(promotionCopies)
+        .where(
+          and(
+            eq(promotionCopies.merchantId, merchantId),
+            sql`${promotionCopies.startsAt} <= ${at.toISOString()}`,
+            sql`${promotionCopies.endsAt} > ${at.toISOString()}`,
+          ),
+        )
+        .orderBy(asc(promotionCopies.promotionId)),
+    /**
+     * Locks the budget rows of these promotions (creating them at first use) with SELECT … FOR
+     * UPDATE in id order, and returns the points each has left. Purchases that may use a promotion
+     * queue on its row, so its cap holds under any concurrency. Lock order: promotion budgets
+     * before accounts, in every operation that takes both.
+     */
+    lockPromotionBudgets: async (promotions: readonly { promotionId: string; budgetPoints: number }[]) => {
+      if (promotions.length === 0) return new Map<string, number>();
+      await db
+        .insert(promotionBudgets)
+        .values(promotions.map((p) => ({ promotionId: p.promotionId, budgetPoints: p.budgetPoints })))
+        .onConflictDoNothing();
+      const rows = await db
+        .select()
+        .from(promotionBudgets)
+        .where(inArray(promotionBudgets.promotionId, promotions.map((p) => p.promotionId)))
+        .orderBy(asc(promotionBudgets.promotionId))
+        .for('update');
+      return new Map(rows.map((r) => [r.promotionId, r.budgetPoints - r.usedPoints]));
+    },
+    /** Adds the bonus points a purchase drew from each promotion (rows locked by lockPromotionBudgets). */
+    chargePromotionBudgets: async (charges: ReadonlyMap<string, number>) => {
+      for (const [promotionId, points] of charges) {
+        await db
+          .update(promotionBudgets)
+          .set({ usedPoints: sql`${promotionBudgets.usedPoints} + ${points}` })
+          .where(eq(promotionBudgets.promotionId, promotionId));
+      }
+    },
     /** Product category per SKU, as the merchants listed them (read model); SKUs not known are left out. */
     productCategories: async (skus: string[]) => {
       if (skus.length === 0) return new Map<string, string>();
@@ -85,9 +141,15 @@ export function createTransactionsRepository(db: Executor) {
     userCopy: async (userId: string) => (await db.select().from(userCopies).where(eq(userCopies.userId, userId)).limit(1))[0],
     merchantCopy: async (merchantId: string) =>
       (await db.select().from(merchantCopies).where(eq(merchantCopies.merchantId, merchantId)).limit(1))[0],
+    /** Which merchant each SKU belongs to (read model of ProductListed). */
+    productOwners: async (skus: string[]) => {
+      const rows = await db.select({ sku: productCopies.sku, merchantId: productCopies.merchantId }).from(productCopies).where(inArray(productCopies.sku, skus));
+      return new Map(rows.map((r) => [r.sku, r.merchantId]));
+    },
+    /** Posted spend since `since`, net of refunds: what decides the tier. */
     spendSince: async (userId: string, since: Date) => {
       const [row] = await db
-        .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor}), 0)`.mapWith(Number) })
+        .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
         .from(purchases)
         .where(and(eq(purchases.userId, userId), gte(purchases.occurredAt, since)));
       return row?.total ?? 0;
