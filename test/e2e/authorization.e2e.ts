@@ -64,12 +64,26 @@ const RULES: Record<string, Rule> = {
   'Mutation.reserveStock': ['service'],
   'Mutation.releaseStock': ['service'],
   'Mutation.confirmStock': ['service'],
+  'Household.pointsPool': PERSONAL,
+  'Mutation.refundPurchase': ['merchant', 'admin'],
+  'Mutation.redeemReward': ['consumer'],
+  'Mutation.cancelRedemption': ['merchant', 'admin'],
+  'Mutation.transferPoints': ['consumer'],
+  'Mutation.contributeToHousehold': ['consumer'],
+  'Mutation.expirePoints': ['admin'],
+  'Mutation.fundIssuanceBudget': ['admin'],
+  'Mutation.openFraudCase': ['admin', 'auditor'],
+  'Mutation.freezeAccount': ['admin', 'auditor'],
+  'Mutation.resolveFraudCase': ['admin', 'auditor'],
+  'Mutation.clawback': ['admin', 'auditor'],
+  'Mutation.settle': ['admin', 'auditor'],
 };
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'Query.programRules', 'User.id']);
 const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules']);
 const PROTECTED_BY_PARENT = new Set([
   'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'DataExport', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
+  'TierProgress', 'Redemption', 'FraudCase', 'ClawbackResult', 'ExpiryResult', 'Settlement',
 ]);
 
 /** The rule the supergraph's directives state for a field. */

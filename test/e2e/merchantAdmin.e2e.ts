@@ -69,6 +69,33 @@ describe("a merchant's own catalogue", () => {
     expect((catalog.data!['catalog'] as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id)).toEqual([saved.id]);
   });
 
+  it('publishes MerchantProfileUpdated with the whole profile after an edit, and nothing for an edit that changes nothing', async () => {
+    const before = (await outbox('MerchantProfileUpdated', ownId)).length;
+    await call(PROFILE, { id: ownId, input: { category: 'RETAIL' } }, own);
+    await call(PROFILE, { id: ownId, input: { category: 'RETAIL' } }, own);
+    await call(PROFILE, { id: ownId, input: {} }, own);
+    await call(PROFILE, { id: ownId, input: { category: 'FITNESS' } }, own);
+    const events = (await outbox('MerchantProfileUpdated', ownId)).map((r) => r['payload']).slice(before);
+    expect(events).toEqual([
+      { merchantId: ownId, name: '莲花瑜伽 Lotus Yoga', category: 'RETAIL' },
+      { merchantId: ownId, name: '莲花瑜伽 Lotus Yoga', category: 'FITNESS' },
+    ]);
+  });
+
+  it('lists its rewards cheapest first by the cost in force now (a sale inside its window counts, one outside does not)', async () => {
+    const now = Date.now();
+    const window = (from: number, to: number) => ({ startsAt: new Date(now + from).toISOString(), endsAt: new Date(now + to).toISOString() });
+    await call(REWARD, { id: ownId, input: reward({ title: 'Dear, on sale', pointsCost: 9_000, sale: { pointsCost: 100, ...window(-60_000, 86_400_000) } }) }, own);
+    await call(REWARD, { id: ownId, input: reward({ title: 'Sale later', pointsCost: 8_000, sale: { pointsCost: 50, ...window(86_400_000, 2 * 86_400_000) } }) }, own);
+    await call(REWARD, { id: ownId, input: reward({ title: 'Mid', pointsCost: 300 }) }, own);
+    const res = await call(`{ merchant(id: "${ownId}") { rewards { title pointsCost currentPointsCost } } }`, {});
+    const list = (res.data!['merchant'] as { rewards: { title: string; currentPointsCost: number }[] }).rewards;
+    const costs = list.map((r) => r.currentPointsCost);
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
+    expect(list.findIndex((r) => r.title === 'Dear, on sale')).toBeLessThan(list.findIndex((r) => r.title === 'Mid'));
+    expect(list.at(-1)!.title).toBe('Sale later');
+  });
+
   it('replaces its own reward by id, sale window included', async () => {
     const { id } = (await call(REWARD, { id: ownId, input: reward({ title: 'Yoga mat' }) }, own)).data!['upsertReward'] as { id: string };
     const sale = { pointsCost: 400, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: '2099-01-01T00:00:00Z' };

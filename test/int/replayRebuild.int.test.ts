@@ -58,7 +58,7 @@ describe('replay', () => {
     const [profile] = await t.sql`SELECT * FROM green.green_profiles ORDER BY sku LIMIT 1`;
     await publishGreenProfile(t.handle.db, {
       sku: profile!['sku'], category: profile!['category'], certification: null, co2eGramsPerUnit: 1, waterLitresPerUnit: 0,
-      plasticGramsPerUnit: 0, greenPointsPerUnit: 99, basis: 'test v2', factorKey: null, factorVersion: null,
+      plasticGramsPerUnit: 0, greenPointsPerUnit: 99, basis: 'test v2', factorKey: null, factorVersion: null, factors: [],
     });
     await deliverAll();
     const live = await snapshot();

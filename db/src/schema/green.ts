@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, numeric, pgSchema, primaryKey, text, timestamp, uuid, date } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { outboxTables } from './outbox.ts';
 
 export const greenSchema = pgSchema('green');
@@ -19,8 +19,18 @@ export const emissionFactors = greenSchema.table(
     year: integer('year').notNull(),
     publishedOn: date('published_on', { mode: 'string' }),
   },
-  (t) => [primaryKey({ name: 'emission_factors_pk', columns: [t.key, t.version] })],
+  (t) => [
+    primaryKey({ name: 'emission_factors_pk', columns: [t.key, t.version] }),
+    // A factor without its public source, unit or year is never stored (also checked in code).
+    check('emission_factors_source_check', sql`length(btrim(${t.source})) >= 10`),
+    check('emission_factors_unit_check', sql`length(btrim(${t.unit})) > 0`),
+    check('emission_factors_year_check', sql`${t.year} BETWEEN 1990 AND 2100`),
+    check('emission_factors_value_check', sql`${t.value} > 0`),
+  ],
 );
+
+/** Every factor version a profile's per-unit impact rests on (the grid factor, lamp powers…). */
+export type FactorRefs = { key: string; version: number }[];
 
 export const greenProfiles = greenSchema.table(
   'green_profiles',
@@ -36,6 +46,7 @@ export const greenProfiles = greenSchema.table(
     basis: text('basis').notNull(),
     factorKey: text('factor_key'),
     factorVersion: integer('factor_version'),
+    factorRefs: jsonb('factor_refs').$type<FactorRefs>().notNull().default([]),
     /** The current published version; every version is kept in green_profile_versions. */
     version: integer('version').notNull().default(1),
   },
@@ -60,6 +71,7 @@ export const greenProfileVersions = greenSchema.table(
     basis: text('basis').notNull(),
     factorKey: text('factor_key'),
     factorVersion: integer('factor_version'),
+    factorRefs: jsonb('factor_refs').$type<FactorRefs>().notNull().default([]),
     effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ name: 'green_profile_versions_pk', columns: [t.sku, t.version] })],
@@ -83,6 +95,8 @@ export const impactRecords = greenSchema.table(
     greenPoints: bigint('green_points', { mode: 'number' }).notNull(),
     factorKey: text('factor_key'),
     factorVersion: integer('factor_version'),
+    /** The green profile version the record was computed from (null for an activity). */
+    profileVersion: integer('profile_version'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
   },
   (t) => [

@@ -26,6 +26,19 @@ export const MerchantStatusChanged = contract({
   aggregate: byMerchant,
 });
 
+/** A merchant's public profile after an edit (name, category): whole, so a consumer needs no earlier event. */
+export const MerchantProfileUpdated = contract({
+  type: 'MerchantProfileUpdated',
+  stream: 'merchants',
+  version: 1,
+  schema: z.strictObject({
+    merchantId: id,
+    name: z.string().min(1).max(200),
+    category: z.string().min(1).max(40),
+  }),
+  aggregate: byMerchant,
+});
+
 export const EarnRulePublished = contract({
   type: 'EarnRulePublished',
   stream: 'merchants',

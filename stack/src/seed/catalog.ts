@@ -3,7 +3,6 @@
  * emission factors. Figures with a public source name it; assumptions say so in `basis`.
  */
 import { DEMO_MERCHANT_ID } from '@greenpoints/common';
-import type { GreenProfileInput } from '@greenpoints/green-impact/operations/publishGreenProfile';
 
 export interface MerchantSeed {
   key: string;
@@ -166,38 +165,8 @@ export const MERCHANTS: MerchantSeed[] = [
   },
 ];
 
-export interface FactorSeed {
-  key: string;
-  version: number;
-  name: string;
-  value: string;
-  unit: string;
-  source: string;
-  sourceUrl: string | null;
-  year: number;
-  publishedOn: string | null;
-}
-
-export const EMISSION_FACTORS: FactorSeed[] = [
-  { key: 'grid_cn', version: 2021, name: 'China national grid average emission factor', value: '0.5568', unit: 'kgCO2/kWh', source: 'Ministry of Ecology and Environment & National Bureau of Statistics, announcement No. 12 of 2024', sourceUrl: null, year: 2021, publishedOn: null },
-  { key: 'grid_cn', version: 2022, name: 'China national grid average emission factor', value: '0.5366', unit: 'kgCO2/kWh', source: 'Ministry of Ecology and Environment & National Bureau of Statistics', sourceUrl: null, year: 2022, publishedOn: '2024-12-20' },
-  { key: 'tap_water_supply', version: 1, name: 'Tap water supply (proxy)', value: '0.297', unit: 'kgCO2/m3', source: 'Taiwan water-supply life-cycle assessment, used as a proxy', sourceUrl: null, year: 2020, publishedOn: null },
-  { key: 'urban_tree_uptake', version: 1, name: 'CO2 taken up by one urban tree in a year', value: '6.0', unit: 'kgCO2/tree-year', source: 'US EPA Greenhouse Gas Equivalencies Calculator: 0.060 t CO2 per urban tree seedling grown for 10 years', sourceUrl: null, year: 2024, publishedOn: null },
-];
-
-/** A seeded green profile is exactly what green-impact's publishGreenProfile takes. */
-export type GreenProfileSeed = GreenProfileInput;
-
-/** Per-unit impact over one year of use, computed from the factors above. */
-export const GREEN_PROFILES: GreenProfileSeed[] = [
-  { sku: 'APP-LED-9W', category: 'LED_LIGHTING', certification: 'China energy label grade 1', co2eGramsPerUnit: 29_966, waterLitresPerUnit: 0, plasticGramsPerUnit: 0, greenPointsPerUnit: 20, basis: '60 W → 9 W at 3 h/day for a year = 55.8 kWh × 0.5366 kgCO2/kWh (hours of use assumed)', factorKey: 'grid_cn', factorVersion: 2022 },
-  { sku: 'APP-SHOWER-WS', category: 'WATER_SAVING', certification: 'Water efficiency grade 1', co2eGramsPerUnit: 177_078, waterLitresPerUnit: 10_220, plasticGramsPerUnit: 0, greenPointsPerUnit: 80, basis: 'EPA WaterSense: 10,220 L/yr per family and 330 kWh of water heating × 0.5366 kgCO2/kWh (electric heating assumed)', factorKey: 'grid_cn', factorVersion: 2022 },
-  { sku: 'APP-AERATOR', category: 'WATER_SAVING', certification: null, co2eGramsPerUnit: 1_436, waterLitresPerUnit: 4_836, plasticGramsPerUnit: 0, greenPointsPerUnit: 15, basis: '2.65 L/min saved × 5 min/day × 365 days = 4.836 m³ × 0.297 kgCO2/m³ (minutes of use assumed)', factorKey: 'tap_water_supply', factorVersion: 1 },
-  { sku: 'APP-AC-GRADE1', category: 'ENERGY_EFFICIENT_APPLIANCE', certification: 'China energy label grade 1', co2eGramsPerUnit: 160_980, waterLitresPerUnit: 0, plasticGramsPerUnit: 0, greenPointsPerUnit: 500, basis: '300 kWh/yr less than a grade-3 unit (assumed: 25% of 1,200 kWh) × 0.5366 kgCO2/kWh', factorKey: 'grid_cn', factorVersion: 2022 },
-  { sku: 'APP-FRIDGE-GRADE1', category: 'ENERGY_EFFICIENT_APPLIANCE', certification: 'China energy label grade 1', co2eGramsPerUnit: 53_660, waterLitresPerUnit: 0, plasticGramsPerUnit: 0, greenPointsPerUnit: 400, basis: '100 kWh/yr less than a grade-3 unit (assumed) × 0.5366 kgCO2/kWh', factorKey: 'grid_cn', factorVersion: 2022 },
-  { sku: 'SUP-BAG-PP', category: 'REUSABLE_BAG', certification: null, co2eGramsPerUnit: 0, waterLitresPerUnit: 0, plasticGramsPerUnit: 800, greenPointsPerUnit: 5, basis: 'Replaces about 100 single-use HDPE bags of 8 g a year (assumed); UK EA 2011: a PP bag breaks even after 11 uses. CO2e per bag unverified, so not counted', factorKey: null, factorVersion: null },
-  { sku: 'FRUIT-BAG-REUSABLE', category: 'REUSABLE_BAG', certification: null, co2eGramsPerUnit: 0, waterLitresPerUnit: 0, plasticGramsPerUnit: 400, greenPointsPerUnit: 5, basis: 'Replaces about 100 thin produce bags of 4 g a year (assumed). CO2e unverified, so not counted', factorKey: null, factorVersion: null },
-];
+export { EMISSION_FACTORS } from './factors.ts';
+export { GREEN_PROFILES, type GreenProfileSeed } from './greenProfiles.ts';
 
 /** Each merchant buys this block of points before it issues any (issuance never exceeds the funded budget). */
 export const INITIAL_BUDGET_POINTS = 5_000_000;

@@ -1,9 +1,9 @@
 import { DAY_MS } from '@greenpoints/common';
 import type { Database, Executor } from '@greenpoints/db';
-import * as green from '@greenpoints/db/schema/green';
 import * as ledger from '@greenpoints/db/schema/ledger';
 import * as merchantsDb from '@greenpoints/db/schema/merchants';
 import { DEFAULT_DELIVERY, publish, type DeliveryOptions } from '@greenpoints/events';
+import { publishEmissionFactor } from '@greenpoints/green-impact/operations/publishEmissionFactor';
 import { publishGreenProfile } from '@greenpoints/green-impact/operations/publishGreenProfile';
 import { listProduct, publishEarnRule } from '@greenpoints/merchants/operations/catalogPublishing';
 import { registerMerchant } from '@greenpoints/merchants/operations/merchantLifecycle';
@@ -54,7 +54,8 @@ async function seedCatalog(tx: Executor, random: Random, merchants: SeededMercha
     saleEndsAt: r.sale ? new Date(now.getTime() + (r.sale.lengthDays - r.sale.startDaysAgo) * DAY_MS) : null,
     stock: r.stock, validFrom: since, validUntil: null, terms: r.terms,
   }))));
-  await insertAll(tx, green.emissionFactors, EMISSION_FACTORS);
+  // Each factor goes through the operation that refuses one without its public source.
+  for (const factor of EMISSION_FACTORS) await publishEmissionFactor(tx, factor);
   for (const profile of GREEN_PROFILES) await publishGreenProfile(tx, profile, since);
 }
 

@@ -8,7 +8,7 @@ export function createLoaders(repo: MerchantsRepository, now: Date) {
     merchant: rowLoader((ids) => repo.merchantsByIds(ids), (r) => r.id, isUuid),
     product: rowLoader((skus) => repo.productsBySkus(skus), (r) => r.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
     reward: rowLoader((ids) => repo.rewardsByIds(ids), (r) => r.id, isUuid),
-    merchantRewards: groupLoader((ids) => repo.rewardsByMerchants(ids), (r) => r.merchantId),
+    merchantRewards: groupLoader((ids) => repo.rewardsByMerchants(ids, now), (r) => r.merchantId),
     earnRuleHistory: groupLoader((ids) => repo.earnRuleHistories(ids), (r) => r.merchantId),
     earnRule: rowLoader((ids) => repo.currentEarnRules(ids, now), (r) => r.merchantId, isUuid),
   };

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '@greenpoints/db';
 import { greenProfileVersions, impactRecords } from '@greenpoints/db/schema/green';
 import type { Handler } from '@greenpoints/events';
 import { asc, inArray } from 'drizzle-orm';
+import { recordId } from '../domain/recordId.ts';
 import { impactOfLine, type Profile } from '../domain/report.ts';
 
 type VersionRow = typeof greenProfileVersions.$inferSelect;
@@ -29,8 +29,9 @@ async function profilesInForce(db: Executor, skus: string[], at: Date): Promise<
 /**
  * Turns a ledger PurchaseRecorded event into one impact record per green line. Green points come
  * from the event (the ledger's decision is the single truth); the physical impact and the emission
- * factor version come from the profile version in force at purchase time. Idempotent twice over:
- * the consumer records the event id, and each record's source ref is unique.
+ * factor version come from the profile version in force at purchase time, which the record pins.
+ * Idempotent twice over: the consumer records the event id, and each record's source ref is unique;
+ * record ids derive from the source ref, so a replay into a fresh database writes the same rows.
  */
 export const onPurchaseRecorded: Handler<'PurchaseRecorded'> = async (tx, event) => {
   const p = event.payload;
@@ -40,10 +41,12 @@ export const onPurchaseRecorded: Handler<'PurchaseRecorded'> = async (tx, event)
     const version = profiles.get(line.sku);
     if (!version) return [];
     const profile: Profile = { ...version };
+    const sourceRef = `purchase:${p.purchaseId}:${i + 1}`;
     return [
       {
-        id: randomUUID(),
-        sourceRef: `purchase:${p.purchaseId}:${i + 1}`,
+        id: recordId(sourceRef),
+        sourceRef,
+        profileVersion: version.version,
         userId: p.userId,
         merchantId: p.merchantId,
         sku: line.sku,

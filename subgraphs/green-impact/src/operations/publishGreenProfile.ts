@@ -2,6 +2,7 @@ import type { Executor } from '@greenpoints/db';
 import { greenOutbox, greenProfiles, greenProfileVersions } from '@greenpoints/db/schema/green';
 import { publish } from '@greenpoints/events';
 import { desc, eq, sql } from 'drizzle-orm';
+import type { FactorRef } from '../domain/factor.ts';
 
 export interface GreenProfileInput {
   sku: string;
@@ -12,8 +13,23 @@ export interface GreenProfileInput {
   plasticGramsPerUnit: number;
   greenPointsPerUnit: number;
   basis: string;
+  /** The main factor (the grid factor, usually), shown with the profile. */
   factorKey: string | null;
   factorVersion: number | null;
+  /** Every factor version the per-unit impact rests on, the main one included. */
+  factors: FactorRef[];
+}
+
+/** The profile's factor list, with its main factor first and no duplicates. */
+function withMainFactor(profile: GreenProfileInput, factors: FactorRef[]): FactorRef[] {
+  const main = profile.factorKey !== null && profile.factorVersion !== null ? [{ key: profile.factorKey, version: profile.factorVersion }] : [];
+  const seen = new Set<string>();
+  return [...main, ...factors].filter((f) => {
+    const id = `${f.key}@${f.version}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /**
@@ -31,11 +47,13 @@ export async function publishGreenProfile(db: Executor, profile: GreenProfileInp
       .orderBy(desc(greenProfileVersions.version))
       .limit(1);
     const version = (latest?.version ?? 0) + 1;
-    await tx.insert(greenProfileVersions).values({ ...profile, version, effectiveFrom });
+    const { factors, ...fields } = profile;
+    const factorRefs = withMainFactor(profile, factors);
+    await tx.insert(greenProfileVersions).values({ ...fields, factorRefs, version, effectiveFrom });
     await tx
       .insert(greenProfiles)
-      .values({ ...profile, version })
-      .onConflictDoUpdate({ target: greenProfiles.sku, set: { ...profile, version } });
+      .values({ ...fields, factorRefs, version })
+      .onConflictDoUpdate({ target: greenProfiles.sku, set: { ...fields, factorRefs, version } });
     await publish(
       tx,
       greenOutbox,

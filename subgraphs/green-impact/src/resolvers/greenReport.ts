@@ -9,8 +9,10 @@ export interface PeriodArg {
   period?: Period | null;
 }
 
-/** The factor behind "tree-years": CO2 one urban tree takes up in a year. */
-export const TREE_FACTOR_KEY = 'urban_tree_uptake';
+/** The factor behind "tree-years": t CO2 one urban tree seedling takes up over 10 years (US EPA). */
+export const TREE_FACTOR_KEY = 'urban_tree_seedling_10yr';
+/** kg CO2 per tree-year from the EPA figure: t over 10 years × 1000 ÷ 10. */
+const treeKgPerYear = (value: string) => (Number(value) * 1000) / 10;
 
 type Report = ReturnType<typeof buildReport>;
 
@@ -40,7 +42,7 @@ export async function greenReport(ctx: GreenContext, scope: Omit<ReportScope, 'f
   const full = { ...scope, from, to };
   const [rows, factors] = await Promise.all([ctx.repo.reportRows(full), ctx.loaders.factors()]);
   const treeFactor = factors.filter((f) => f.key === TREE_FACTOR_KEY).at(-1) ?? null;
-  const built = buildReport(rows, treeFactor ? Number(treeFactor.value) : null);
+  const built = buildReport(rows, treeFactor ? treeKgPerYear(treeFactor.value) : null);
   const report = aggregate ? await anonymise(ctx, full, built) : built;
   return {
     period: { from, to },

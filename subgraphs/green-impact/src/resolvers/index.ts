@@ -49,5 +49,9 @@ export const resolvers = {
   GreenProfile: {
     factor: async (p: ProfileRow, _: unknown, ctx: GreenContext) =>
       (await ctx.loaders.factors()).find((f) => f.key === p.factorKey && f.version === p.factorVersion) ?? null,
+    factors: async (p: ProfileRow, _: unknown, ctx: GreenContext) => {
+      const all = await ctx.loaders.factors();
+      return p.factorRefs.flatMap((ref) => all.filter((f) => f.key === ref.key && f.version === ref.version));
+    },
   },
 };

@@ -151,12 +151,14 @@ export async function resolveHold(deps: RedeemDeps, redemptionId: string, now: D
       const transactionId = randomUUID();
       const [claimed] = await tx
         .update(redemptions)
-        .set(answer.ok ? { status: 'POSTED', stockState: 'RESERVED', resolveTransactionId: transactionId, resolvedAt: now } : { status: 'VOIDED', stockState: 'REFUSED', reason: answer.code, resolveTransactionId: transactionId, resolvedAt: now })
+        .set(answer.ok ? { status: 'POSTED', stockState: 'RESERVED', resolvedAt: now } : { status: 'VOIDED', stockState: 'REFUSED', reason: answer.code, resolvedAt: now })
         .where(and(eq(redemptions.id, hold.id), eq(redemptions.status, 'HELD')))
         .returning();
       if (!claimed) return { redemptionId: hold.id };
+      const link = () => tx.update(redemptions).set({ resolveTransactionId: transactionId }).where(eq(redemptions.id, hold.id));
       if (answer.ok) {
         await insertTransaction(tx, { id: transactionId, operationId, type: 'REDEMPTION_POST', merchantId: hold.merchantId, description: 'Redemption posted', metadata: { redemptionId: hold.id }, createdAt: now });
+        await link();
         await appendPostings(tx, transactionId, move(holdAccount(hold.userId), { kind: 'MERCHANT_REDEMPTION', ownerId: hold.merchantId, asset: 'POINTS' }, hold.points));
         await publish(tx, ledgerOutbox, 'RedemptionPosted', {
           redemptionId: hold.id,
@@ -170,6 +172,7 @@ export async function resolveHold(deps: RedeemDeps, redemptionId: string, now: D
         }, now);
       } else {
         await insertTransaction(tx, { id: transactionId, operationId, type: 'REDEMPTION_VOID', userId: hold.userId, merchantId: hold.merchantId, description: `Redemption voided: ${answer.code}`, metadata: { redemptionId: hold.id }, createdAt: now });
+        await link();
         await restoreHold(tx, hold, transactionId, now, 'HOLD');
       }
       return { redemptionId: hold.id };
@@ -243,11 +246,12 @@ export async function cancelRedemption(deps: RedeemDeps, principal: Principal, i
       const transactionId = randomUUID();
       const [claimed] = await tx
         .update(redemptions)
-        .set({ status: 'CANCELLED', cancelTransactionId: transactionId, compensationPoints: input.compensationPoints, reason })
+        .set({ status: 'CANCELLED', compensationPoints: input.compensationPoints, reason })
         .where(and(eq(redemptions.id, row.id), eq(redemptions.status, 'POSTED')))
         .returning();
       if (!claimed) throw new LedgerError('REDEMPTION_NOT_CANCELLABLE', `A ${row.status.toLowerCase()} redemption cannot be cancelled`);
       await insertTransaction(tx, { id: transactionId, operationId, type: 'REDEMPTION_CANCEL', userId: row.userId, merchantId: row.merchantId, description: `Redemption cancelled: ${reason}`, metadata: { redemptionId: row.id }, createdAt: now });
+      await tx.update(redemptions).set({ cancelTransactionId: transactionId }).where(eq(redemptions.id, row.id));
       const user: AccountRef = { kind: 'USER', ownerId: row.userId, asset: 'POINTS' };
       // The pool and the user's account (both, when points return to a pool) are locked together, in id order.
       const [source] = await tx.select().from(accounts).where(eq(accounts.id, row.accountId));

@@ -48,14 +48,18 @@ export interface MerchantProfile {
   category?: string | undefined;
 }
 
-/** Edits a merchant's profile. Nothing outside this subgraph keeps a copy of it, so no event. */
-export async function updateMerchantProfile(db: Executor, merchantId: string, profile: MerchantProfile): Promise<void> {
+/**
+ * Edits a merchant's profile and publishes MerchantProfileUpdated (the whole profile after the edit)
+ * in the same transaction; the UPDATE's row lock keeps one merchant's events in order. An edit that
+ * changes nothing publishes nothing.
+ */
+export async function updateMerchantProfile(db: Executor, merchantId: string, profile: MerchantProfile, at: Date = new Date()): Promise<void> {
   const changes = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined));
-  if (Object.keys(changes).length === 0) {
-    const [row] = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId));
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(merchants).where(eq(merchants.id, merchantId)).for('update');
     if (!row) throw merchantsError('NOT_FOUND', 'No such merchant', { merchantId });
-    return;
-  }
-  const updated = await db.update(merchants).set(changes).where(eq(merchants.id, merchantId)).returning({ id: merchants.id });
-  if (updated.length === 0) throw merchantsError('NOT_FOUND', 'No such merchant', { merchantId });
+    if (Object.entries(changes).every(([k, v]) => row[k as keyof typeof row] === v)) return;
+    const [updated] = await tx.update(merchants).set(changes).where(eq(merchants.id, merchantId)).returning();
+    await publish(tx, merchantsOutbox, 'MerchantProfileUpdated', { merchantId, name: updated!.name, category: updated!.category }, at);
+  });
 }

@@ -52,8 +52,13 @@ export function createMerchantsRepository(db: Executor) {
     merchantsByIds: (ids: readonly string[]) => db.select().from(merchants).where(inArray(merchants.id, [...ids])),
     productsBySkus: (skus: readonly string[]) => db.select().from(products).where(inArray(products.sku, [...skus])),
     rewardsByIds: (ids: readonly string[]) => db.select().from(rewards).where(inArray(rewards.id, [...ids])),
-    rewardsByMerchants: (ids: readonly string[]) =>
-      db.select().from(rewards).where(inArray(rewards.merchantId, [...ids])).orderBy(asc(rewards.pointsCost), asc(rewards.id)),
+    /** Each merchant's rewards, cheapest first by the cost in force at `now` (the sale price inside its window). */
+    rewardsByMerchants: (ids: readonly string[], now: Date) =>
+      db
+        .select()
+        .from(rewards)
+        .where(inArray(rewards.merchantId, [...ids]))
+        .orderBy(sql`${effectiveCost(now)} ASC`, asc(rewards.id)),
     /** The newest published version per merchant that is already in effect. */
     currentEarnRules: (ids: readonly string[], now: Date) =>
       db
