@@ -20,7 +20,9 @@ export type Cmd =
   | { t: 'expire'; replay: Replay }
   | { t: 'advance'; ms: number }
   | { t: 'outage'; down: boolean }
-  | { t: 'recover' };
+  | { t: 'recover' }
+  /** Retries an earlier operation (one whose key was taken) with its key, later on. */
+  | { t: 'retry'; op: number };
 
 const replay = fc.constantFrom<Replay>('none', 'none', 'same', 'conflict');
 const member = fc.nat(2);
@@ -48,6 +50,7 @@ export const command: fc.Arbitrary<Cmd> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('outage' as const), down: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('recover' as const) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('retry' as const), op: fc.nat(40) }) },
 );
 
 export interface World {
@@ -109,10 +112,12 @@ export async function loadWorld(sql: postgres.Sql): Promise<World> {
  * One sequence written out, run before the random ones, so every path is taken at least once
  * whatever the generator draws: redemptions posted, voided for stock, held through an outage and
  * recovered, cancelled with compensation (also from the pool); a clawback of everything, a refund
- * that leaves debt and an earning that settles it; frozen and stranger refusals; a year's expiry.
+ * that leaves debt and an earning that settles it; frozen and stranger refusals; a year's expiry;
+ * a retry a year late.
  * Merchants: 0 fruit shop, 1 telecom (no pending days), 2 appliances (green SKUs, 14 days).
  * Rewards: 0 fruit (40 points, 3 in stock), 1 telecom (90, 2 in stock), 2 appliances (150).
  * Purchases 0–2 are the prelude's (one per member at the telecom); the tour's own start at 3.
+ * After the year, the backdated purchase (operation 5 of the sequence's history) is retried with its key.
  */
 export const tour: Cmd[] = [
   { t: 'earn', user: 0, merchant: 1, lines: null, amountMinor: 60_000, backHours: 0, replay: 'same' },
@@ -137,6 +142,7 @@ export const tour: Cmd[] = [
   { t: 'refund', purchase: 5, kind: 'lines', percent: 50, replay: 'none' },
   { t: 'refund', purchase: 3, kind: 'amount', percent: 30, replay: 'conflict' },
   { t: 'advance', ms: 370 * DAY_MS },
+  { t: 'retry', op: 5 },
   { t: 'expire', replay: 'same' },
   { t: 'redeem', user: 0, reward: 0, quantity: 1, pool: false, replay: 'none' },
 ];

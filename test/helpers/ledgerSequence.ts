@@ -33,6 +33,13 @@ async function outcome<T>(call: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 const codeOf = (o: Outcome<unknown>) => (o.ok ? 'success' : o.code);
+/** JSON with object keys sorted: a result replayed from jsonb comes back with its keys reordered. */
+const sortedJson = (v: unknown): string =>
+  v !== null && typeof v === 'object' && !(v instanceof Date)
+    ? `{${Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${JSON.stringify(k)}:${sortedJson(x)}`).join(',')}}`
+    : JSON.stringify(v);
+/** What a retry must give again: the same entity (by id), the same value, or the same refusal. */
+const identity = (o: Outcome<unknown>) => (o.ok ? sortedJson((o.value as { id?: string } | null)?.id ?? o.value) : o.code);
 
 /** How often each operation ended each way, over all sequences: proof that the generator reaches every path. */
 export const seen = new Map<string, number>();
@@ -49,6 +56,8 @@ export class Sequence {
   private state!: HouseholdState;
   private allocationId = 0;
   private readonly initial = { POINTS: 0, GREEN_POINTS: 0 };
+  /** Every operation whose key is taken, to retry later: the same result, nothing written. */
+  private readonly history: { label: string; call: (at: Date) => Promise<unknown>; expected: () => string; unless?: () => boolean }[] = [];
 
   constructor(
     private readonly world: World,
@@ -128,7 +137,8 @@ export class Sequence {
     label: string,
     spec: {
       predict: () => P;
-      call: () => Promise<T>;
+      /** The operation, at a given instant: a later retry passes a later one. */
+      call: (at: Date) => Promise<T>;
       accept?: (value: T, predicted: P) => Promise<void> | void;
       /** False when the model says this success is a replay that must write nothing. */
       writes?: (predicted: P) => boolean;
@@ -136,6 +146,7 @@ export class Sequence {
       conflict?: () => Promise<unknown>;
     },
   ): Promise<void> {
+    const at = new Date(this.model.now);
     const before = await fingerprint(this.sql);
     let predicted: P | undefined;
     let refusal: string | null = null;
@@ -145,7 +156,7 @@ export class Sequence {
       if (!(error instanceof Refusal)) throw error;
       refusal = error.code;
     }
-    const first = await outcome(spec.call);
+    const first = await outcome(() => spec.call(at));
     note(`${label.split(' ')[1]}: ${codeOf(first)}`);
     if (refusal !== null) {
       expect(codeOf(first), `${label}: the model expects ${refusal}`).toBe(refusal);
@@ -155,7 +166,8 @@ export class Sequence {
       await spec.accept?.(first.value, predicted as P);
       if (spec.writes && !spec.writes(predicted as P)) expect(await fingerprint(this.sql), `${label}: a replay writes nothing`).toEqual(before);
     }
-    await this.retry(label, first, spec.call, spec.replay === 'conflict' && first.ok ? spec.conflict : undefined, spec.replay);
+    if (first.ok) this.history.push({ label, call: spec.call, expected: () => identity(first) });
+    await this.retry(label, first, () => spec.call(at), spec.replay === 'conflict' && first.ok ? spec.conflict : undefined, spec.replay);
   }
 
   private async retry<T>(label: string, first: Outcome<T>, call: () => Promise<T>, conflict: (() => Promise<unknown>) | undefined, replay: Replay): Promise<void> {
@@ -204,7 +216,7 @@ export class Sequence {
         const principal = c.byAdmin ? ADMIN : merchant(r.merchantId);
         await this.exercise(label, {
           predict: () => m.cancel(r, c.compensation, JSON.stringify(input(c.compensation))),
-          call: () => cancelRedemption(this.deps, principal, input(c.compensation), now),
+          call: (at) => cancelRedemption(this.deps, principal, input(c.compensation), at),
           accept: (row) => expect(row.status).toBe('CANCELLED'),
           writes: (predicted) => predicted === 'cancelled',
           replay: c.replay,
@@ -220,7 +232,7 @@ export class Sequence {
             if (from === to) throw new Refusal('BAD_USER_INPUT');
             m.transfer(from, to, c.amount);
           },
-          call: async () => transferPoints(db, consumer(from), to, c.amount, key, now),
+          call: async (at) => transferPoints(db, consumer(from), to, c.amount, key, at),
           replay: c.replay,
           conflict: async () => transferPoints(db, consumer(from), to, c.amount + 1, key, now),
         });
@@ -230,7 +242,7 @@ export class Sequence {
         const from = this.member(c.from);
         await this.exercise(label, {
           predict: () => m.contribute(from, c.amount),
-          call: () => contributeToHousehold(db, consumer(from), c.amount, key, now),
+          call: (at) => contributeToHousehold(db, consumer(from), c.amount, key, at),
           replay: c.replay,
           conflict: () => contributeToHousehold(db, consumer(from), c.amount + 1, key, now),
         });
@@ -252,7 +264,7 @@ export class Sequence {
             m.expire();
             return m.flows.POINTS.expired + m.flows.GREEN_POINTS.expired - before;
           },
-          call: () => this.expireAll(key, now),
+          call: (at) => this.expireAll(key, now, at),
           accept: (_, lapsed) => {
             if (lapsed > 0) note('expire: household lots lapsed');
           },
@@ -263,8 +275,22 @@ export class Sequence {
       case 'recover':
         await this.recover();
         break;
+      case 'retry':
+        if (this.history.length === 0) return;
+        await this.retryLater(this.history[c.op % this.history.length]!, label, now);
+        break;
     }
     await this.check(label, m.now);
+  }
+
+  /** An operation retried with its key later on, as a client whose answer was lost would. */
+  private async retryLater(entry: (typeof this.history)[number], label: string, now: Date): Promise<void> {
+    if (entry.unless?.()) return;
+    const before = await fingerprint(this.sql);
+    const again = await outcome(() => entry.call(now));
+    note(`retry: ${codeOf(again)}`);
+    expect(identity(again), `${label}: ${entry.label} retried later returns its first result`).toBe(entry.expected());
+    expect(await fingerprint(this.sql), `${label}: ${entry.label} retried later writes nothing`).toEqual(before);
   }
 
   private async earn(c: Extract<Cmd, { t: 'earn' }>, key: string, label: string, now: Date): Promise<void> {
@@ -280,7 +306,7 @@ export class Sequence {
     const input = { userId: user, merchantId: shop.id, amountMinor, lines, occurredAt: c.backHours > 0 ? occurredAt : null };
     await this.exercise(label, {
       predict: () => m.earn(user, shop.id, amountMinor, lines ?? [], occurredAt.getTime()),
-      call: () => recordPurchase(this.t.handle.db, merchant(shop.id), input, key, now),
+      call: (at) => recordPurchase(this.t.handle.db, merchant(shop.id), input, key, at),
       accept: (row, { purchase, tier }) => {
         expect({ points: row.points, greenPoints: row.greenPoints, tier: row.tier }, label).toEqual({ points: purchase.points, greenPoints: purchase.greenPoints, tier });
         purchase.id = row.id;
@@ -308,7 +334,7 @@ export class Sequence {
     const principal = merchant(p.merchantId);
     await this.exercise(label, {
       predict: () => m.refund(p, amount, lines),
-      call: () => refundPurchase(this.t.handle.db, principal, input, key, now),
+      call: (at) => refundPurchase(this.t.handle.db, principal, input, key, at),
       accept: async (row, predicted) => {
         expect({ refundedMinor: row.refundedMinor, status: row.status }).toEqual({ refundedMinor: p.refundedMinor, status: predicted.status });
         const [refund] = await this.sql<{ points: number; green_points: number; debt: number }[]>`
@@ -327,7 +353,8 @@ export class Sequence {
     const reward = this.world.rewards[c.reward % this.world.rewards.length]!;
     const user = this.member(c.user);
     const points = reward.pointsCost * c.quantity;
-    const call = () => redeemReward(this.deps, consumer(user), { rewardId: reward.id, quantity: c.quantity, fromHousehold: c.pool }, key, now);
+    const request = (at: Date) => redeemReward(this.deps, consumer(user), { rewardId: reward.id, quantity: c.quantity, fromHousehold: c.pool }, key, at);
+    const call = () => request(now);
     const before = await fingerprint(this.sql);
     let hold: ReturnType<LedgerModel['redeemHold']> | null = null;
     try {
@@ -348,6 +375,8 @@ export class Sequence {
     if (!id) throw new Error(`${label}: the ledger refused with ${codeOf(first)} where the model expects a hold`);
     const r: MRedemption = { id, userId: user, merchantId: reward.merchantId, source: hold.source, points, status: 'HELD', taken: hold.taken, createdAt: m.now };
     m.redemptions.push(r);
+    // Retried later, the same key returns this redemption (once it is no longer waiting on stock).
+    this.history.push({ label, call: request, expected: () => (r.status === 'VOIDED' ? 'OUT_OF_STOCK' : sortedJson(r.id)), unless: () => r.status === 'HELD' });
     const answer = this.fake.answers.get(id);
     if (this.fake.down) {
       expect(first.ok && first.value.status, `${label}: the hold stands while merchants is unreachable`).toBe('HELD');
@@ -370,7 +399,7 @@ export class Sequence {
     if (c.freeze) m.frozen.set(user, new Set([...(m.frozen.get(user) ?? []), opened.id]));
     await resolveFraudCase(db, ADMIN, opened.id, c.confirm ? 'CONFIRMED' : 'DISMISSED', c.confirm ? 'evidence upheld' : 'evidence explained', now);
     if (!c.confirm) m.frozen.get(user)?.delete(opened.id);
-    const call = (points: number) => () => clawback(db, ADMIN, opened.id, points, 'fabricated purchases', key, now);
+    const call = (points: number) => (at: Date) => clawback(db, ADMIN, opened.id, points, 'fabricated purchases', key, at);
     await this.exercise(label, {
       predict: () => {
         if (!c.confirm) throw new Refusal('CASE_NOT_CONFIRMED');
@@ -379,14 +408,14 @@ export class Sequence {
       call: call(c.points),
       accept: (result, taken) => expect(result, label).toEqual({ caseId: opened.id, points: taken }),
       replay: c.replay,
-      conflict: call(c.points + 1),
+      conflict: () => call(c.points + 1)(now),
     });
   }
 
-  /** The scheduled expiry: batches until none are due. Returns the first batch's result. */
-  private async expireAll(key: string, now: Date) {
-    const first = await expirePoints(this.t.handle.db, ADMIN, now, `${key}-0`, now);
-    for (let n = 1, last = first; last.accounts >= EXPIRY_BATCH; n++) last = await expirePoints(this.t.handle.db, ADMIN, now, `${key}-${n}`, now);
+  /** The scheduled expiry as of `asOf`, run at `at`: batches until none are due. Returns the first batch's result. */
+  private async expireAll(key: string, asOf: Date, at = asOf) {
+    const first = await expirePoints(this.t.handle.db, ADMIN, asOf, `${key}-0`, at);
+    for (let n = 1, last = first; last.accounts >= EXPIRY_BATCH; n++) last = await expirePoints(this.t.handle.db, ADMIN, asOf, `${key}-${n}`, at);
     return first;
   }
 
