@@ -19,7 +19,8 @@ const concurrency = Number(env['BENCH_CONCURRENCY'] ?? 50);
 const durationMs = Number(env['BENCH_DURATION_MS'] ?? 5_000);
 const rounds = Number(env['BENCH_ROUNDS'] ?? 2);
 const adminUrl = env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const POOL = concurrency;
+/** Connections per subgraph role and for the plain-SQL baseline alike (Postgres allows 100 in all here). */
+const POOL = Number(env['BENCH_POOL'] ?? 10);
 
 const name = `gp_bench_ledger_${Date.now()}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -55,9 +56,14 @@ await sql`INSERT INTO merchants.rewards (id, merchant_id, title, kind, points_co
 const RECORD = `mutation ($input: PurchaseInput!, $key: ID!) { recordPurchase(input: $input, idempotencyKey: $key) { id userId: user { id } points } }`;
 const REDEEM = `mutation ($r: ID!, $key: ID!) { redeemReward(rewardId: $r, idempotencyKey: $key) { id status } }`;
 
+/** Error codes seen, so a run that fails says why. */
+const errorCodes = new Map<string, number>();
+const count = (code: string) => errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+
 async function gql(query: string, variables: Record<string, unknown>, token: string, check: (data: Record<string, unknown>) => boolean): Promise<boolean> {
   const res = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-  const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  const json = (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  if (json.errors) count(json.errors[0]?.extensions?.code ?? `HTTP ${res.status}`);
   return res.ok && !json.errors && json.data !== undefined && check(json.data);
 }
 
@@ -68,7 +74,12 @@ const purchaseAt = (merchantOf: (i: number) => string) => (i: number) => {
 };
 
 /** The same write as recordPurchase, as plain SQL: log entry, transaction, lot, purchase, event, postings, balances. */
-const plainPurchase = (merchantOf: (i: number) => string) => async (i: number) => {
+const plainPurchase = (merchantOf: (i: number) => string) => (i: number) =>
+  plainPurchaseTx(merchantOf, i).catch((error: unknown) => {
+    count(`SQL ${(error as { code?: string }).code ?? 'error'}`);
+    return false;
+  });
+const plainPurchaseTx = async (merchantOf: (i: number) => string, i: number) => {
   const userId = users[Math.abs(i) % users.length]!;
   const merchantId = merchantOf(i);
   const points = 10;
@@ -114,6 +125,7 @@ const ratios = {
   'one merchant / spread (gateway)': best(scenarios[0]![0]) / best(scenarios[1]![0]),
 };
 for (const [k, v] of Object.entries(ratios)) console.log(`${k}: ${v.toFixed(2)}×`);
+if (errorCodes.size > 0) console.log('errors by code:', Object.fromEntries(errorCodes));
 console.log('targets (issue 9): gateway ≥ 0.3× plain SQL; one merchant ≥ 0.8× spread');
 
 await sql.end();

@@ -17,3 +17,4 @@ export * from './processGuards.ts';
 export * from './signing.ts';
 export * from './redisNonceStore.ts';
 export * from './nonceStoreFor.ts';
+export * from './kAnonymity.ts';

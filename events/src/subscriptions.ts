@@ -7,17 +7,21 @@ import { CONTRACTS, type EventType, type StreamName } from './contracts/index.ts
 export const SUBSCRIPTIONS = {
   ledger: [
     'UserRegistered',
+    'UserAgeBandChanged',
     'UserStatusChanged',
     'UserDeleted',
     'HouseholdMemberJoined',
     'HouseholdMemberLeft',
     'MerchantRegistered',
     'MerchantStatusChanged',
+    'MerchantProfileUpdated',
     'EarnRulePublished',
+    'PromotionPublished',
     'ProductListed',
     'GreenProfilePublished',
+    'GreenActivityRecorded',
   ],
-  'green-impact': ['PurchaseRecorded'],
+  'green-impact': ['PurchaseRecorded', 'PurchaseRefunded', 'GreenActivityCredited'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ConsumerName = keyof typeof SUBSCRIPTIONS;

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, parseEnv, resolveSecrets, type SecretName } from '@greenpoints/common';
+import { analyticsMinGroupSizeSchema, LOG_LEVELS, parseEnv, resolveSecrets, type SecretName } from '@greenpoints/common';
 import { loadDbConfig, rolePasswords, type ConnectOptions, type DbConfig, type RolePasswords } from '@greenpoints/db';
 import { deliveryOptions, eventsConfigShape, type DeliveryOptions } from '@greenpoints/events';
 import { loadGatewayConfig, type SecuritySettings } from '@greenpoints/gateway';
@@ -15,6 +15,8 @@ const schema = z.object({
   SEED_USERS: z.coerce.number().int().min(1).max(100_000).default(300),
   /** green-impact's k-anonymity minimum, as its own config.ts defines it. */
   REPORT_MIN_GROUP_SIZE: minGroupSizeSchema,
+  /** The analysts' k-anonymity minimum, for the ledger and green-impact alike (common/src/kAnonymity.ts). */
+  ANALYTICS_MIN_GROUP_SIZE: analyticsMinGroupSizeSchema,
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   ...eventsConfigShape,
 });

@@ -22,6 +22,7 @@ if (isMain(import.meta.url)) {
     subgraphRoles: config.subgraphRoles,
     rolePasswords: config.rolePasswords,
     reportMinGroupSize: config.REPORT_MIN_GROUP_SIZE,
+    analyticsMinGroupSize: config.ANALYTICS_MIN_GROUP_SIZE,
     users: config.users,
     seedIfEmpty: true,
     seedUsers: config.SEED_USERS,

@@ -45,6 +45,8 @@ export interface StackOptions {
   rolePasswords?: RolePasswords;
   /** k-anonymity for green-impact's aggregate reports (default 10). */
   reportMinGroupSize?: number;
+  /** k-anonymity for the analysts' aggregates, ledger and green-impact (default 5). */
+  analyticsMinGroupSize?: number;
   /** The users subgraph's household cap, retired PII keys and privacy notice version. */
   users?: { householdMaxMembers?: number; piiPreviousKeys?: string[]; noticeVersion?: string };
 }
@@ -91,6 +93,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // known once the merchants subgraph listens.
   const urls: Record<string, string> = {};
   const ledgerMerchants = merchantsClient({ url: () => urls['merchants'] ?? 'http://127.0.0.1:0/unset', signingSecret: options.signingSecret });
+  const analytics = options.analyticsMinGroupSize ? { analyticsMinGroupSize: options.analyticsMinGroupSize } : {};
   const servers = [
     users.createServer({
       ...deps,
@@ -101,11 +104,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.users?.noticeVersion ? { noticeVersion: options.users.noticeVersion } : {}),
     }),
     merchants.createServer({ ...deps, db: dbs.merchants.db }),
-    ledger.createServer({ ...deps, db: dbs.ledger.db, merchants: ledgerMerchants }),
+    ledger.createServer({ ...deps, db: dbs.ledger.db, merchants: ledgerMerchants, ...analytics }),
     greenImpact.createServer({
       ...deps,
       db: dbs.green.db,
       ...(options.reportMinGroupSize ? { minGroupSize: options.reportMinGroupSize } : {}),
+      ...analytics,
     }),
   ];
   const names = [users.name, merchants.name, ledger.name, greenImpact.name];

@@ -61,6 +61,7 @@ const RULES: Record<string, Rule> = {
   'Mutation.listProduct': ['merchant', 'admin'],
   'Mutation.upsertReward': ['merchant', 'admin'],
   'Mutation.publishEarnRule': ['merchant', 'admin'],
+  'Mutation.publishPromotion': ['merchant', 'admin'],
   'Mutation.reserveStock': ['service'],
   'Mutation.releaseStock': ['service'],
   'Mutation.confirmStock': ['service'],
@@ -77,13 +78,19 @@ const RULES: Record<string, Rule> = {
   'Mutation.resolveFraudCase': ['admin', 'auditor'],
   'Mutation.clawback': ['admin', 'auditor'],
   'Mutation.settle': ['admin', 'auditor'],
+  'Query.analytics': ['analyst', 'admin'],
+  'Mutation.recordGreenActivity': ['merchant', 'admin'],
+  'Query.greenActivity': 'signed-in',
 };
-const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'Query.programRules', 'User.id']);
-const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules']);
+const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'Query.programRules', 'Query.greenActivityRules', 'User.id']);
+const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules', 'CategoryRate', 'GreenActivityRule', 'Promotion']);
 const PROTECTED_BY_PARENT = new Set([
   'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'DataExport', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
-  'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents',
+  'Analytics', 'FlowReport', 'AnalyticsFigures', 'MerchantFlow', 'CategoryFlow', 'MonthFlow', 'OutstandingPoints', 'TierReport', 'TierMembers', 'BudgetUse',
+  'GreenImpactAnalytics', 'GreenImpactFigures', 'GreenCategoryAnalytics', 'GreenMonthAnalytics',
+  'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents', 'GreenActivity',
   'TierProgress', 'Redemption', 'FraudCase', 'ClawbackResult', 'ExpiryResult', 'Settlement',
+  'Equivalent', 'MemberRank', 'ImpactRecord', 'ImpactRecordConnection', 'ImpactRecordEdge',
 ]);
 
 /** The rule the supergraph's directives state for a field. */
@@ -224,9 +231,20 @@ describe('the gateway enforces the rules for every role', () => {
         query: `mutation { publishEarnRule(merchantId: "${DEMO_MERCHANT_ID}", input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2020-01-01" }) { version } }`,
         path: ['publishEarnRule'],
       },
+      'Mutation.publishPromotion': {
+        query: `mutation { publishPromotion(merchantId: "${DEMO_MERCHANT_ID}", input: { title: "x", multiplierPercent: 200, startsAt: "2099-01-01", endsAt: "2099-02-01", budgetPoints: 0 }) { id } }`,
+        path: ['publishPromotion'],
+      },
       'Mutation.reserveStock': { query: `mutation { reserveStock(rewardId: "${DEMO_MERCHANT_ID}", quantity: 1, redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['reserveStock'] },
       'Mutation.releaseStock': { query: `mutation { releaseStock(redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['releaseStock'] },
       'Mutation.confirmStock': { query: `mutation { confirmStock(redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['confirmStock'] },
+      'Query.analytics': { query: '{ analytics { scope minGroupSize } }', path: ['analytics'] },
+      // A date in the future is refused by the subgraph (BAD_USER_INPUT), so the matrix records nothing.
+      'Mutation.recordGreenActivity': {
+        query: `mutation { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, occurredAt: "2099-01-01T00:00:00Z" }, idempotencyKey: "matrix") { id } }`,
+        path: ['recordGreenActivity'],
+      },
+      'Query.greenActivity': { query: `{ greenActivity(id: "${NOBODY}") { id } }`, path: ['greenActivity'] },
     };
   };
 

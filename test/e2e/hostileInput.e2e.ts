@@ -19,11 +19,21 @@ const REWARD = (fields: Partial<Record<'id' | 'title' | 'validFrom' | 'validUnti
   `mutation ($s: ${type}) { upsertReward(merchantId: ${M}, input: { ${fields.id ? `id: ${fields.id}, ` : ''}title: ${fields.title ?? '"Reward"'}, kind: GOODS, pointsCost: 500, stock: 1,
     validFrom: ${fields.validFrom ?? '"2026-01-01"'}, validUntil: ${fields.validUntil ?? '"2099-01-01"'}, terms: ${fields.terms ?? '"Terms."'},
     sale: { pointsCost: 400, startsAt: ${fields.startsAt ?? '"2026-01-01"'}, endsAt: ${fields.endsAt ?? '"2099-01-01"'} } }) { id } }`;
+const PROMOTION = (fields: Partial<Record<'title' | 'startsAt' | 'endsAt' | 'productCategories', string>>) =>
+  `{ title: ${fields.title ?? '"Promotion"'}, multiplierPercent: 200, startsAt: ${fields.startsAt ?? '"2099-01-01"'}, endsAt: ${fields.endsAt ?? '"2099-06-01"'},
+    productCategories: ${fields.productCategories ?? '["FRESH_FRUIT"]'}, budgetPoints: 1000 }`;
 
 const CASES: Record<string, string> = {
   'Query.greenZone(after)': 'query ($s: String) { greenZone(after: $s) { edges { cursor } } }',
   'Query.platformGreenReport(period).from': `query ($s: DateTime!) { platformGreenReport(period: ${PERIOD('from')}) { totals { records } } }`,
   'Query.platformGreenReport(period).to': `query ($s: DateTime!) { platformGreenReport(period: ${PERIOD('to')}) { totals { records } } }`,
+  'Query.platformGreenReport(period).month': 'query ($s: String) { platformGreenReport(period: { month: $s }) { totals { records } } }',
+  'Query.platformGreenReport(period).quarter': 'query ($s: String) { platformGreenReport(period: { quarter: $s }) { totals { records } } }',
+  'User.greenImpact(period).month': `query ($s: String) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact(period: { month: $s }) { totals { records } } } }`,
+  'User.greenImpact(period).quarter': `query ($s: String) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact(period: { quarter: $s }) { totals { records } } } }`,
+  'Merchant.greenImpact(period).month': `query ($s: String) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: { month: $s }) { totals { records } } } }`,
+  'Merchant.greenImpact(period).quarter': `query ($s: String) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: { quarter: $s }) { totals { records } } } }`,
+  'GreenReport.records(after)': `query ($s: String) { user(id: "${DEMO_CONSUMER_ID}") { greenImpact { records(after: $s) { edges { cursor } } } } }`,
   'Query.merchants(after)': 'query ($s: String) { merchants(after: $s) { edges { cursor } } }',
   'Query.merchant(id)': 'query ($s: ID!) { merchant(id: $s) { id } }',
   'Query.catalog(filter).merchantId': 'query ($s: ID) { catalog(filter: { merchantId: $s }) { edges { cursor } } }',
@@ -75,6 +85,7 @@ const CASES: Record<string, string> = {
   'Mutation.upsertReward(input).sale.startsAt': REWARD({ startsAt: '$s' }, 'DateTime!'),
   'Mutation.upsertReward(input).sale.endsAt': REWARD({ endsAt: '$s' }, 'DateTime!'),
   'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
+  'Mutation.publishEarnRule(input).categoryOverrides.category': `mutation ($s: String!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01", categoryOverrides: [{ category: $s, pointsPerYuan: 2 }] }) { version } }`,
   'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
   'Mutation.refundPurchase(purchaseId)': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $s, idempotencyKey: $k) { id } }',
   'Mutation.refundPurchase(lines).sku': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $k, lines: [{ sku: $s, quantity: 1 }], idempotencyKey: $k) { id } }',
@@ -102,6 +113,17 @@ const CASES: Record<string, string> = {
   'Mutation.clawback(reason)': 'mutation ($s: String!, $k: ID!) { clawback(caseId: $k, points: 1, reason: $s, idempotencyKey: $k) { points } }',
   'Mutation.clawback(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { clawback(caseId: $k, points: 1, reason: "Test", idempotencyKey: $s) { points } }',
   'Mutation.settle(period)': 'mutation ($s: String!) { settle(period: $s) { party } }',
+  'Mutation.publishPromotion(merchantId)': `mutation ($s: ID!) { publishPromotion(merchantId: $s, input: ${PROMOTION({})}) { id } }`,
+  'Mutation.publishPromotion(input).title': `mutation ($s: String!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ title: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).startsAt': `mutation ($s: DateTime!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ startsAt: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).endsAt': `mutation ($s: DateTime!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ endsAt: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).productCategories': `mutation ($s: String!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ productCategories: '[$s]' })}) { id } }`,
+  'Query.greenActivity(id)': 'query ($s: ID!) { greenActivity(id: $s) { id } }',
+  'Mutation.recordGreenActivity(input).userId': 'mutation ($s: ID!, $k: ID!) { recordGreenActivity(input: { userId: $s, kind: SURVEY }, idempotencyKey: $k) { id } }',
+  'Mutation.recordGreenActivity(input).organiserId': `mutation ($s: ID, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, organiserId: $s }, idempotencyKey: $k) { id } }`,
+  'Mutation.recordGreenActivity(input).occurredAt': `mutation ($s: DateTime, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, occurredAt: $s }, idempotencyKey: $k) { id } }`,
+  'Mutation.recordGreenActivity(input).reference': `mutation ($s: String, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: E_RECEIPT, reference: $s }, idempotencyKey: $k) { id } }`,
+  'Mutation.recordGreenActivity(idempotencyKey)': `mutation ($s: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: E_RECEIPT }, idempotencyKey: $s) { id } }`,
   // Service-only (the gateway refuses every client): sent to the merchants subgraph as the ledger's signed principal.
   'Mutation.reserveStock(rewardId)': 'mutation ($s: ID!, $k: ID!) { reserveStock(rewardId: $s, quantity: 1, redemptionId: $k) { status } }',
   'Mutation.reserveStock(redemptionId)': `mutation ($s: ID!) { reserveStock(rewardId: ${M}, quantity: 1, redemptionId: $s) { status } }`,
@@ -111,8 +133,9 @@ const CASES: Record<string, string> = {
 const SERVICE_ONLY = new Set(['Mutation.reserveStock(rewardId)', 'Mutation.reserveStock(redemptionId)', 'Mutation.releaseStock(redemptionId)', 'Mutation.confirmStock(redemptionId)']);
 
 /** The table each writing mutation adds a row to, so a hostile but valid value is counted, not hidden. */
-const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' | 'users'> = {
+const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' | 'users' | 'promotions'> = {
   recordPurchase: 'purchases',
+  publishPromotion: 'promotions',
   registerMerchant: 'merchants',
   listProduct: 'products',
   upsertReward: 'rewards',
@@ -154,6 +177,7 @@ const WELL_FORMED_HOSTILE_CURSORS: Record<string, string> = {
   'Query.catalog(after)': encodeCursor({ cost: -2_147_483_648, id: randomUUID() }),
   'Merchant.products(after)': encodeCursor({ sku: '绿色 🌱 \' OR 1=1 --' }),
   'PointsAccount.transactions(after)': encodeCursor({ at: '2000-01-01T00:00:00Z', id: randomUUID() }),
+  'GreenReport.records(after)': encodeCursor({ at: '2999-01-01T00:00:00Z', id: randomUUID() }),
 };
 
 /** Every String/ID/DateTime argument (and input field) of the public API, as `Type.field(arg).path`. */
@@ -189,7 +213,7 @@ async function rowCounts() {
     (SELECT count(*) FROM users.users)::int AS users, (SELECT count(*) FROM users.households)::int AS households,
     (SELECT count(*) FROM users.household_invitations)::int AS invitations, (SELECT count(*) FROM users.consents)::int AS consents,
     (SELECT count(*) FROM merchants.merchants)::int AS merchants, (SELECT count(*) FROM merchants.rewards)::int AS rewards,
-    (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM ledger.postings)::int AS postings,
+    (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM merchants.promotions)::int AS promotions, (SELECT count(*) FROM ledger.postings)::int AS postings,
     (SELECT count(*) FROM ledger.purchases)::int AS purchases, (SELECT count(*) FROM green.impact_records)::int AS impact`;
   return row!;
 }
@@ -236,7 +260,7 @@ describe('hostile text in every text input', () => {
   for (const [what, value] of Object.entries(SURVIVABLE)) {
     it(`answers ${what} in every text input without an internal error`, async () => {
       const before = await rowCounts();
-      const added = { purchases: 0, merchants: 0, products: 0, rewards: 0, users: 0 };
+      const added = { purchases: 0, merchants: 0, products: 0, rewards: 0, users: 0, promotions: 0 };
       for (const key of Object.keys(CASES)) {
         const result = await send(key, value);
         expect(result.status, key).toBeLessThan(500);
@@ -252,6 +276,7 @@ describe('hostile text in every text input', () => {
         products: before['products'] + added.products,
         rewards: before['rewards'] + added.rewards,
         users: before['users'] + added.users,
+        promotions: before['promotions'] + added.promotions,
         postings: expect.any(Number),
       });
     });
@@ -274,7 +299,7 @@ describe('hostile text in every text input', () => {
 
   it('refuses malformed cursors in every connection with BAD_USER_INPUT', async () => {
     const connections = Object.keys(CASES).filter((key) => key.endsWith('(after)'));
-    expect(connections).toHaveLength(5);
+    expect(connections).toHaveLength(6);
     for (const [what, cursor] of Object.entries(MALFORMED_CURSORS)) {
       for (const key of connections) expect({ key, what, ...(await send(key, cursor)) }).toMatchObject({ key, what, codes: ['BAD_USER_INPUT'] });
     }

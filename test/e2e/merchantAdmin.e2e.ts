@@ -28,7 +28,7 @@ async function call(query: string, variables: Record<string, unknown>, token?: s
   return (await t.graphql(query, variables, token).expect(200)).body as Body;
 }
 const outbox = (type: string, merchantId: string) =>
-  t.sql`SELECT payload FROM merchants.outbox WHERE type = ${type} AND payload->>'merchantId' = ${merchantId}`;
+  t.sql`SELECT payload FROM merchants.outbox WHERE type = ${type} AND payload->>'merchantId' = ${merchantId} ORDER BY position`;
 
 beforeAll(async () => {
   t = await startTestStack();

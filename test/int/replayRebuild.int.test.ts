@@ -25,8 +25,8 @@ const READ_MODELS = {
   green_sku_versions: 'SELECT * FROM ledger.green_sku_versions ORDER BY sku, version',
   product_copies: 'SELECT * FROM ledger.product_copies ORDER BY sku',
 };
-// Record ids are random; everything else in an impact record is derived from its event.
-const IMPACT = `SELECT source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams,
+// Every column of an impact record, its id included (derived from its source ref), comes from its event.
+const IMPACT = `SELECT id, source_ref, profile_version, reverses_id, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams,
   green_points, factor_key, factor_version, occurred_at FROM green.impact_records ORDER BY source_ref`;
 
 async function snapshot() {

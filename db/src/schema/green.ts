@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { outboxTables } from './outbox.ts';
 
 export const greenSchema = pgSchema('green');
@@ -97,12 +97,72 @@ export const impactRecords = greenSchema.table(
     factorVersion: integer('factor_version'),
     /** The green profile version the record was computed from (null for an activity). */
     profileVersion: integer('profile_version'),
+    /** For a reversing record (a refund): the record it takes back, in part or whole. Never deleted. */
+    reversesId: uuid('reverses_id').references((): AnyPgColumn => impactRecords.id, { onDelete: 'restrict' }),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
   },
   (t) => [
+    index('impact_records_reverses_idx').on(t.reversesId),
+    // A record adds impact; a reversal (and only a reversal) takes it back.
+    check('impact_records_sign_check', sql`(${t.reversesId} IS NULL AND ${t.quantity} > 0) OR (${t.reversesId} IS NOT NULL AND ${t.quantity} < 0)`),
     index('impact_records_user_occurred_idx').on(t.userId, t.occurredAt),
     index('impact_records_merchant_occurred_idx').on(t.merchantId, t.occurredAt),
     index('impact_records_occurred_idx').on(t.occurredAt),
+  ],
+);
+
+/**
+ * A verified green action (survey, training, recycling drop-off, e-receipt, public transport),
+ * recorded by the organiser that ran it. Green-impact never issues points: the ledger answers with
+ * GreenActivityCredited, which sets `status` and `pointsCredited`.
+ */
+export const greenActivities = greenSchema.table(
+  'green_activities',
+  {
+    id: uuid('id').primaryKey(),
+    /** The organiser's idempotency key, scoped by organiser (`<merchant id>|alliance:<key>`). */
+    idempotencyKey: text('idempotency_key').notNull().unique('green_activities_idempotency_key'),
+    requestHash: text('request_hash').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** The merchant that ran it; null for the alliance's own activities. */
+    organiserId: uuid('organiser_id'),
+    kind: text('kind').notNull(),
+    reference: text('reference'),
+    /** Green points the activity earns by the rules in force when recorded; the ledger issues them. */
+    greenPoints: integer('green_points').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    status: text('status').notNull().default('RECORDED'),
+    pointsCredited: integer('points_credited').notNull().default(0),
+    refusalReason: text('refusal_reason'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('green_activities_user_occurred_idx').on(t.userId, t.occurredAt),
+    check('green_activities_kind_check', sql`${t.kind} IN ('SURVEY', 'TRAINING', 'RECYCLING_DROP_OFF', 'E_RECEIPT', 'PUBLIC_TRANSPORT')`),
+    check('green_activities_status_check', sql`${t.status} IN ('RECORDED', 'CREDITED', 'REFUSED')`),
+    check('green_activities_points_check', sql`${t.greenPoints} > 0 AND ${t.pointsCredited} >= 0 AND ${t.pointsCredited} <= ${t.greenPoints}`),
+  ],
+);
+
+/**
+ * How many activities of a kind a user has had in one day or month (Asia/Shanghai): the counter
+ * each recording bumps with a conditional UPDATE under its row lock, so caps hold however many
+ * organisers record at once.
+ */
+export const activityCounters = greenSchema.table(
+  'activity_counters',
+  {
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    periodKind: text('period_kind').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'activity_counters_pk', columns: [t.userId, t.kind, t.periodKind, t.periodStart] }),
+    check('activity_counters_period_check', sql`${t.periodKind} IN ('DAY', 'MONTH')`),
+    check('activity_counters_count_check', sql`${t.count} >= 0`),
   ],
 );
 

@@ -184,6 +184,8 @@ export const purchases = ledgerSchema.table(
     merchantId: uuid('merchant_id').notNull(),
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
     earnRuleVersion: integer('earn_rule_version').notNull(),
+    /** The promotions that added points to this purchase (with earnRuleVersion: what produced its points). */
+    promotionIds: uuid('promotion_ids').array().notNull().default(sql`'{}'::uuid[]`),
     tier: text('tier').notNull(),
     points: bigint('points', { mode: 'number' }).notNull(),
     greenPoints: bigint('green_points', { mode: 'number' }).notNull(),
@@ -348,9 +350,47 @@ export const earnRuleCopies = ledgerSchema.table(
     pointsPerYuan: integer('points_per_yuan').notNull(),
     pendingDays: integer('pending_days').notNull(),
     perOrderCap: integer('per_order_cap'),
+    /** Points per yuan by product category, overriding pointsPerYuan for lines of that category. */
+    categoryPointsPerYuan: jsonb('category_points_per_yuan').$type<Record<string, number>>().notNull().default({}),
+    /** How long the lots this version issues stay valid; 365 for versions published before the term existed. */
+    pointsValidDays: integer('points_valid_days').notNull().default(365),
     effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ name: 'earn_rules_pk', columns: [t.merchantId, t.version] })],
+);
+
+/** Read model of the merchants' published promotions (immutable once published). */
+export const promotionCopies = ledgerSchema.table(
+  'promotions',
+  {
+    promotionId: uuid('promotion_id').primaryKey(),
+    merchantId: uuid('merchant_id').notNull(),
+    multiplierPercent: integer('multiplier_percent').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    /** Eligibility; an empty list means anyone. */
+    tiers: text('tiers').array().notNull(),
+    ageBands: text('age_bands').array().notNull(),
+    productCategories: text('product_categories').array().notNull(),
+    stackable: boolean('stackable').notNull(),
+    budgetPoints: bigint('budget_points', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('promotions_merchant_window_idx').on(t.merchantId, t.startsAt)],
+);
+
+/**
+ * The ledger's own account of each promotion's budget: bonus points issued under it so far. Not a
+ * read model (no event rebuilds it): a purchase locks the row, checks what is left and adds its
+ * bonus in its own transaction, and the CHECK makes overdrawing impossible even for a bug.
+ */
+export const promotionBudgets = ledgerSchema.table(
+  'promotion_budgets',
+  {
+    promotionId: uuid('promotion_id').primaryKey(),
+    budgetPoints: bigint('budget_points', { mode: 'number' }).notNull(),
+    usedPoints: bigint('used_points', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('promotion_budgets_used_check', sql`${t.usedPoints} >= 0 AND ${t.usedPoints} <= ${t.budgetPoints}`)],
 );
 
 /**
@@ -373,6 +413,8 @@ export const userCopies = ledgerSchema.table('user_copies', {
   userId: uuid('user_id').primaryKey(),
   status: text('status').notNull(),
   householdId: uuid('household_id'),
+  /** UNDER_18, 18_59 or 60_PLUS (for promotions by age band); null when not known or erased. */
+  ageBand: text('age_band'),
   /** The users outbox position last applied; an older event never overwrites a newer one. */
   position: bigint('position', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -383,15 +425,19 @@ export const merchantCopies = ledgerSchema.table('merchant_copies', {
   merchantId: uuid('merchant_id').primaryKey(),
   status: text('status').notNull(),
   settlementMinorPer100Points: integer('settlement_minor_per_100_points').notNull(),
+  /** Its category (MerchantRegistered, MerchantProfileUpdated), for analytics by category; null if not known. */
+  category: text('category'),
   position: bigint('position', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Read model of the merchants' products: which SKUs are whose. */
+/** Read model of the merchants' products: which SKUs are whose, and their category (for category rates). */
 export const productCopies = ledgerSchema.table('product_copies', {
   sku: text('sku').primaryKey(),
   merchantId: uuid('merchant_id').notNull(),
   priceMinor: integer('price_minor').notNull(),
+  /** Null only for rows copied before the category was kept; a replay of ProductListed fills it. */
+  category: text('category'),
 });
 
 export const ledgerEvents = outboxTables(ledgerSchema);

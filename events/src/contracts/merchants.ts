@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { contract, count, id, instant } from './common.ts';
+import { ageBand, contract, count, id, instant } from './common.ts';
 
 const status = z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']);
 const byMerchant = (p: { merchantId: string }) => `merchant:${p.merchantId}`;
+const productCategory = z.string().min(1).max(40);
 
 export const MerchantRegistered = contract({
   type: 'MerchantRegistered',
@@ -50,7 +51,38 @@ export const EarnRulePublished = contract({
     pendingDays: z.number().int().min(0).max(365),
     perOrderCap: count.nullable(),
     effectiveFrom: instant,
+    // Optional, so versions published before they existed still validate: no overrides, 365 days.
+    /** Points per yuan for products of a category instead of pointsPerYuan. */
+    categoryOverrides: z.array(z.strictObject({ category: productCategory, pointsPerYuan: count })).max(50).optional(),
+    /** Days the points this version issues stay valid. */
+    pointsValidDays: z.number().int().min(1).max(3650).optional(),
   }),
+  aggregate: byMerchant,
+});
+
+/**
+ * A promotion, published before it starts and never edited: a multiplier of the points earned at
+ * the merchant inside its window, for whom it names (empty lists: anyone), within a budget of bonus
+ * points. Stackable promotions multiply together; a non-stackable one applies alone.
+ */
+export const PromotionPublished = contract({
+  type: 'PromotionPublished',
+  stream: 'merchants',
+  version: 1,
+  schema: z
+    .strictObject({
+      promotionId: id,
+      merchantId: id,
+      multiplierPercent: z.number().int().min(101).max(2_000),
+      startsAt: instant,
+      endsAt: instant,
+      tiers: z.array(z.enum(['SEED', 'SPROUT', 'TREE', 'FOREST'])).max(4),
+      ageBands: z.array(ageBand).max(3),
+      productCategories: z.array(productCategory).max(20),
+      stackable: z.boolean(),
+      budgetPoints: z.number().int().positive().max(1_000_000_000),
+    })
+    .refine((p) => Date.parse(p.endsAt) > Date.parse(p.startsAt), { message: 'endsAt must lie after startsAt', path: ['endsAt'] }),
   aggregate: byMerchant,
 });
 
@@ -63,7 +95,7 @@ export const ProductListed = contract({
     merchantId: id,
     name: z.string().min(1).max(200),
     priceMinor: count,
-    category: z.string().min(1).max(40),
+    category: productCategory,
   }),
   aggregate: byMerchant,
 });

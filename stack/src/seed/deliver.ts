@@ -5,7 +5,10 @@ import { greenImpactConsumer } from '@greenpoints/green-impact/consumers/index';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-/** Rounds of relay-then-consumers; consumers publish nothing, so two rounds settle everything. */
+/**
+ * Rounds of relay-then-consumers. A consumer may answer with an event of its own (the ledger answers
+ * a green activity with GreenActivityCredited), so a few rounds settle everything.
+ */
 const MAX_ROUNDS = 10;
 
 /** Relays every outbox and applies every inbox until nothing moves: the seed's events, delivered. */

@@ -1,8 +1,8 @@
-import { computeEarning, lotDates } from '@greenpoints/ledger/domain/earning';
+import { computeEarning, DEFAULT_POINTS_VALID_DAYS, lotDates } from '@greenpoints/ledger/domain/earning';
 import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
 import { tierFor, tierWindowStart } from '@greenpoints/ledger/domain/tier';
 import { DAY_MS } from '@greenpoints/common';
-import { ALLIANCE_GREEN_BUDGET_POINTS, GREEN_PROFILES, INITIAL_BUDGET_POINTS, INITIAL_GREEN_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
+import { ALLIANCE_GREEN_BUDGET_POINTS, GREEN_ORGANISERS, GREEN_PROFILES, INITIAL_BUDGET_POINTS, INITIAL_GREEN_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
 import type { SeedUser } from './people.ts';
 import type { Random } from './random.ts';
 
@@ -70,19 +70,15 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     }
   };
 
-  // Every point issued is funded first: each merchant's points and green points, and the alliance's
-  // own green budget for the green actions it organises.
+  // Every point issued is funded, dated before any purchase: each merchant's points budget, and
+  // (below, after the purchases so they keep their random draws) the green budgets.
   const fund = (funder: string | null, points: number, asset: 'POINTS' | 'GREEN_POINTS') => {
     const id = random.uuid();
     const description = asset === 'POINTS' ? 'Issuance budget funded' : 'Green budget funded';
     rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${funder ?? 'alliance'}:${asset}`, userId: null, merchantId: funder, description, createdAt: start });
     post(id, budgetFundingPostings(funder, points, asset));
   };
-  for (const merchant of merchants) {
-    fund(merchant.id, INITIAL_BUDGET_POINTS, 'POINTS');
-    fund(merchant.id, INITIAL_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
-  }
-  fund(null, ALLIANCE_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
+  for (const merchant of merchants) fund(merchant.id, INITIAL_BUDGET_POINTS, 'POINTS');
 
   const greenRates = new Map(GREEN_PROFILES.map((p) => [p.sku, p.greenPointsPerUnit]));
   const spendLog = new Map<string, { at: number; amount: number }[]>();
@@ -91,14 +87,22 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     const history = spendLog.get(plan.user.id) ?? [];
     const windowStart = tierWindowStart(plan.occurredAt).getTime();
     const { tier, multiplierPercent } = tierFor(history.filter((h) => h.at >= windowStart).reduce((s, h) => s + h.amount, 0));
-    const rule = { version: 1, ...plan.merchant.rule };
-    const earning = computeEarning(amountMinor, rule, multiplierPercent, plan.lines, greenRates);
+    const rule = { version: 1, categoryPointsPerYuan: {}, pointsValidDays: DEFAULT_POINTS_VALID_DAYS, ...plan.merchant.rule };
+    const earning = computeEarning({
+      amountMinor,
+      rule,
+      earner: { tier, tierMultiplierPercent: multiplierPercent, ageBand: null },
+      lines: plan.lines,
+      categoryOf: new Map(),
+      greenPointsPerUnit: greenRates,
+      promotions: [],
+    });
     const transactionId = random.uuid();
     const purchaseId = random.uuid();
     rows.transactions.push({ id: transactionId, type: 'PURCHASE_EARN', idempotencyKey: `seed:purchase:${purchaseId}`, userId: plan.user.id, merchantId: plan.merchant.id, description: 'Purchase', createdAt: plan.occurredAt });
     const drafts = purchasePostings(plan.user.id, plan.merchant.id, earning.points, earning.greenPoints);
     post(transactionId, drafts);
-    const { availableAt, expiresAt } = lotDates(plan.occurredAt, rule.pendingDays);
+    const { availableAt, expiresAt } = lotDates(plan.occurredAt, rule.pendingDays, rule.pointsValidDays);
     for (const d of drafts.filter((x) => x.account.kind === 'USER')) {
       rows.lots.push({ id: random.uuid(), accountId: account(d.account).id, transactionId, asset: d.account.asset, amount: d.amount, remaining: d.amount, availableAt, expiresAt });
     }
@@ -106,6 +110,16 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     earning.lines.forEach((line, i) => rows.purchaseLines.push({ purchaseId, lineNo: i + 1, ...line }));
     history.push({ at: plan.occurredAt.getTime(), amount: amountMinor });
     spendLog.set(plan.user.id, history);
+  }
+
+  // Green budgets, funded last so the purchases above keep their random draws: the alliance's own (for
+  // the green activities it organises), and one for each merchant that sells green products (their
+  // green points are charged to it) or organises green activities. Others have none, so the ledger
+  // refuses their green issuance (BUDGET_EXHAUSTED) until they fund one.
+  const greenSkus = new Set(GREEN_PROFILES.map((p) => p.sku));
+  fund(null, ALLIANCE_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
+  for (const m of merchants) {
+    if (GREEN_ORGANISERS.includes(m.key) || m.products.some((p) => greenSkus.has(p.sku))) fund(m.id, INITIAL_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
   }
   return rows;
 }

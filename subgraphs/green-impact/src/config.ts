@@ -1,4 +1,4 @@
-import { loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
+import { analyticsMinGroupSizeSchema, loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 import { eventsConfigShape } from '@greenpoints/events';
 import { z } from 'zod';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
@@ -7,7 +7,7 @@ import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
 export const minGroupSizeSchema = z.coerce.number().int().min(2).max(10_000).default(DEFAULT_MIN_GROUP_SIZE);
 
 // Consumes events, so event delivery settings (NATS_URL, retries, batch sizes) are read here too.
-const schema = subgraphConfigSchema(4004).extend({ ...eventsConfigShape, REPORT_MIN_GROUP_SIZE: minGroupSizeSchema });
+const schema = subgraphConfigSchema(4004).extend({ ...eventsConfigShape, REPORT_MIN_GROUP_SIZE: minGroupSizeSchema, ANALYTICS_MIN_GROUP_SIZE: analyticsMinGroupSizeSchema });
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env) => loadSubgraphConfig(schema, env);
 export type GreenConfig = ReturnType<typeof loadConfig>;

@@ -3,6 +3,7 @@ import type { Database } from '@greenpoints/db';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createGreenRepository, type GreenRepository } from './repositories/greenRepository.ts';
+import { createReportRepository, type ReportRepository } from './repositories/reportRepository.ts';
 
 export interface GreenDeps {
   db: Database;
@@ -11,7 +12,9 @@ export interface GreenDeps {
 }
 
 export interface GreenContext extends BaseContext {
+  db: Database;
   repo: GreenRepository;
+  reports: ReportRepository;
   loaders: Loaders;
   now: Date;
   minGroupSize: number;
@@ -20,6 +23,7 @@ export interface GreenContext extends BaseContext {
 export function createContextFactory(deps: GreenDeps) {
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
-    return { ...base, repo, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, loaders: createLoaders(repo) };
+    const reports = createReportRepository(deps.db);
+    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, loaders: createLoaders(repo, reports) };
   };
 }

@@ -6,7 +6,11 @@ export type GreenErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   /** An aggregate over fewer people than the configured minimum (k-anonymity) was refused. */
-  | 'GROUP_TOO_SMALL';
+  | 'GROUP_TOO_SMALL'
+  /** A green activity beyond its kind's daily or monthly cap for that user. */
+  | 'ACTIVITY_CAP_REACHED'
+  /** The same idempotency key with another request. */
+  | 'IDEMPOTENCY_CONFLICT';
 
 export const greenError = (code: GreenErrorCode, message: string, details: Record<string, unknown> = {}) =>
   new AppError(code, message, details);

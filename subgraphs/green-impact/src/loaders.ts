@@ -1,16 +1,64 @@
 import { isCleanText, rowLoader } from '@greenpoints/common';
+import DataLoader from 'dataloader';
 import type { GreenRepository } from './repositories/greenRepository.ts';
+import type { GroupSizes, OwnedRow, ReportRepository, ScopeKind } from './repositories/reportRepository.ts';
 
 /** SKUs are at most this long everywhere; a longer or malformed one cannot exist and is not looked up. */
 export const MAX_SKU_LENGTH = 64;
 
+interface ScopeKey {
+  kind: ScopeKind;
+  owner: string;
+  from: Date;
+  to: Date;
+}
+const keyOf = (s: ScopeKey) => `${s.kind}|${s.owner}|${s.from.toISOString()}|${s.to.toISOString()}`;
+
+/** Groups many reports' keys by kind and period: one query per group, each row back to its owner. */
+async function batchByPeriod<T>(keys: readonly ScopeKey[], load: (kind: ScopeKind, owners: string[], from: Date, to: Date) => Promise<Map<string, T>>, empty: () => T): Promise<T[]> {
+  const groups = new Map<string, ScopeKey[]>();
+  for (const k of keys) {
+    const g = `${k.kind}|${k.from.toISOString()}|${k.to.toISOString()}`;
+    groups.set(g, [...(groups.get(g) ?? []), k]);
+  }
+  const results = new Map<string, T>();
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const byOwner = await load(first.kind, [...new Set(group.map((k) => k.owner))], first.from, first.to);
+    for (const k of group) results.set(keyOf(k), byOwner.get(k.owner) ?? empty());
+  }
+  return keys.map((k) => results.get(keyOf(k)) ?? empty());
+}
+
 /** Built per request, so nothing is cached across callers. */
-export function createLoaders(repo: GreenRepository) {
+export function createLoaders(repo: GreenRepository, reports: ReportRepository) {
   let factors: ReturnType<GreenRepository['factors']> | undefined;
   return {
     profile: rowLoader((skus) => repo.profilesBySkus(skus), (p) => p.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
     /** The factor table is small; it is read once per request at most. */
     factors: () => (factors ??= repo.factors()),
+    reportRows: new DataLoader<ScopeKey, OwnedRow[], string>(
+      (keys) =>
+        batchByPeriod(
+          keys,
+          async (kind, owners, from, to) => {
+            const byOwner = new Map<string, OwnedRow[]>();
+            for (const row of await reports.rows(kind, owners, from, to)) byOwner.set(row.owner, [...(byOwner.get(row.owner) ?? []), row]);
+            return byOwner;
+          },
+          () => [],
+        ),
+      { cacheKeyFn: keyOf, maxBatchSize: 500 },
+    ),
+    groupSizes: new DataLoader<ScopeKey, GroupSizes, string>(
+      (keys) =>
+        batchByPeriod(
+          keys,
+          (kind, owners, from, to) => reports.groupSizes(kind === 'user' ? 'platform' : kind, owners, from, to),
+          () => ({ total: 0, byCategory: new Map(), byMonth: new Map() }),
+        ),
+      { cacheKeyFn: keyOf, maxBatchSize: 500 },
+    ),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,12 +1,29 @@
-import { createSubgraphServer, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
 import { createContextFactory, type GreenDeps } from './context.ts';
-import { resolvers } from './resolvers/index.ts';
+import { createAnalyticsRepository } from './repositories/analyticsRepository.ts';
+import { analyticsResolvers } from './resolvers/analytics.ts';
+import { resolvers as greenResolvers } from './resolvers/index.ts';
 
 export const name = 'green-impact';
 export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
-export { resolvers };
+
+/** Green-impact's resolvers and the analysts' (kept apart: resolvers/analytics.ts), merged per type. */
+function mergeResolvers(...maps: Record<string, object>[]): Record<string, object> {
+  const merged: Record<string, object> = {};
+  for (const map of maps) for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
+  return merged;
+}
+export const resolvers = mergeResolvers(greenResolvers, analyticsResolvers);
+
+export interface AnalyticsDeps {
+  /** k-anonymity for analytics: the fewest distinct people behind a figure (ANALYTICS_MIN_GROUP_SIZE). */
+  analyticsMinGroupSize?: number;
+}
 
 /** Builds the green-impact subgraph from injected dependencies; it never listens (index.ts does). */
-export function createServer(deps: GreenDeps & ServerDeps) {
-  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: createContextFactory(deps) });
+export function createServer(deps: GreenDeps & AnalyticsDeps & ServerDeps) {
+  const context = createContextFactory(deps);
+  const analyticsMinGroupSize = deps.analyticsMinGroupSize ?? DEFAULT_ANALYTICS_MIN_GROUP_SIZE;
+  const analyticsRepo = createAnalyticsRepository(deps.db);
+  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: (base) => ({ ...context(base), analyticsMinGroupSize, analyticsRepo }) });
 }

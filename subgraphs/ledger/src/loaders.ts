@@ -1,4 +1,6 @@
 import { groupLoader, rowLoader } from '@greenpoints/common';
+import { fraudCases, redemptions } from '@greenpoints/db/schema/ledger';
+import { desc, inArray } from 'drizzle-orm';
 import DataLoader from 'dataloader';
 import { createAccountsReader } from './repositories/accountsRepository.ts';
 import type { TransactionsRepository } from './repositories/transactionsRepository.ts';
@@ -29,6 +31,13 @@ export function createLoaders(db: Executor, repo: TransactionsRepository) {
       const amounts = new Map(rows.map((r) => [`${r.transactionId}|${r.userId}|${r.asset}`, r.amount]));
       return keys.map((k) => ({ points: amounts.get(`${k}|POINTS`) ?? 0, greenPoints: amounts.get(`${k}|GREEN_POINTS`) ?? 0 }));
     }),
+    /** Fraud cases per user, newest first (a handful at most). */
+    fraudCases: groupLoader((ids) => db.select().from(fraudCases).where(inArray(fraudCases.userId, [...ids])).orderBy(desc(fraudCases.openedAt)), (c) => c.userId),
+    /** Redemptions per user, newest first; the resolver takes the page it needs. */
+    redemptions: groupLoader(
+      (ids) => db.select().from(redemptions).where(inArray(redemptions.userId, [...ids])).orderBy(desc(redemptions.createdAt), desc(redemptions.id)).limit(100 * ids.length),
+      (r) => r.userId,
+    ),
     accountById: rowLoader((ids) => reader.accountsByIds(ids), (a) => a.id),
     /** Open lots of each household's pool. */
     poolLots: new DataLoader<string, Awaited<ReturnType<typeof reader.openLots>>>(async (householdIds) => {

@@ -1,12 +1,27 @@
-import { createSubgraphServer, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
 import { createContextFactory, type LedgerDeps } from './context.ts';
-import { resolvers } from './resolvers/index.ts';
+import { analyticsResolvers } from './resolvers/analytics.ts';
+import { resolvers as ledgerResolvers } from './resolvers/index.ts';
 
 export const name = 'ledger';
 export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
-export { resolvers };
+
+/** The ledger's resolvers and the analysts' (kept apart: resolvers/analytics.ts), merged per type. */
+function mergeResolvers(...maps: Record<string, object>[]): Record<string, object> {
+  const merged: Record<string, object> = {};
+  for (const map of maps) for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
+  return merged;
+}
+export const resolvers = mergeResolvers(ledgerResolvers, analyticsResolvers);
+
+export interface AnalyticsDeps {
+  /** k-anonymity for analytics: the fewest distinct people behind a figure (ANALYTICS_MIN_GROUP_SIZE). */
+  analyticsMinGroupSize?: number;
+}
 
 /** Builds the ledger subgraph from injected dependencies; it never listens (index.ts does). */
-export function createServer(deps: LedgerDeps & ServerDeps) {
-  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: createContextFactory(deps) });
+export function createServer(deps: LedgerDeps & AnalyticsDeps & ServerDeps) {
+  const context = createContextFactory(deps);
+  const analyticsMinGroupSize = deps.analyticsMinGroupSize ?? DEFAULT_ANALYTICS_MIN_GROUP_SIZE;
+  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: (base) => ({ ...context(base), analyticsMinGroupSize }) });
 }

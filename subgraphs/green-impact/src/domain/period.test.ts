@@ -14,6 +14,19 @@ const codeOf = (run: () => unknown) => {
   }
 };
 
+describe('periods by name', () => {
+  it('turns a month, a quarter and a year into UTC ranges', () => {
+    expect(resolvePeriod({ month: '2026-02' }, now, false)).toEqual(p('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z'));
+    expect(resolvePeriod({ quarter: '2026-Q4' }, now, false)).toEqual(p('2026-10-01T00:00:00Z', '2027-01-01T00:00:00Z'));
+    expect(resolvePeriod({ year: 2025 }, now, false)).toEqual(p('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z'));
+  });
+  it('refuses malformed names and more or less than one form', () => {
+    for (const input of [{ month: '2026-13' }, { quarter: '2026-Q5' }, { year: 1999 }, { month: '2026-01', year: 2026 }, {}, { from: new Date() }]) {
+      expect(codeOf(() => resolvePeriod(input, now, false)), JSON.stringify(input)).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
 describe('resolvePeriod', () => {
   it('defaults to the last twelve months', () => {
     expect(resolvePeriod(null, now, false)).toEqual(p('2025-11-23T15:00:00Z', '2026-11-23T15:00:00Z'));

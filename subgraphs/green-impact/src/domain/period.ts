@@ -7,6 +7,40 @@ export interface Period {
   to: Date;
 }
 
+/** What a client may ask for: a range, a calendar month (YYYY-MM), a quarter (YYYY-Qn) or a year, in UTC. */
+export interface PeriodInput {
+  from?: Date | null;
+  to?: Date | null;
+  month?: string | null;
+  quarter?: string | null;
+  year?: number | null;
+}
+
+const utc = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1));
+
+/** The one period an input names; exactly one form must be given (BAD_USER_INPUT otherwise). */
+export function periodOf(input: PeriodInput): Period {
+  const forms = [input.from != null || input.to != null, input.month != null, input.quarter != null, input.year != null].filter(Boolean).length;
+  if (forms !== 1) throw bad('Give exactly one of: from and to, month, quarter, year');
+  if (input.month != null) {
+    const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(input.month);
+    if (!m) throw bad('month must be YYYY-MM');
+    return { from: utc(Number(m[1]), Number(m[2]) - 1), to: utc(Number(m[1]), Number(m[2])) };
+  }
+  if (input.quarter != null) {
+    const q = /^(\d{4})-Q([1-4])$/.exec(input.quarter);
+    if (!q) throw bad('quarter must be YYYY-Qn (n from 1 to 4)');
+    const first = (Number(q[2]) - 1) * 3;
+    return { from: utc(Number(q[1]), first), to: utc(Number(q[1]), first + 3) };
+  }
+  if (input.year != null) {
+    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2099) throw bad('year must be between 2000 and 2099');
+    return { from: utc(input.year, 0), to: utc(input.year + 1, 0) };
+  }
+  if (!input.from || !input.to) throw bad('A range needs both from and to');
+  return { from: input.from, to: input.to };
+}
+
 /** The alliance has no records before 2000; a period outside these bounds is a client's mistake. */
 export const EARLIEST = new Date('2000-01-01T00:00:00Z');
 export const LATEST = new Date('2100-01-01T00:00:00Z');
@@ -28,8 +62,9 @@ function endOfUtcDay(at: Date): Date {
  * Aggregates over people are widened to whole UTC days, so no one can aim a narrow window (1 ms)
  * at one customer's purchase, nor learn much by comparing two windows a moment apart.
  */
-export function resolvePeriod(period: Period | null | undefined, now: Date, aggregate: boolean): Period {
+export function resolvePeriod(input: PeriodInput | null | undefined, now: Date, aggregate: boolean): Period {
   let resolved: Period;
+  const period = input ? periodOf(input) : null;
   if (!period) {
     const from = new Date(now);
     from.setUTCFullYear(from.getUTCFullYear() - 1);

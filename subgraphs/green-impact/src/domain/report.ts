@@ -50,6 +50,25 @@ export function buildReport(rows: ImpactRow[], treeKgPerYear: number | null) {
   };
 }
 
+/** Every UTC month a period touches, YYYY-MM, in order: a user's monthly series shows empty months as zeros. */
+export function monthsOf(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  const at = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  while (at < to && months.length < 61) {
+    months.push(at.toISOString().slice(0, 7));
+    at.setUTCMonth(at.getUTCMonth() + 1);
+  }
+  return months;
+}
+
+const ZERO: Totals = { co2eGrams: 0, co2eKg: 0, waterLitres: 0, plasticGrams: 0, greenPoints: 0, records: 0 };
+
+/** The monthly series with a zero entry for each month of the period without records. */
+export function fillMonths(monthly: { month: string; totals: Totals }[], months: string[]): { month: string; totals: Totals }[] {
+  const byMonth = new Map(monthly.map((m) => [m.month, m.totals]));
+  return months.map((month) => ({ month, totals: byMonth.get(month) ?? ZERO }));
+}
+
 export interface Profile {
   category: string;
   co2eGramsPerUnit: number;

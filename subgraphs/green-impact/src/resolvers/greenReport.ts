@@ -1,27 +1,55 @@
 import type { GreenContext } from '../context.ts';
+import { equivalentsOf } from '../domain/equivalents.ts';
 import { groupTooSmall, publishableBuckets } from '../domain/kAnonymity.ts';
-import { resolvePeriod, type Period } from '../domain/period.ts';
-import { buildReport } from '../domain/report.ts';
+import { resolvePeriod, type PeriodInput } from '../domain/period.ts';
+import { buildReport, fillMonths, monthsOf } from '../domain/report.ts';
 import { greenError } from '../errors.ts';
-import type { ReportScope } from '../repositories/greenRepository.ts';
+import type { FactorRow } from '../repositories/greenRepository.ts';
+import type { OwnedRow, ScopeKind } from '../repositories/reportRepository.ts';
 
 export interface PeriodArg {
-  period?: Period | null;
+  period?: PeriodInput | null;
 }
 
 /** The factor behind "tree-years": t CO2 one urban tree seedling takes up over 10 years (US EPA). */
 export const TREE_FACTOR_KEY = 'urban_tree_seedling_10yr';
-/** kg CO2 per tree-year from the EPA figure: t over 10 years × 1000 ÷ 10. */
-const treeKgPerYear = (value: string) => (Number(value) * 1000) / 10;
 
-type Report = ReturnType<typeof buildReport>;
+/** Whose report it is and over what, carried to the report's own fields (records, rank, chart). */
+export interface ReportScope {
+  kind: ScopeKind;
+  owner: string;
+  from: Date;
+  to: Date;
+}
+
+export type Report = ReturnType<typeof shape> & { scope: ReportScope; period: { from: Date; to: Date } };
+
+const sameFactor = (f: FactorRow, r: { factorKey: string | null; factorVersion: number | null }) => f.key === r.factorKey && f.version === r.factorVersion;
+
+/** The report's figures from its rows: every figure a sum of records, each with the factors it rests on. */
+function shape(rows: OwnedRow[], factors: FactorRow[], months: string[] | null) {
+  const built = buildReport(rows, null);
+  const treeFactor = factors.filter((f) => f.key === TREE_FACTOR_KEY).at(-1) ?? null;
+  const items = equivalentsOf(built.totals, factors);
+  return {
+    totals: built.totals,
+    byCategory: built.byCategory.map((c) => ({
+      ...c,
+      factors: factors.filter((f) => rows.some((r) => r.category === c.category && sameFactor(f, r))),
+    })),
+    monthly: months ? fillMonths(built.monthly, months) : built.monthly,
+    equivalents: { treeYears: items.find((e) => e.key === 'TREE_YEARS')?.value ?? 0, treeFactor, items },
+    // Every factor version the records in scope rest on, so each figure can be traced to its source.
+    factors: factors.filter((f) => rows.some((r) => sameFactor(f, r))),
+  };
+}
 
 /**
  * A report over many people (platform, merchant) must not describe a few: a report over fewer than
  * k people is refused, and breakdown buckets under k are left out (domain/kAnonymity.ts).
  */
-async function anonymise(ctx: GreenContext, scope: ReportScope, report: Report): Promise<Report> {
-  const sizes = await ctx.repo.groupSizes(scope);
+async function anonymise(ctx: GreenContext, scope: ReportScope, report: ReturnType<typeof shape>) {
+  const sizes = await ctx.loaders.groupSizes.load(scope);
   if (groupTooSmall(sizes.total, ctx.minGroupSize)) {
     throw greenError('GROUP_TOO_SMALL', `This report would describe fewer than ${ctx.minGroupSize} people; choose a longer period`, {
       minGroupSize: ctx.minGroupSize,
@@ -36,21 +64,17 @@ async function anonymise(ctx: GreenContext, scope: ReportScope, report: Report):
   };
 }
 
-export async function greenReport(ctx: GreenContext, scope: Omit<ReportScope, 'from' | 'to'>, period: PeriodArg['period']) {
-  const aggregate = scope.userId === undefined;
+/**
+ * One report. Its rows come through a DataLoader that sums many owners' records in one grouped
+ * query, so a list of users or merchants with their reports costs one query per period, not one
+ * per row.
+ */
+export async function greenReport(ctx: GreenContext, kind: ScopeKind, owner: string, period: PeriodArg['period']): Promise<Report> {
+  const aggregate = kind !== 'user';
   const { from, to } = resolvePeriod(period, ctx.now, aggregate);
-  const full = { ...scope, from, to };
-  const [rows, factors] = await Promise.all([ctx.repo.reportRows(full), ctx.loaders.factors()]);
-  const treeFactor = factors.filter((f) => f.key === TREE_FACTOR_KEY).at(-1) ?? null;
-  const built = buildReport(rows, treeFactor ? treeKgPerYear(treeFactor.value) : null);
-  const report = aggregate ? await anonymise(ctx, full, built) : built;
-  return {
-    period: { from, to },
-    totals: report.totals,
-    byCategory: report.byCategory,
-    monthly: report.monthly,
-    equivalents: { treeYears: report.treeYears, treeFactor },
-    // Every factor version the records in scope rest on, so each figure can be traced to its source.
-    factors: factors.filter((f) => rows.some((r) => r.factorKey === f.key && r.factorVersion === f.version)),
-  };
+  const scope: ReportScope = { kind, owner, from, to };
+  const [rows, factors] = await Promise.all([ctx.loaders.reportRows.load(scope), ctx.loaders.factors()]);
+  const built = shape(rows, factors, aggregate ? null : monthsOf(from, to));
+  const report = aggregate ? await anonymise(ctx, scope, built) : built;
+  return { ...report, period: { from, to }, scope };
 }

@@ -1,7 +1,9 @@
 import { DateTime, JSONScalar, decodeCursor, hasCursorShape, isCleanText, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
 import type { GreenContext } from '../context.ts';
 import type { ProfileRow } from '../repositories/greenRepository.ts';
+import { activityResolvers } from './activities.ts';
 import { greenReport, type PeriodArg } from './greenReport.ts';
+import { reportFieldResolvers } from './reportFields.ts';
 import { greenError } from '../errors.ts';
 import { MAX_SKU_LENGTH } from '../loaders.ts';
 
@@ -28,16 +30,20 @@ export const resolvers = {
       return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: { sku: e.node.sku } })) };
     },
     emissionFactors: (_: unknown, __: unknown, ctx: GreenContext) => ctx.loaders.factors(),
-    platformGreenReport: (_: unknown, args: PeriodArg, ctx: GreenContext) => greenReport(ctx, {}, args.period),
+    platformGreenReport: (_: unknown, args: PeriodArg, ctx: GreenContext) => greenReport(ctx, 'platform', 'platform', args.period),
+    ...activityResolvers.Query,
   },
+  Mutation: activityResolvers.Mutation,
+  ...reportFieldResolvers,
+  GreenActivity: activityResolvers.GreenActivity,
   User: {
     greenImpact: (user: { id: string }, args: PeriodArg, ctx: GreenContext) => {
       if (!isSelfOrStaff(ctx.principal, user.id)) throw greenError('FORBIDDEN', "You may not read another user's green report");
-      return greenReport(ctx, { userId: user.id }, args.period);
+      return greenReport(ctx, 'user', user.id, args.period);
     },
   },
   Merchant: {
-    greenImpact: (merchant: { id: string }, args: PeriodArg, ctx: GreenContext) => greenReport(ctx, { merchantId: merchant.id }, args.period),
+    greenImpact: (merchant: { id: string }, args: PeriodArg, ctx: GreenContext) => greenReport(ctx, 'merchant', merchant.id, args.period),
   },
   Product: {
     greenProfile: (product: { sku: string }, _: unknown, ctx: GreenContext) => ctx.loaders.profile.load(product.sku),

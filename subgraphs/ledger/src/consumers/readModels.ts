@@ -2,28 +2,31 @@ import type { Executor } from '@greenpoints/db';
 import { earnRuleCopies, greenSkuVersions, merchantCopies, productCopies, userCopies } from '@greenpoints/db/schema/ledger';
 import type { Handler } from '@greenpoints/events';
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { DEFAULT_POINTS_VALID_DAYS } from '../domain/earning.ts';
 
 /**
  * Upserts a user's copy unless it already reflects a later event of that user (a larger outbox
  * position), so replaying old events never rolls the read model back.
  */
-async function upsertUser(tx: Executor, userId: string, position: number, patch: { status?: string; householdId?: string | null }) {
+async function upsertUser(tx: Executor, userId: string, position: number, patch: { status?: string; householdId?: string | null; ageBand?: string | null }) {
   await tx
     .insert(userCopies)
-    .values({ userId, status: patch.status ?? 'ACTIVE', householdId: patch.householdId ?? null, position })
+    .values({ userId, status: patch.status ?? 'ACTIVE', householdId: patch.householdId ?? null, ageBand: patch.ageBand ?? null, position })
     .onConflictDoUpdate({ target: userCopies.userId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(userCopies.position, position) });
 }
 
-async function upsertMerchant(tx: Executor, merchantId: string, position: number, patch: { status: string; settlementMinorPer100Points?: number }) {
+async function upsertMerchant(tx: Executor, merchantId: string, position: number, patch: { status?: string; settlementMinorPer100Points?: number; category?: string }) {
   await tx
     .insert(merchantCopies)
-    .values({ merchantId, settlementMinorPer100Points: 0, ...patch, position })
+    .values({ merchantId, status: 'ACTIVE', settlementMinorPer100Points: 0, ...patch, position })
     .onConflictDoUpdate({ target: merchantCopies.merchantId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(merchantCopies.position, position) });
 }
 
-export const onUserRegistered: Handler<'UserRegistered'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status });
+export const onUserRegistered: Handler<'UserRegistered'> = (tx, e) =>
+  upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status, ageBand: e.payload.ageBand ?? null });
+export const onUserAgeBandChanged: Handler<'UserAgeBandChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { ageBand: e.payload.ageBand });
 export const onUserStatusChanged: Handler<'UserStatusChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status });
-export const onUserDeleted: Handler<'UserDeleted'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: 'ERASED', householdId: null });
+export const onUserDeleted: Handler<'UserDeleted'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: 'ERASED', householdId: null, ageBand: null });
 export const onHouseholdMemberJoined: Handler<'HouseholdMemberJoined'> = (tx, e) =>
   upsertUser(tx, e.payload.userId, e.position, { householdId: e.payload.householdId });
 
@@ -36,16 +39,29 @@ export const onHouseholdMemberLeft: Handler<'HouseholdMemberLeft'> = async (tx, 
 };
 
 export const onMerchantRegistered: Handler<'MerchantRegistered'> = (tx, e) =>
-  upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status, settlementMinorPer100Points: e.payload.settlementMinorPer100Points });
+  upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status, settlementMinorPer100Points: e.payload.settlementMinorPer100Points, category: e.payload.category });
 export const onMerchantStatusChanged: Handler<'MerchantStatusChanged'> = (tx, e) =>
   upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status });
+/** The category is kept for analytics by category; the name is the merchants subgraph's to serve. */
+export const onMerchantProfileUpdated: Handler<'MerchantProfileUpdated'> = (tx, e) =>
+  upsertMerchant(tx, e.payload.merchantId, e.position, { category: e.payload.category });
 
 /** Rule and profile versions are immutable once published, so inserting is enough. */
 export const onEarnRulePublished: Handler<'EarnRulePublished'> = async (tx, e) => {
   const r = e.payload;
   await tx
     .insert(earnRuleCopies)
-    .values({ merchantId: r.merchantId, version: r.version, pointsPerYuan: r.pointsPerYuan, pendingDays: r.pendingDays, perOrderCap: r.perOrderCap, effectiveFrom: new Date(r.effectiveFrom) })
+    .values({
+      merchantId: r.merchantId,
+      version: r.version,
+      pointsPerYuan: r.pointsPerYuan,
+      pendingDays: r.pendingDays,
+      perOrderCap: r.perOrderCap,
+      // Versions published before overrides and terms existed carry neither: none, and a year.
+      categoryPointsPerYuan: Object.fromEntries((r.categoryOverrides ?? []).map((o) => [o.category, o.pointsPerYuan])),
+      pointsValidDays: r.pointsValidDays ?? DEFAULT_POINTS_VALID_DAYS,
+      effectiveFrom: new Date(r.effectiveFrom),
+    })
     .onConflictDoNothing();
 };
 
@@ -53,8 +69,8 @@ export const onProductListed: Handler<'ProductListed'> = async (tx, e) => {
   const p = e.payload;
   await tx
     .insert(productCopies)
-    .values({ sku: p.sku, merchantId: p.merchantId, priceMinor: p.priceMinor })
-    .onConflictDoUpdate({ target: productCopies.sku, set: { merchantId: p.merchantId, priceMinor: p.priceMinor } });
+    .values({ sku: p.sku, merchantId: p.merchantId, priceMinor: p.priceMinor, category: p.category })
+    .onConflictDoUpdate({ target: productCopies.sku, set: { merchantId: p.merchantId, priceMinor: p.priceMinor, category: p.category } });
 };
 
 export const onGreenProfilePublished: Handler<'GreenProfilePublished'> = async (tx, e) => {

@@ -4,17 +4,15 @@ import type { Database } from '@greenpoints/db';
 import { ledgerOutbox, purchaseLines, purchases } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
 import { eq } from 'drizzle-orm';
-import { computeEarning, lotDates } from '../domain/earning.ts';
 import { capGreenPoints } from '../domain/greenCap.ts';
 import { accountKey, purchasePostings, userAccount } from '../domain/postings.ts';
-import { tierFor, tierWindowStart } from '../domain/tier.ts';
-import { LedgerError } from '../errors.ts';
 import { DEFAULT_POLICY, type LedgerPolicy } from '../policy.ts';
 import { appendPostings, creditLots, insertTransaction, lockAccounts } from '../repositories/accountsRepository.ts';
 import { createTransactionsRepository, type PurchaseRow } from '../repositories/transactionsRepository.ts';
 import { actorOf } from './actor.ts';
 import { runOperation } from './operationLog.ts';
 import { authorize, checkLines, checkParties, checkWindow, validate, type PurchaseInput } from './purchaseChecks.ts';
+import { earnPurchase } from './purchaseEarning.ts';
 
 export type { PurchaseInput } from './purchaseChecks.ts';
 
@@ -52,18 +50,13 @@ export async function recordPurchase(
       const repo = createTransactionsRepository(tx);
       await checkParties(repo, input);
       await checkLines(repo, input);
-      const rule = await repo.earnRuleAt(input.merchantId, occurredAt);
-      if (!rule) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant, or it has no published earn rule', { field: 'merchantId' });
-      const spend = await repo.spendSince(input.userId, tierWindowStart(occurredAt));
-      const { tier, multiplierPercent } = tierFor(spend);
-      const greenRates = await repo.greenPointsPerUnit([...new Set(lines.map((l) => l.sku))], occurredAt);
-      const earning = computeEarning(input.amountMinor, rule, multiplierPercent, lines, greenRates);
+      const earning = await earnPurchase(tx, { ...input, lines }, occurredAt);
+      const { tier, availableAt, expiresAt } = earning;
       const green = capGreenPoints(earning.lines, policy.greenPointsPerOrderCap);
 
       const transactionId = randomUUID();
       await insertTransaction(tx, { id: transactionId, operationId, type: 'PURCHASE_EARN', userId: input.userId, merchantId: input.merchantId, description: 'Purchase', createdAt: now });
       const drafts = purchasePostings(input.userId, input.merchantId, earning.points, green.greenPoints);
-      const { availableAt, expiresAt } = lotDates(occurredAt, rule.pendingDays);
       const assets = (['POINTS', 'GREEN_POINTS'] as const).filter((a) => (a === 'POINTS' ? earning.points : green.greenPoints) > 0);
       const locked = await lockAccounts(tx, assets.map((a) => userAccount(input.userId, a)));
       for (const asset of assets) {
@@ -78,7 +71,8 @@ export async function recordPurchase(
         userId: input.userId,
         merchantId: input.merchantId,
         amountMinor: input.amountMinor,
-        earnRuleVersion: rule.version,
+        earnRuleVersion: earning.ruleVersion,
+        promotionIds: earning.promotionIds,
         tier,
         points: earning.points,
         greenPoints: green.greenPoints,

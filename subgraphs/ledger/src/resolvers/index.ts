@@ -40,9 +40,16 @@ export const resolvers = {
   Purchase: {
     user: (p: PurchaseRow) => ({ id: p.userId }),
     merchant: (p: PurchaseRow) => ({ id: p.merchantId }),
-    availableAt: async (p: PurchaseRow, _: unknown, ctx: LedgerContext) =>
-      lotDates(p.occurredAt, (await ctx.repo.earnRuleVersion(p.merchantId, p.earnRuleVersion))?.pendingDays ?? 0).availableAt,
-    expiresAt: (p: PurchaseRow) => lotDates(p.occurredAt, 0).expiresAt,
+    promotions: (p: PurchaseRow) => p.promotionIds.map((id) => ({ id })),
+    // The dates the lot got when earned, by the rule version the purchase was earned under.
+    availableAt: async (p: PurchaseRow, _: unknown, ctx: LedgerContext) => {
+      const rule = await ctx.repo.earnRuleVersion(p.merchantId, p.earnRuleVersion);
+      return lotDates(p.occurredAt, rule?.pendingDays ?? 0, rule?.pointsValidDays).availableAt;
+    },
+    expiresAt: async (p: PurchaseRow, _: unknown, ctx: LedgerContext) => {
+      const rule = await ctx.repo.earnRuleVersion(p.merchantId, p.earnRuleVersion);
+      return lotDates(p.occurredAt, rule?.pendingDays ?? 0, rule?.pointsValidDays).expiresAt;
+    },
     lines: (p: PurchaseRow, _: unknown, ctx: LedgerContext) => ctx.loaders.purchaseLines.load(p.id),
     transaction: (p: PurchaseRow, _: unknown, ctx: LedgerContext) => ctx.loaders.transaction.load(p.transactionId),
   },

@@ -2,8 +2,6 @@ import { DAY_MS, decodeCursor, hasCursorShape, isUuid, pageSize, toConnection } 
 import type { LedgerContext } from '../context.ts';
 import { badInput } from '../errors.ts';
 import { TIERS, tierFor, tierWindowStart } from '../domain/tier.ts';
-import { fraudCases, redemptions } from '@greenpoints/db/schema/ledger';
-import { and, desc, eq, inArray } from 'drizzle-orm';
 
 export interface PointsAccountParent {
   userId: string;
@@ -48,17 +46,14 @@ export const pointsAccountResolvers = {
     return { tier, multiplierPercent, spendMinor, nextTier: next?.tier ?? null, nextTierAtMinor: next?.minSpendMinor ?? null };
   },
   redemptions: async (parent: PointsAccountParent, args: { first?: number | null }, ctx: LedgerContext) =>
-    ctx.db.select().from(redemptions).where(eq(redemptions.userId, parent.userId)).orderBy(desc(redemptions.createdAt), desc(redemptions.id)).limit(pageSize(args.first)),
-  fraudCases: (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
-    ctx.db.select().from(fraudCases).where(eq(fraudCases.userId, parent.userId)).orderBy(desc(fraudCases.openedAt)).limit(20),
+    (await ctx.loaders.redemptions.load(parent.userId)).slice(0, pageSize(args.first)),
+  /** Open cases first, then the rest, newest first within each. */
+  fraudCases: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => {
+    const cases = await ctx.loaders.fraudCases.load(parent.userId);
+    return [...cases.filter((c) => c.status === 'OPEN'), ...cases.filter((c) => c.status !== 'OPEN')].slice(0, 20);
+  },
   frozen: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
-    (
-      await ctx.db
-        .select({ id: fraudCases.id })
-        .from(fraudCases)
-        .where(and(eq(fraudCases.userId, parent.userId), eq(fraudCases.frozen, true), inArray(fraudCases.status, ['OPEN', 'CONFIRMED'])))
-        .limit(1)
-    ).length > 0,
+    (await ctx.loaders.fraudCases.load(parent.userId)).some((c) => c.frozen && (c.status === 'OPEN' || c.status === 'CONFIRMED')),
   transactions: async (
     parent: PointsAccountParent,
     args: { first?: number | null; after?: string | null; types?: string[] | null },

@@ -39,8 +39,8 @@ export function checkSku(sku: string): string {
   return sku;
 }
 
-export function checkProductCategory(category: string): string {
-  if (!PRODUCT_CATEGORY.test(category)) throw bad('input.category', 'input.category must be upper-case letters, digits and _ (at most 40)');
+export function checkProductCategory(category: string, argument = 'input.category'): string {
+  if (!PRODUCT_CATEGORY.test(category)) throw bad(argument, `${argument} must be upper-case letters, digits and _ (at most 40)`);
   return category;
 }
 

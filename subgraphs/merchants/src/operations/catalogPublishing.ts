@@ -2,12 +2,17 @@ import type { Executor } from '@greenpoints/db';
 import { earnRules, merchants, merchantsOutbox, products } from '@greenpoints/db/schema/merchants';
 import { publish } from '@greenpoints/events';
 import { desc, eq } from 'drizzle-orm';
+import { DEFAULT_POINTS_VALID_DAYS, overridesList } from '../domain/earnRules.ts';
 import { merchantsError } from '../errors.ts';
 
 export interface EarnRuleInput {
   pointsPerYuan: number;
   pendingDays: number;
   perOrderCap: number | null;
+  /** Points per yuan by product category (checked: see domain/earnRules.ts). None: {}. */
+  categoryPointsPerYuan?: Record<string, number>;
+  /** Days the points this version issues stay valid; 365 when not given. */
+  pointsValidDays?: number;
   effectiveFrom: Date;
   publishedAt?: Date;
 }
@@ -33,12 +38,23 @@ export async function publishEarnRule(db: Executor, merchantId: string, rule: Ea
       .orderBy(desc(earnRules.version))
       .limit(1);
     const version = (latest?.version ?? 0) + 1;
-    await tx.insert(earnRules).values({ merchantId, version, ...rule, publishedAt });
+    const categoryPointsPerYuan = rule.categoryPointsPerYuan ?? {};
+    const pointsValidDays = rule.pointsValidDays ?? DEFAULT_POINTS_VALID_DAYS;
+    await tx.insert(earnRules).values({ merchantId, version, ...rule, categoryPointsPerYuan, pointsValidDays, publishedAt });
     await publish(
       tx,
       merchantsOutbox,
       'EarnRulePublished',
-      { merchantId, version, pointsPerYuan: rule.pointsPerYuan, pendingDays: rule.pendingDays, perOrderCap: rule.perOrderCap, effectiveFrom: rule.effectiveFrom.toISOString() },
+      {
+        merchantId,
+        version,
+        pointsPerYuan: rule.pointsPerYuan,
+        pendingDays: rule.pendingDays,
+        perOrderCap: rule.perOrderCap,
+        effectiveFrom: rule.effectiveFrom.toISOString(),
+        categoryOverrides: overridesList(categoryPointsPerYuan),
+        pointsValidDays,
+      },
       publishedAt,
     );
     return version;

@@ -1,14 +1,15 @@
 import { isUuid, type Principal } from '@greenpoints/common';
 import { checkProductCategory, checkReward, checkSku, intInRange, MAX_NAME_LENGTH, requiredText, type RewardDraft } from '../domain/catalogRules.ts';
+import { checkEarnRule, type EarnRuleDraft } from '../domain/earnRules.ts';
 import { merchantsError } from '../errors.ts';
 import type { MerchantsContext } from '../context.ts';
 import { listProduct, publishEarnRule } from '../operations/catalogPublishing.ts';
 import { changeMerchantStatus, registerMerchant, updateMerchantProfile } from '../operations/merchantLifecycle.ts';
 import { upsertReward } from '../operations/upsertReward.ts';
+import { publishPromotion } from '../operations/publishPromotion.ts';
+import { checkPromotion, type PromotionDraft } from '../domain/promotions.ts';
 
 const MAX_SETTLEMENT_MINOR_PER_100_POINTS = 100_000;
-/** A bound far above any real rule, so a typo cannot issue a fortune. */
-const MAX_POINTS_PER_YUAN = 1_000;
 
 function merchantIdArg(id: string, argument = 'merchantId'): string {
   if (!isUuid(id)) throw merchantsError('BAD_USER_INPUT', `${argument} is not an id`, { argument });
@@ -28,11 +29,6 @@ function requireOwnMerchant(principal: Principal, merchantId: string): void {
 function requireAdmin(principal: Principal): void {
   // Auditors are staff but read-only: only admins admit and suspend.
   if (principal.role !== 'admin') throw merchantsError('FORBIDDEN', 'Only admins admit and suspend merchants');
-}
-
-function effectiveFromArg(at: Date): Date {
-  if (at.getTime() >= Date.UTC(2100, 0, 1)) throw merchantsError('BAD_USER_INPUT', 'input.effectiveFrom must lie before 2100', { argument: 'input.effectiveFrom' });
-  return at;
 }
 
 const merchantById = async (ctx: MerchantsContext, id: string) => (await ctx.repo.merchantsByIds([id]))[0] ?? null;
@@ -81,19 +77,17 @@ export const mutations = {
     const saved = await upsertReward(ctx.db, id, checkReward(args.input, ctx.now), rewardId);
     return (await ctx.repo.rewardsByIds([saved]))[0] ?? null;
   },
-  publishEarnRule: async (
-    _: unknown,
-    args: { merchantId: string; input: { pointsPerYuan: number; pendingDays: number; perOrderCap?: number | null; effectiveFrom: Date } },
-    ctx: MerchantsContext,
-  ) => {
+  publishPromotion: async (_: unknown, args: { merchantId: string; input: PromotionDraft }, ctx: MerchantsContext) => {
     const id = merchantIdArg(args.merchantId);
     requireOwnMerchant(ctx.principal, id);
-    const version = await publishEarnRule(ctx.db, id, {
-      pointsPerYuan: intInRange(args.input.pointsPerYuan, 'input.pointsPerYuan', 0, MAX_POINTS_PER_YUAN),
-      pendingDays: intInRange(args.input.pendingDays, 'input.pendingDays', 0, 365),
-      perOrderCap: args.input.perOrderCap == null ? null : intInRange(args.input.perOrderCap, 'input.perOrderCap', 1, 2_147_483_647),
-      effectiveFrom: effectiveFromArg(args.input.effectiveFrom),
-    });
+    const publishedAt = new Date();
+    const promotionId = await publishPromotion(ctx.db, id, checkPromotion(args.input, publishedAt), publishedAt);
+    return ctx.loaders.promotion.load(promotionId);
+  },
+  publishEarnRule: async (_: unknown, args: { merchantId: string; input: EarnRuleDraft }, ctx: MerchantsContext) => {
+    const id = merchantIdArg(args.merchantId);
+    requireOwnMerchant(ctx.principal, id);
+    const version = await publishEarnRule(ctx.db, id, checkEarnRule(args.input));
     return (await ctx.repo.earnRuleHistories([id])).find((r) => r.version === version) ?? null;
   },
 };

@@ -1,0 +1,4 @@
+ALTER TABLE "green"."impact_records" ADD COLUMN "reverses_id" uuid;--> statement-breakpoint
+ALTER TABLE "green"."impact_records" ADD CONSTRAINT "impact_records_reverses_id_impact_records_id_fk" FOREIGN KEY ("reverses_id") REFERENCES "green"."impact_records"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "impact_records_reverses_idx" ON "green"."impact_records" USING btree ("reverses_id");--> statement-breakpoint
+ALTER TABLE "green"."impact_records" ADD CONSTRAINT "impact_records_sign_check" CHECK (("green"."impact_records"."reverses_id" IS NULL AND "green"."impact_records"."quantity" > 0) OR ("green"."impact_records"."reverses_id" IS NOT NULL AND "green"."impact_records"."quantity" < 0));

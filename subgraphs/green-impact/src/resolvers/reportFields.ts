@@ -1,0 +1,63 @@
+import { decodeCursor, hasCursorShape, isUuid, pageSize, toConnection } from '@greenpoints/common';
+import type { GreenContext } from '../context.ts';
+import type { Equivalent } from '../domain/equivalents.ts';
+import type { FactorRefs } from '@greenpoints/db/schema/green';
+import { groupTooSmall } from '../domain/kAnonymity.ts';
+import type { Metric } from '../repositories/reportRepository.ts';
+import type { Report } from './greenReport.ts';
+
+type Lang = 'EN' | 'ZH';
+const inLang = (text: { en: string; zh: string }, lang: Lang | null | undefined) => (lang === 'ZH' ? text.zh : text.en);
+
+const isRecordCursor = (v: unknown): v is { at: string; id: string } =>
+  hasCursorShape(v, ['at', 'id']) && typeof v['at'] === 'string' && !Number.isNaN(Date.parse(v['at'])) && typeof v['id'] === 'string' && isUuid(v['id']);
+
+type RecordRow = Awaited<ReturnType<GreenContext['reports']['recordsPage']>>[number];
+
+export const reportFieldResolvers = {
+  GreenReport: {
+    /** Among members with a green record; null for aggregates and when members are too few to rank among. */
+    rank: async (report: Report, args: { metric?: Metric | null }, ctx: GreenContext) => {
+      if (report.scope.kind !== 'user') return null;
+      const metric = args.metric ?? 'CO2E';
+      const { members, below } = await ctx.reports.rank(report.scope.owner, metric, report.scope.from, report.scope.to);
+      if (members === 0 || groupTooSmall(members, ctx.minGroupSize)) return null;
+      return { metric, members, percentile: Math.round((1000 * below) / members) / 10 };
+    },
+    records: async (report: Report, args: { first?: number | null; after?: string | null }, ctx: GreenContext) => {
+      if (report.scope.kind !== 'user') return null;
+      const size = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after, isRecordCursor) : undefined;
+      const rows = await ctx.reports.recordsPage(report.scope.owner, report.scope.from, report.scope.to, after ? { at: new Date(after.at), id: after.id } : undefined, size + 1);
+      return toConnection(rows, size, (r) => ({ at: r.record.occurredAt.toISOString(), id: r.record.id }), Boolean(after));
+    },
+  },
+  Equivalent: {
+    label: (e: Equivalent, args: { lang?: Lang | null }) => inLang(e.label, args.lang),
+    unit: (e: Equivalent, args: { lang?: Lang | null }) => inLang(e.unit, args.lang),
+    factors: async (e: Equivalent, _: unknown, ctx: GreenContext) => {
+      const all = await ctx.loaders.factors();
+      return all.filter((f) => e.factors.some((x) => x.key === f.key && x.version === f.version));
+    },
+  },
+  ImpactRecord: {
+    id: (r: RecordRow) => r.record.id,
+    source: (r: RecordRow) => (r.record.reversesId ? 'REVERSAL' : r.record.sourceRef.startsWith('activity:') ? 'ACTIVITY' : 'PURCHASE_LINE'),
+    sourceRef: (r: RecordRow) => r.record.sourceRef,
+    reverses: (r: RecordRow) => r.record.reversesId,
+    category: (r: RecordRow) => r.record.category,
+    sku: (r: RecordRow) => r.record.sku,
+    quantity: (r: RecordRow) => r.record.quantity,
+    co2eGrams: (r: RecordRow) => r.record.co2eGrams,
+    waterLitres: (r: RecordRow) => r.record.waterLitres,
+    plasticGrams: (r: RecordRow) => r.record.plasticGrams,
+    greenPoints: (r: RecordRow) => r.record.greenPoints,
+    occurredAt: (r: RecordRow) => r.record.occurredAt,
+    profileVersion: (r: RecordRow) => r.record.profileVersion,
+    factors: async (r: RecordRow, _: unknown, ctx: GreenContext) => {
+      const refs: FactorRefs = r.profileFactors ?? (r.record.factorKey && r.record.factorVersion !== null ? [{ key: r.record.factorKey, version: r.record.factorVersion }] : []);
+      const all = await ctx.loaders.factors();
+      return refs.flatMap((ref) => all.filter((f) => f.key === ref.key && f.version === ref.version));
+    },
+  },
+};

@@ -1,0 +1,351 @@
+// Proves every analytics figure equals the same figure computed in SQL from the subgraphs' tables, that groups under k are suppressed with no way back through totals, that only analysts and admins get in, and that no analytics type holds personal data.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, servicePrincipal, signRequest, type Principal } from '@greenpoints/common';
+import { buildSchema, getNamedType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/eventsDb.ts';
+import { secrets, startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const K = 5;
+const FIGURES = 'suppressed members transactions points';
+const FLOW = `transactionType asset total { ${FIGURES} } byMerchant { merchant { id } category ${FIGURES} } byCategory { category ${FIGURES} } byMonth { month ${FIGURES} }`;
+const IMPACT = 'suppressed members records co2eGrams waterLitres plasticGrams greenPoints';
+const ANALYTICS = `{ analytics {
+  scope asOf minGroupSize
+  issuance { ${FLOW} } greenIssuance: issuance(asset: GREEN_POINTS) { ${FLOW} }
+  refunds { ${FLOW} } redemption { ${FLOW} } cancellations { ${FLOW} } breakage { ${FLOW} } greenActivities { ${FLOW} }
+  outstanding { asset suppressed members points }
+  membersByTier { suppressed activeMembers byTier { tier suppressed members } }
+  budgets { merchant { id } asset funded suppressed members used remaining usedShare }
+  greenImpact { minGroupSize total { ${IMPACT} } byCategory { category ${IMPACT} } byMonth { month ${IMPACT} } }
+} }`;
+
+type Figures = { suppressed: boolean; members: number | null; transactions: number | null; points: number | null };
+type Row = Figures & { merchant?: { id: string } | null; category?: string | null; month?: string };
+type Flow = { transactionType: string; asset: string; total: Figures; byMerchant: Row[]; byCategory: Row[]; byMonth: Row[] };
+
+let t: TestStack;
+let analyst: string;
+
+const codesOf = (body: { errors?: { extensions: { code: string } }[] }) => (body.errors ?? []).map((e) => e.extensions.code);
+
+async function analytics(token = analyst) {
+  const res = await t.graphql(ANALYTICS, {}, token).expect(200);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.analytics;
+}
+
+/** Seeded users with a POINTS account, in a fixed order, for made-up transactions below. */
+let members: { id: string; accountId: string }[] = [];
+const accountFor = async (kind: string, owner: string) => {
+  const [found] = await t.sql`SELECT id FROM ledger.accounts WHERE kind = ${kind} AND owner_id = ${owner} AND asset = 'POINTS'`;
+  if (found) return found['id'] as string;
+  const id = randomUUID();
+  await t.sql`INSERT INTO ledger.accounts (id, kind, owner_id, asset, balance) VALUES (${id}, ${kind}, ${owner}, 'POINTS', 0)`;
+  return id;
+};
+
+/**
+ * One balanced transaction of a type the ledger's operations do not write yet (refunds, redemptions,
+ * cancellations, expiry are being built), as those operations will: the member's account on one side.
+ */
+async function post(type: string, member: { id: string; accountId: string }, merchantId: string | null, counterKind: string, memberAmount: number, at: string) {
+  const id = randomUUID();
+  const counter = await accountFor(counterKind, merchantId ?? 'alliance');
+  await t.sql`INSERT INTO ledger.transactions (id, type, idempotency_key, user_id, merchant_id, description, created_at)
+    VALUES (${id}, ${type}, ${`test:${id}`}, ${member.id}, ${merchantId}, 'test', ${at})`;
+  await t.sql`INSERT INTO ledger.postings (transaction_id, account_id, asset, amount) VALUES
+    (${id}, ${member.accountId}, 'POINTS', ${memberAmount}), (${id}, ${counter}, 'POINTS', ${-memberAmount})`;
+  await t.sql`UPDATE ledger.accounts SET balance = balance + ${memberAmount} WHERE id = ${member.accountId}`;
+  await t.sql`UPDATE ledger.accounts SET balance = balance - ${memberAmount} WHERE id = ${counter}`;
+}
+
+const merchantIds = async () => (await t.sql`SELECT merchant_id, category FROM ledger.merchant_copies ORDER BY category`).map((r) => ({ id: r['merchant_id'] as string, category: r['category'] as string }));
+
+beforeAll(async () => {
+  // The relay runs: the ledger learns a merchant's new category from its event (the last test).
+  t = await startTestStack();
+  analyst = await t.token({ role: 'analyst', sub: 'analyst-1' });
+  members = (
+    await t.sql`SELECT owner_id, id FROM ledger.accounts WHERE kind = 'USER' AND asset = 'POINTS' AND owner_id <> ${DEMO_CONSUMER_ID} ORDER BY owner_id LIMIT 30`
+  ).map((r) => ({ id: r['owner_id'] as string, accountId: r['id'] as string }));
+});
+afterAll(() => t?.stop());
+
+/** Net member change per group of one type and asset, straight from the tables, one level at a time. */
+async function sqlFlow(type: string, asset: string, group: 'merchant' | 'category' | 'month' | 'total') {
+  const key = { merchant: t.sql`t.merchant_id::text`, category: t.sql`c.category`, month: t.sql`to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`, total: t.sql`'all'` }[group];
+  const rows = await t.sql`
+    SELECT ${key} AS key, sum(p.amount)::bigint AS amount, count(DISTINCT t.id)::int AS transactions,
+           count(DISTINCT CASE WHEN a.kind = 'USER' THEN a.owner_id ELSE t.user_id::text END)::int AS people
+      FROM ledger.postings p JOIN ledger.accounts a ON a.id = p.account_id JOIN ledger.transactions t ON t.id = p.transaction_id
+      LEFT JOIN ledger.merchant_copies c ON c.merchant_id = t.merchant_id
+     WHERE a.kind IN ('USER', 'HOUSEHOLD_POOL') AND t.type = ${type} AND p.asset = ${asset}
+     GROUP BY 1`;
+  return new Map(rows.map((r) => [(r['key'] as string | null) ?? '', { amount: Number(r['amount']), transactions: r['transactions'] as number, people: r['people'] as number }]));
+}
+
+/**
+ * Every row of a breakdown against SQL: same groups; a shown row equals SQL and is behind k people
+ * or more; a group under k is suppressed; and what the totals reveal (total minus shown rows) is
+ * behind at least one hidden group of k people or more.
+ */
+function checkBreakdown(rows: Row[], expected: Awaited<ReturnType<typeof sqlFlow>>, keyOf: (r: Row) => string, sign: number, total: Figures) {
+  expect(new Set(rows.map(keyOf))).toEqual(new Set(expected.keys()));
+  for (const row of rows) {
+    const sql = expected.get(keyOf(row))!;
+    if (sql.people < K) expect(row.suppressed, `${keyOf(row)} has ${sql.people} people`).toBe(true);
+    if (row.suppressed) expect([row.members, row.transactions, row.points]).toEqual([null, null, null]);
+    else expect({ members: row.members, transactions: row.transactions, points: row.points }).toEqual({ members: sql.people, transactions: sql.transactions, points: sign * sql.amount });
+  }
+  const hidden = rows.filter((r) => r.suppressed).map((r) => expected.get(keyOf(r))!);
+  if (hidden.length > 0 && !total.suppressed) expect(hidden.some((h) => h.people >= K), 'the hidden remainder holds a group of k people').toBe(true);
+}
+
+const FLOWS = { issuance: ['PURCHASE_EARN', 1], refunds: ['REFUND', -1], redemption: ['REDEMPTION', -1], cancellations: ['REDEMPTION_CANCEL', 1], breakage: ['EXPIRY', -1], greenActivities: ['GREEN_ACTIVITY', 1] } as const;
+
+async function checkFlow(flow: Flow, type: string, sign: number) {
+  const total = (await sqlFlow(type, flow.asset, 'total')).get('all');
+  expect(flow.transactionType).toBe(type);
+  if (!total) {
+    expect(flow.total).toEqual({ suppressed: false, members: 0, transactions: 0, points: 0 });
+    expect([flow.byMerchant, flow.byCategory, flow.byMonth]).toEqual([[], [], []]);
+    return;
+  }
+  if (total.people < K) expect(flow.total.suppressed).toBe(true);
+  if (!flow.total.suppressed) expect(flow.total).toEqual({ suppressed: false, members: total.people, transactions: total.transactions, points: sign * total.amount });
+  checkBreakdown(flow.byMerchant, await sqlFlow(type, flow.asset, 'merchant'), (r) => r.merchant?.id ?? '', sign, flow.total);
+  checkBreakdown(flow.byCategory, await sqlFlow(type, flow.asset, 'category'), (r) => r.category ?? '', sign, flow.total);
+  checkBreakdown(flow.byMonth, await sqlFlow(type, flow.asset, 'month'), (r) => r.month ?? '', sign, flow.total);
+}
+
+async function checkAllFlows(a: Record<string, Flow>) {
+  for (const [name, [type, sign]] of Object.entries(FLOWS)) await checkFlow(a[name]!, type, sign);
+  await checkFlow(a['greenIssuance']!, 'PURCHASE_EARN', 1);
+}
+
+describe('analytics equal SQL over the seeded ledger', () => {
+  it('issuance by merchant, category and month, in points and green points', async () => {
+    const a = await analytics();
+    expect(a.scope).toBe('alliance');
+    expect(a.minGroupSize).toBe(K);
+    expect(a.issuance.byMerchant.filter((r: Row) => !r.suppressed).length).toBeGreaterThan(3);
+    expect(a.issuance.byMonth.filter((r: Row) => !r.suppressed).length).toBeGreaterThan(6);
+    await checkAllFlows(a);
+  });
+
+  it('outstanding points per asset: the members’ balances, which equal their postings', async () => {
+    const a = await analytics();
+    const rows = await t.sql`
+      SELECT a.asset, sum(a.balance)::bigint AS points, (SELECT sum(p.amount) FROM ledger.postings p JOIN ledger.accounts b ON b.id = p.account_id
+               WHERE b.kind IN ('USER', 'HOUSEHOLD_POOL') AND b.asset = a.asset)::bigint AS posted,
+             count(DISTINCT a.owner_id) FILTER (WHERE a.kind = 'USER' AND a.balance <> 0)::int AS people
+        FROM ledger.accounts a WHERE a.kind IN ('USER', 'HOUSEHOLD_POOL') GROUP BY a.asset ORDER BY a.asset`;
+    expect(rows.length).toBe(2);
+    for (const r of rows) {
+      expect(Number(r['points'])).toBe(Number(r['posted']));
+      expect(a.outstanding).toContainEqual({ asset: r['asset'], suppressed: false, members: r['people'], points: Number(r['points']) });
+    }
+  });
+
+  it('budget use per merchant: funded, used and remaining, remaining being the budget account’s balance', async () => {
+    const a = await analytics();
+    const rows = await t.sql`
+      SELECT a.owner_id, a.asset, a.balance::bigint AS balance,
+             sum(p.amount) FILTER (WHERE t.type = 'BUDGET_FUNDING')::bigint AS funded,
+             count(DISTINCT t.user_id) FILTER (WHERE t.type <> 'BUDGET_FUNDING')::int AS people
+        FROM ledger.accounts a JOIN ledger.postings p ON p.account_id = a.id JOIN ledger.transactions t ON t.id = p.transaction_id
+       WHERE a.kind = 'MERCHANT_ISSUANCE' GROUP BY a.owner_id, a.asset, a.balance`;
+    expect(a.budgets.length).toBe(rows.length);
+    for (const r of rows) {
+      const funded = Number(r['funded']);
+      const balance = Number(r['balance']);
+      const row = a.budgets.find((b: { merchant: { id: string }; asset: string }) => b.merchant.id === r['owner_id'] && b.asset === r['asset']);
+      expect(row.funded).toBe(funded);
+      expect(row.suppressed).toBe(false);
+      expect(row).toMatchObject({ members: r['people'], used: funded - balance, remaining: balance });
+      expect(row.usedShare).toBeCloseTo((funded - balance) / funded, 12);
+      expect(row.used).toBeLessThanOrEqual(row.funded);
+    }
+  });
+
+  it('active members by tier, from trailing-12-month spend with the tier thresholds', async () => {
+    const a = await analytics();
+    const rows = await t.sql`
+      WITH s AS (SELECT user_id, sum(amount_minor) AS spend FROM ledger.purchases WHERE occurred_at >= now() - interval '365 days' GROUP BY user_id)
+      SELECT CASE WHEN spend >= 2000000 THEN 'FOREST' WHEN spend >= 500000 THEN 'TREE' WHEN spend >= 100000 THEN 'SPROUT' ELSE 'SEED' END AS tier, count(*)::int AS people
+        FROM s GROUP BY 1`;
+    const counts = new Map(rows.map((r) => [r['tier'] as string, r['people'] as number]));
+    const total = [...counts.values()].reduce((s, n) => s + n, 0);
+    expect(a.membersByTier.activeMembers).toBe(total);
+    expect(a.membersByTier.byTier.map((r: { tier: string }) => r.tier)).toEqual(['SEED', 'SPROUT', 'TREE', 'FOREST']);
+    for (const row of a.membersByTier.byTier) {
+      const n = counts.get(row.tier) ?? 0;
+      if (n > 0 && n < K) expect(row.suppressed).toBe(true);
+      if (!row.suppressed) expect(row.members).toBe(n);
+    }
+    if (a.membersByTier.byTier.some((r: { suppressed: boolean }) => r.suppressed)) {
+      expect(a.membersByTier.byTier.some((r: { suppressed: boolean; tier: string }) => r.suppressed && (counts.get(r.tier) ?? 0) >= K)).toBe(true);
+    }
+  });
+
+  it('green impact by category and month (green-impact answers its part of the entity)', async () => {
+    const g = (await analytics()).greenImpact;
+    expect(g.minGroupSize).toBe(K);
+    const level = async (key: 'category' | 'month' | 'total') => {
+      const expr = { category: t.sql`category`, month: t.sql`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM')`, total: t.sql`'all'` }[key];
+      const rows = await t.sql`SELECT ${expr} AS key, count(DISTINCT user_id)::int AS members, count(*)::int AS records, sum(co2e_grams)::bigint AS co2e,
+        sum(water_litres)::bigint AS water, sum(plastic_grams)::bigint AS plastic, sum(green_points)::bigint AS points FROM green.impact_records GROUP BY 1`;
+      return new Map(rows.map((r) => [r['key'] as string, { members: r['members'], records: r['records'], co2eGrams: Number(r['co2e']), waterLitres: Number(r['water']), plasticGrams: Number(r['plastic']), greenPoints: Number(r['points']) }]));
+    };
+    const total = (await level('total')).get('all')!;
+    expect(total.records).toBeGreaterThan(0);
+    expect(g.total).toEqual({ suppressed: false, ...total });
+    for (const [rows, key] of [[g.byCategory, 'category'], [g.byMonth, 'month']] as const) {
+      const expected = await level(key);
+      expect(new Set(rows.map((r: Record<string, unknown>) => r[key]))).toEqual(new Set(expected.keys()));
+      for (const row of rows as (Record<string, unknown> & { suppressed: boolean })[]) {
+        const sql = expected.get(row[key] as string)!;
+        if ((sql.members as number) < K) expect(row.suppressed).toBe(true);
+        if (!row.suppressed) expect(row).toEqual({ [key]: row[key], suppressed: false, ...sql });
+      }
+    }
+  });
+});
+
+describe('green activities', () => {
+  it('counts green points issued for green activities once the ledger has credited them', async () => {
+    const admin = await t.token({ role: 'admin', sub: 'admin-1' });
+    for (const m of members.slice(0, 6)) {
+      const res = await t.graphql('mutation ($u: ID!, $k: ID!) { recordGreenActivity(input: { userId: $u, kind: SURVEY }, idempotencyKey: $k) { id } }', { u: m.id, k: `analytics-${m.id}` }, admin).expect(200);
+      expect(res.body.errors).toBeUndefined();
+    }
+    const credited = async () => Number((await t.sql`SELECT count(*) AS n FROM ledger.postings p JOIN ledger.transactions t ON t.id = p.transaction_id WHERE t.type = 'GREEN_ACTIVITY'`)[0]!['n']);
+    await until(async () => (await credited()) === 12, 20_000, 'six credited green activities');
+    const a = await analytics();
+    expect(a.greenActivities.total).toMatchObject({ suppressed: false, members: 6, transactions: 6 });
+    expect(a.greenActivities.asset).toBe('GREEN_POINTS');
+    await checkAllFlows(a);
+  });
+});
+
+describe('k-anonymity', () => {
+  it('suppresses a merchant and a category with fewer than k redeemers, a second one with them, and a whole flow under k', async () => {
+    // Three merchants other than the demo one (whose refunds come below), each its own category.
+    const merchants = (await merchantIds()).filter((m) => m.id !== DEMO_MERCHANT_ID);
+    const [few, six, eight] = merchants as [{ id: string; category: string }, { id: string; category: string }, { id: string; category: string }];
+    const at = '2021-03-15T10:00:00Z';
+    // Redemptions: 2 people at one merchant, 6 at another, 8 at a third, all in March 2021.
+    for (const [merchant, people] of [[few, 2], [six, 6], [eight, 8]] as const) {
+      for (const m of members.slice(0, people)) await post('REDEMPTION', m, merchant.id, 'MERCHANT_REDEMPTION', -100, at);
+    }
+    // Refunds by 3 people: the whole flow is under k. Expiry of 6 people at no merchant. One cancellation.
+    for (const m of members.slice(10, 13)) await post('REFUND', m, DEMO_MERCHANT_ID, 'MERCHANT_ISSUANCE', -50, at);
+    for (const m of members.slice(20, 26)) await post('EXPIRY', m, null, 'BREAKAGE', -10, '2021-04-01T00:00:00Z');
+    await post('REDEMPTION_CANCEL', members[0]!, eight.id, 'MERCHANT_REDEMPTION', 100, at);
+
+    const a = await analytics();
+    const row = (flow: Flow, id: string) => flow.byMerchant.find((r) => r.merchant?.id === id)!;
+    expect(row(a.redemption, few.id)).toEqual({ merchant: { id: few.id }, category: few.category, suppressed: true, members: null, transactions: null, points: null });
+    // The smallest group of k or more goes with it, so total minus what is shown covers 2 + 6 people.
+    expect(row(a.redemption, six.id).suppressed).toBe(true);
+    expect(row(a.redemption, eight.id)).toMatchObject({ suppressed: false, members: 8, transactions: 8, points: 800 });
+    expect(a.redemption.total).toEqual({ suppressed: false, members: 8, transactions: 16, points: 1600 });
+    expect(a.redemption.byCategory.filter((r: Row) => r.suppressed).map((r: Row) => r.category).sort()).toEqual([few.category, six.category].sort());
+    expect(a.redemption.byMonth).toEqual([{ month: '2021-03', suppressed: false, members: 8, transactions: 16, points: 1600 }]);
+    // Three refunders: nothing of the refunds is shown, not even the total.
+    expect(a.refunds.total).toEqual({ suppressed: true, members: null, transactions: null, points: null });
+    expect([...a.refunds.byMerchant, ...a.refunds.byCategory, ...a.refunds.byMonth].every((r: Row) => r.suppressed)).toBe(true);
+    // ...and since held points are the sum of all flows, they would reveal the refunds: suppressed too.
+    expect(a.outstanding.find((o: { asset: string }) => o.asset === 'POINTS')).toEqual({ asset: 'POINTS', suppressed: true, members: null, points: null });
+    // ...as is the refunded merchant's budget use (its issuance less its refunds). Funding stays shown.
+    // (The cancellation went back to the merchant's redemption account, not its budget: no link.)
+    const budget = a.budgets.find((b: { merchant: { id: string }; asset: string }) => b.merchant.id === DEMO_MERCHANT_ID && b.asset === 'POINTS');
+    expect(budget).toMatchObject({ suppressed: true, members: null, used: null, remaining: null, usedShare: null, funded: 5_000_000 });
+    const hiddenBudgets = a.budgets.filter((b: { suppressed: boolean }) => b.suppressed).map((b: { merchant: { id: string } }) => b.merchant.id);
+    expect(hiddenBudgets).toEqual([DEMO_MERCHANT_ID]);
+    // Breakage: 6 people's expiry, at no merchant.
+    expect(a.breakage.total).toEqual({ suppressed: false, members: 6, transactions: 6, points: 60 });
+    expect(a.breakage.byMerchant).toEqual([{ merchant: null, category: null, suppressed: false, members: 6, transactions: 6, points: 60 }]);
+    await checkAllFlows(a);
+  });
+});
+
+describe('categories follow the merchants', () => {
+  it('counts a merchant under its new category once the ledger has its MerchantProfileUpdated', async () => {
+    const admin = await t.token({ role: 'admin', sub: 'admin-1' });
+    const id = (await t.sql`SELECT merchant_id FROM ledger.merchant_copies WHERE category = 'SUPERMARKET'`)[0]!['merchant_id'] as string;
+    const res = await t.graphql('mutation ($id: ID!) { updateMerchantProfile(merchantId: $id, input: { category: RETAIL }) { category } }', { id }, admin).expect(200);
+    expect(res.body.data.updateMerchantProfile.category).toBe('RETAIL');
+    await until(async () => (await t.sql`SELECT category FROM ledger.merchant_copies WHERE merchant_id = ${id}`)[0]!['category'] === 'RETAIL', 20_000, 'the category in the ledger');
+    const a = await analytics();
+    const categories = a.issuance.byCategory.map((r: Row) => r.category);
+    expect(categories).toContain('RETAIL');
+    expect(categories).not.toContain('SUPERMARKET');
+    expect(a.issuance.byMerchant.find((r: Row) => r.merchant?.id === id).category).toBe('RETAIL');
+    await checkAllFlows(a);
+  });
+});
+
+describe('who may read analytics', () => {
+  it('refuses consumers, merchants, auditors and the anonymous at the gateway; partners do not see the field at all', async () => {
+    const cases: [string | undefined, string][] = [
+      [undefined, 'UNAUTHENTICATED'],
+      [await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID }), 'FORBIDDEN'],
+      [await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID, scope: 'role:analyst' }), 'FORBIDDEN'],
+      [await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID }), 'FORBIDDEN'],
+      [await t.token({ role: 'auditor', sub: 'auditor-1' }), 'FORBIDDEN'],
+      [await t.token({ role: 'partner', partnerId: 'acme' }), 'GRAPHQL_VALIDATION_FAILED'],
+    ];
+    for (const [token, code] of cases) {
+      const res = await t.graphql('{ analytics { scope issuance { total { points } } } }', {}, token);
+      expect(codesOf(res.body), code).toEqual([code]);
+      expect(res.body.data?.analytics ?? null).toBeNull();
+    }
+    const admin = await t.graphql('{ analytics { scope } }', {}, await t.token({ role: 'admin', sub: 'admin-1' })).expect(200);
+    expect(admin.body.data.analytics.scope).toBe('alliance');
+  });
+
+  it('is refused by the ledger and green-impact themselves to any principal but an analyst or admin', async () => {
+    const direct = async (subgraph: string, query: string, principal: Principal) => {
+      const body = JSON.stringify({ query });
+      const res = await fetch(t.stack.subgraphUrls[subgraph]!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signRequest({ principal, subgraph, body }, secrets.signingSecret) },
+        body,
+      });
+      return (await res.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] };
+    };
+    const entity = '{ _entities(representations: [{ __typename: "Analytics", scope: "alliance" }]) { ... on Analytics { greenImpact { total { records } } } } }';
+    for (const principal of [{ role: 'consumer', sub: DEMO_CONSUMER_ID, scopes: [] }, { role: 'partner', partnerId: 'p', scopes: [] }, servicePrincipal('users')] as Principal[]) {
+      expect(codesOf(await direct('ledger', '{ analytics { scope } }', principal))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await direct('green-impact', entity, principal))).toEqual(['FORBIDDEN']);
+    }
+    expect(codesOf(await direct('green-impact', entity, { role: 'analyst', sub: 'a', scopes: [] }))).toEqual([]);
+  });
+});
+
+/** Words of a field name (camelCase) that would name a person or something about one. */
+const PERSONAL_WORDS = /^(users?|person|people|name|phone|age|birth|household|email|sub)$/;
+
+describe('no personal data', () => {
+  it('holds no person, user id, name, phone or age in any type reachable from Analytics', () => {
+    const api = buildSchema(readFileSync(fileURLToPath(new URL('../../schema/api.graphql', import.meta.url)), 'utf8'));
+    const seen = new Set<string>();
+    // Merchant and the enums are shared public types, not analytics' own: the walk stops there.
+    const walk = (type: GraphQLNamedType) => {
+      if (seen.has(type.name) || !isObjectType(type) || type.name === 'Merchant') return;
+      seen.add(type.name);
+      for (const field of Object.values(type.getFields())) {
+        const words = field.name.split(/(?=[A-Z])/).map((w) => w.toLowerCase());
+        expect(words.filter((w) => PERSONAL_WORDS.test(w)), `${type.name}.${field.name}`).toEqual([]);
+        expect(['User', 'Household', 'DataExport', 'Transaction', 'Purchase', 'PointsAccount'], `${type.name}.${field.name}`).not.toContain(getNamedType(field.type).name);
+        walk(getNamedType(field.type));
+      }
+    };
+    walk(api.getType('Analytics')!);
+    expect(seen.size).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,130 @@
+// Proves green reports through the gateway: a green purchase's points, records and report equal the figures computed by hand from the seeded factors, periods agree, the platform equals the sum over users, and every figure links to its records and factors.
+import { randomUUID } from 'node:crypto';
+import { DEMO_CONSUMER_ID } from '@greenpoints/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const RECORD = `mutation ($input: PurchaseInput!, $key: ID!) { recordPurchase(input: $input, idempotencyKey: $key) { id greenPoints } }`;
+const TOTALS = 'co2eGrams co2eKg waterLitres plasticGrams greenPoints records';
+const REPORT = `query ($id: ID!, $period: PeriodInput) { user(id: $id) { greenImpact(period: $period) {
+  totals { ${TOTALS} } byCategory { category totals { co2eGrams } factors { key version } } monthly { month totals { co2eGrams records } }
+  equivalents { treeYears items { key value label(lang: ZH) basis factors { key source } } }
+  factors { key version value source sourceUrl }
+  rank { percentile members }
+  records(first: 100) { edges { node { source sourceRef category quantity co2eGrams waterLitres greenPoints profileVersion factors { key version } } } }
+} } }`;
+
+let t: TestStack;
+let admin: string;
+let appliances: { id: string; token: string };
+let userId: string;
+const month = new Date().toISOString().slice(0, 7);
+
+beforeAll(async () => {
+  t = await startTestStack();
+  admin = await t.token({ role: 'admin', sub: 'ops-1' });
+  const [m] = await t.sql`SELECT id FROM merchants.merchants WHERE category = 'APPLIANCES'`;
+  appliances = { id: m!['id'], token: await t.token({ role: 'merchant', merchantId: m!['id'] }) };
+  // Someone with no green record this month, so the month's report is exactly what this file adds.
+  const [u] = await t.sql`SELECT id FROM users.users u WHERE status = 'ACTIVE' AND NOT EXISTS (
+    SELECT 1 FROM green.impact_records r WHERE r.user_id = u.id AND r.occurred_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') ORDER BY id LIMIT 1`;
+  userId = u!['id'];
+});
+afterAll(() => t?.stop());
+
+const report = async (id: string, period: Record<string, unknown> | null, token = admin) => {
+  const res = await t.graphql(REPORT, { id, period }, token).expect(200);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.user.greenImpact;
+};
+
+describe('green reports', () => {
+  it('turns a green purchase into green points, impact records and a report computed by hand from the seeded factors', async () => {
+    const lines = [{ sku: 'APP-LED-9W', quantity: 2, unitPriceMinor: 1_290 }, { sku: 'APP-SHOWER-WS', quantity: 1, unitPriceMinor: 15_900 }];
+    const res = await t.graphql(RECORD, { input: { userId, merchantId: appliances.id, amountMinor: 2 * 1_290 + 15_900, lines }, key: randomUUID() }, appliances.token).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    // 20 green points per LED bulb and 80 per showerhead (their published profiles).
+    expect(res.body.data.recordPurchase.greenPoints).toBe(2 * 20 + 80);
+
+    // By hand: LED (60 − 9) W × 3 h × 365 = 55.845 kWh × 0.5366 kgCO2/kWh = 29.966 kg each;
+    // showerhead 330 kWh × 0.5366 = 177.078 kg and 2,700 US gal = 10,221 L (EPA WaterSense).
+    const co2e = 2 * 29_966 + 177_078;
+    await expect.poll(async () => (await report(userId, { month })).totals.records, { timeout: 15_000 }).toBe(2);
+    const r = await report(userId, { month }, await t.token({ role: 'consumer', sub: userId }));
+    expect(r.totals).toEqual({ co2eGrams: co2e, co2eKg: 237.01, waterLitres: 10_221, plasticGrams: 0, greenPoints: 120, records: 2 });
+    expect(r.byCategory).toEqual([
+      { category: 'LED_LIGHTING', totals: { co2eGrams: 59_932 }, factors: [{ key: 'grid_cn', version: 2022 }] },
+      { category: 'WATER_SAVING', totals: { co2eGrams: 177_078 }, factors: [{ key: 'grid_cn', version: 2022 }] },
+    ]);
+    expect(r.monthly).toEqual([{ month, totals: { co2eGrams: co2e, records: 2 } }]);
+    // 237.01 kg ÷ 6 kg a tree-year (EPA: 0.060 t per seedling over 10 years); ÷ 0.5366 kgCO2/kWh; 10,221 L ÷ 10,221 L a family-year.
+    const items = Object.fromEntries(r.equivalents.items.map((e: { key: string; value: number }) => [e.key, e.value]));
+    expect(items).toEqual({ TREE_YEARS: 39.5, TREE_SEEDLINGS_10YR: 3.95, GRID_KWH: 441.69, SHOWERHEAD_FAMILY_YEARS: 1 });
+    expect(r.equivalents.treeYears).toBe(39.5);
+    for (const e of r.equivalents.items) expect(e.factors[0].source.length, e.key).toBeGreaterThan(10);
+    expect(r.factors).toEqual([expect.objectContaining({ key: 'grid_cn', version: 2022, value: '0.5366', sourceUrl: expect.stringMatching(/^https:/) })]);
+
+    // Each figure links to its records, and each record to the profile and factor versions it pinned.
+    const records = r.records.edges.map((e: { node: unknown }) => e.node);
+    expect(records).toHaveLength(2);
+    expect(records.reduce((s: number, x: { co2eGrams: number }) => s + x.co2eGrams, 0)).toBe(co2e);
+    expect(records.find((x: { category: string }) => x.category === 'LED_LIGHTING')).toMatchObject({
+      source: 'PURCHASE_LINE', quantity: 2, co2eGrams: 59_932, greenPoints: 40, profileVersion: 1,
+      factors: expect.arrayContaining([{ key: 'grid_cn', version: 2022 }, { key: 'lamp_800lm_led', version: 1 }, { key: 'lamp_800lm_incandescent', version: 1 }]),
+    });
+    expect(r.rank.percentile).toBeGreaterThan(0);
+  });
+
+  it('agrees across periods: a year is the sum of its quarters and of its months', async () => {
+    const year = new Date().getUTCFullYear();
+    const whole = (await report(DEMO_CONSUMER_ID, { year })).totals;
+    const sum = (parts: { totals: Record<string, number> }[]) => ({
+      co2eGrams: parts.reduce((s, p) => s + p.totals['co2eGrams']!, 0),
+      records: parts.reduce((s, p) => s + p.totals['records']!, 0),
+    });
+    const quarters = await Promise.all([1, 2, 3, 4].map((q) => report(DEMO_CONSUMER_ID, { quarter: `${year}-Q${q}` })));
+    expect(sum(quarters)).toEqual({ co2eGrams: whole.co2eGrams, records: whole.records });
+    const months = (await report(DEMO_CONSUMER_ID, { year })).monthly;
+    expect(months).toHaveLength(12);
+    expect(sum(months)).toEqual({ co2eGrams: whole.co2eGrams, records: whole.records });
+    const custom = (await report(DEMO_CONSUMER_ID, { from: `${year}-01-01T00:00:00Z`, to: `${year + 1}-01-01T00:00:00Z` })).totals;
+    expect(custom).toEqual(whole);
+    const bad = await t.graphql(REPORT, { id: DEMO_CONSUMER_ID, period: { month: `${year}-13` } }, admin);
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('ranks a member among members by the share who did less', async () => {
+    const period = { from: new Date(Date.now() - 365 * 86_400_000).toISOString(), to: new Date().toISOString() };
+    const r = await report(DEMO_CONSUMER_ID, period);
+    const [row] = await t.sql`
+      WITH totals AS (SELECT user_id, sum(co2e_grams) AS v FROM green.impact_records WHERE occurred_at >= ${period.from} AND occurred_at < ${period.to} GROUP BY 1),
+      members AS (SELECT DISTINCT user_id FROM green.impact_records)
+      SELECT count(*)::int AS members, (count(*) FILTER (WHERE coalesce(t.v, 0) < (SELECT coalesce(v, 0) FROM totals WHERE user_id = ${DEMO_CONSUMER_ID})))::int AS below
+      FROM members m LEFT JOIN totals t ON t.user_id = m.user_id`;
+    expect(r.rank).toEqual({ members: row!['members'], percentile: Math.round((1000 * row!['below']) / row!['members']) / 10 });
+  });
+
+  it('makes the platform report equal the sum over users, fetched in batches of users', async () => {
+    const year = new Date().getUTCFullYear();
+    const platform = (await t.graphql(`query ($p: PeriodInput) { platformGreenReport(period: $p) { totals { ${TOTALS} } } }`, { p: { year } }, admin).expect(200)).body.data.platformGreenReport.totals;
+    const users = (await t.sql`SELECT DISTINCT user_id FROM green.impact_records`).map((u) => u['user_id'] as string);
+    const sum = { co2eGrams: 0, waterLitres: 0, plasticGrams: 0, greenPoints: 0, records: 0 };
+    for (let i = 0; i < users.length; i += 25) {
+      const batch = users.slice(i, i + 25);
+      const query = `query ($p: PeriodInput) { ${batch.map((id, j) => `u${j}: user(id: "${id}") { greenImpact(period: $p) { totals { ${TOTALS} } } }`).join(' ')} }`;
+      const res = await t.graphql(query, { p: { year } }, admin).expect(200);
+      expect(res.body.errors).toBeUndefined();
+      for (const u of Object.values(res.body.data) as { greenImpact: { totals: typeof sum } }[]) {
+        for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += u.greenImpact.totals[k];
+      }
+    }
+    expect(sum.records).toBeGreaterThan(100);
+    expect({ ...sum }).toEqual({ co2eGrams: platform.co2eGrams, waterLitres: platform.waterLitres, plasticGrams: platform.plasticGrams, greenPoints: platform.greenPoints, records: platform.records });
+  });
+
+  it('keeps records and ranks out of aggregate reports', async () => {
+    const res = await t.graphql('{ platformGreenReport { totals { records } rank { percentile } records(first: 1) { edges { cursor } } } }', {}, admin).expect(200);
+    expect(res.body.data.platformGreenReport.rank).toBeNull();
+    expect(res.body.data.platformGreenReport.records).toBeNull();
+  });
+});
