@@ -18,6 +18,7 @@ import { useOperationLimits } from './plugins/useOperationLimits.ts';
 import { usePartnerContract } from './plugins/usePartnerContract.ts';
 import { usePartnerQuota } from './plugins/usePartnerQuota.ts';
 import { useRateLimit } from './plugins/useRateLimit.ts';
+import { greenImpactUrl, useReportImages } from './plugins/useReportImages.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
@@ -103,6 +104,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
       ...useMetrics(ctx, { production: security.production, token: security.metricsToken }),
       useJwtPrincipal(createTokenVerifier(security.jwt)),
       useRateLimit(budgets, security.rateLimit, log),
+      useReportImages(greenImpactUrl(supergraph, options.subgraphUrls), options.signingSecret),
       useRequestLimits(security.limits.maxBodyBytes),
       useOperationLimits(security.limits, costs),
       usePartnerContract(contract),
