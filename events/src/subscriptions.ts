@@ -7,6 +7,7 @@ import { CONTRACTS, type EventType, type StreamName } from './contracts/index.ts
 export const SUBSCRIPTIONS = {
   ledger: [
     'UserRegistered',
+    'UserAgeBandChanged',
     'UserStatusChanged',
     'UserDeleted',
     'HouseholdMemberJoined',
@@ -15,6 +16,7 @@ export const SUBSCRIPTIONS = {
     'MerchantStatusChanged',
     'MerchantProfileUpdated',
     'EarnRulePublished',
+    'PromotionPublished',
     'ProductListed',
     'GreenProfilePublished',
     'GreenActivityRecorded',

@@ -61,6 +61,7 @@ const RULES: Record<string, Rule> = {
   'Mutation.listProduct': ['merchant', 'admin'],
   'Mutation.upsertReward': ['merchant', 'admin'],
   'Mutation.publishEarnRule': ['merchant', 'admin'],
+  'Mutation.publishPromotion': ['merchant', 'admin'],
   'Mutation.reserveStock': ['service'],
   'Mutation.releaseStock': ['service'],
   'Mutation.confirmStock': ['service'],
@@ -69,7 +70,7 @@ const RULES: Record<string, Rule> = {
   'Query.greenActivity': 'signed-in',
 };
 const PUBLIC_FIELDS = new Set(['Query.greenZone', 'Query.emissionFactors', 'Query.merchants', 'Query.merchant', 'Query.catalog', 'Query.reward', 'Query.product', 'Query.programRules', 'Query.greenActivityRules', 'User.id']);
-const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules', 'CategoryRate', 'GreenActivityRule']);
+const PUBLIC_TYPES = new Set(['Merchant', 'Product', 'GreenProfile', 'EmissionFactor', 'PageInfo', 'ProductConnection', 'ProductEdge', 'EarnRule', 'Reward', 'RewardSale', 'MerchantConnection', 'MerchantEdge', 'RewardConnection', 'RewardEdge', 'ProgramRules', 'CategoryRate', 'GreenActivityRule', 'Promotion']);
 const PROTECTED_BY_PARENT = new Set([
   'Household', 'HouseholdInvitation', 'Consent', 'StockReservation', 'DataExport', 'PointsAccount', 'ExpiringLot', 'Transaction', 'TransactionConnection', 'TransactionEdge', 'Purchase', 'PurchaseLine',
   'Analytics', 'FlowReport', 'AnalyticsFigures', 'MerchantFlow', 'CategoryFlow', 'MonthFlow', 'OutstandingPoints', 'TierReport', 'TierMembers', 'BudgetUse',
@@ -215,6 +216,10 @@ describe('the gateway enforces the rules for every role', () => {
       'Mutation.publishEarnRule': {
         query: `mutation { publishEarnRule(merchantId: "${DEMO_MERCHANT_ID}", input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2020-01-01" }) { version } }`,
         path: ['publishEarnRule'],
+      },
+      'Mutation.publishPromotion': {
+        query: `mutation { publishPromotion(merchantId: "${DEMO_MERCHANT_ID}", input: { title: "x", multiplierPercent: 200, startsAt: "2099-01-01", endsAt: "2099-02-01", budgetPoints: 0 }) { id } }`,
+        path: ['publishPromotion'],
       },
       'Mutation.reserveStock': { query: `mutation { reserveStock(rewardId: "${DEMO_MERCHANT_ID}", quantity: 1, redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['reserveStock'] },
       'Mutation.releaseStock': { query: `mutation { releaseStock(redemptionId: "${DEMO_MERCHANT_ID}") { status } }`, path: ['releaseStock'] },

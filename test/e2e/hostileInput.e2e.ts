@@ -19,6 +19,9 @@ const REWARD = (fields: Partial<Record<'id' | 'title' | 'validFrom' | 'validUnti
   `mutation ($s: ${type}) { upsertReward(merchantId: ${M}, input: { ${fields.id ? `id: ${fields.id}, ` : ''}title: ${fields.title ?? '"Reward"'}, kind: GOODS, pointsCost: 500, stock: 1,
     validFrom: ${fields.validFrom ?? '"2026-01-01"'}, validUntil: ${fields.validUntil ?? '"2099-01-01"'}, terms: ${fields.terms ?? '"Terms."'},
     sale: { pointsCost: 400, startsAt: ${fields.startsAt ?? '"2026-01-01"'}, endsAt: ${fields.endsAt ?? '"2099-01-01"'} } }) { id } }`;
+const PROMOTION = (fields: Partial<Record<'title' | 'startsAt' | 'endsAt' | 'productCategories', string>>) =>
+  `{ title: ${fields.title ?? '"Promotion"'}, multiplierPercent: 200, startsAt: ${fields.startsAt ?? '"2099-01-01"'}, endsAt: ${fields.endsAt ?? '"2099-06-01"'},
+    productCategories: ${fields.productCategories ?? '["FRESH_FRUIT"]'}, budgetPoints: 1000 }`;
 
 const CASES: Record<string, string> = {
   'Query.greenZone(after)': 'query ($s: String) { greenZone(after: $s) { edges { cursor } } }',
@@ -84,6 +87,11 @@ const CASES: Record<string, string> = {
   'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
   'Mutation.publishEarnRule(input).categoryOverrides.category': `mutation ($s: String!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01", categoryOverrides: [{ category: $s, pointsPerYuan: 2 }] }) { version } }`,
   'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
+  'Mutation.publishPromotion(merchantId)': `mutation ($s: ID!) { publishPromotion(merchantId: $s, input: ${PROMOTION({})}) { id } }`,
+  'Mutation.publishPromotion(input).title': `mutation ($s: String!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ title: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).startsAt': `mutation ($s: DateTime!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ startsAt: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).endsAt': `mutation ($s: DateTime!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ endsAt: '$s' })}) { id } }`,
+  'Mutation.publishPromotion(input).productCategories': `mutation ($s: String!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ productCategories: '[$s]' })}) { id } }`,
   'Query.greenActivity(id)': 'query ($s: ID!) { greenActivity(id: $s) { id } }',
   'Mutation.recordGreenActivity(input).userId': 'mutation ($s: ID!, $k: ID!) { recordGreenActivity(input: { userId: $s, kind: SURVEY }, idempotencyKey: $k) { id } }',
   'Mutation.recordGreenActivity(input).organiserId': `mutation ($s: ID, $k: ID!) { recordGreenActivity(input: { userId: "${DEMO_CONSUMER_ID}", kind: SURVEY, organiserId: $s }, idempotencyKey: $k) { id } }`,
@@ -99,8 +107,9 @@ const CASES: Record<string, string> = {
 const SERVICE_ONLY = new Set(['Mutation.reserveStock(rewardId)', 'Mutation.reserveStock(redemptionId)', 'Mutation.releaseStock(redemptionId)', 'Mutation.confirmStock(redemptionId)']);
 
 /** The table each writing mutation adds a row to, so a hostile but valid value is counted, not hidden. */
-const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' | 'users'> = {
+const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' | 'users' | 'promotions'> = {
   recordPurchase: 'purchases',
+  publishPromotion: 'promotions',
   registerMerchant: 'merchants',
   listProduct: 'products',
   upsertReward: 'rewards',
@@ -178,7 +187,7 @@ async function rowCounts() {
     (SELECT count(*) FROM users.users)::int AS users, (SELECT count(*) FROM users.households)::int AS households,
     (SELECT count(*) FROM users.household_invitations)::int AS invitations, (SELECT count(*) FROM users.consents)::int AS consents,
     (SELECT count(*) FROM merchants.merchants)::int AS merchants, (SELECT count(*) FROM merchants.rewards)::int AS rewards,
-    (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM ledger.postings)::int AS postings,
+    (SELECT count(*) FROM merchants.products)::int AS products, (SELECT count(*) FROM merchants.promotions)::int AS promotions, (SELECT count(*) FROM ledger.postings)::int AS postings,
     (SELECT count(*) FROM ledger.purchases)::int AS purchases, (SELECT count(*) FROM green.impact_records)::int AS impact`;
   return row!;
 }
@@ -225,7 +234,7 @@ describe('hostile text in every text input', () => {
   for (const [what, value] of Object.entries(SURVIVABLE)) {
     it(`answers ${what} in every text input without an internal error`, async () => {
       const before = await rowCounts();
-      const added = { purchases: 0, merchants: 0, products: 0, rewards: 0, users: 0 };
+      const added = { purchases: 0, merchants: 0, products: 0, rewards: 0, users: 0, promotions: 0 };
       for (const key of Object.keys(CASES)) {
         const result = await send(key, value);
         expect(result.status, key).toBeLessThan(500);
@@ -241,6 +250,7 @@ describe('hostile text in every text input', () => {
         products: before['products'] + added.products,
         rewards: before['rewards'] + added.rewards,
         users: before['users'] + added.users,
+        promotions: before['promotions'] + added.promotions,
         postings: expect.any(Number),
       });
     });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -111,6 +112,8 @@ export const purchases = ledgerSchema.table(
     merchantId: uuid('merchant_id').notNull(),
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
     earnRuleVersion: integer('earn_rule_version').notNull(),
+    /** The promotions that added points to this purchase (with earnRuleVersion: what produced its points). */
+    promotionIds: uuid('promotion_ids').array().notNull().default(sql`'{}'::uuid[]`),
     tier: text('tier').notNull(),
     points: bigint('points', { mode: 'number' }).notNull(),
     greenPoints: bigint('green_points', { mode: 'number' }).notNull(),
@@ -158,6 +161,40 @@ export const earnRuleCopies = ledgerSchema.table(
   (t) => [primaryKey({ name: 'earn_rules_pk', columns: [t.merchantId, t.version] })],
 );
 
+/** Read model of the merchants' published promotions (immutable once published). */
+export const promotionCopies = ledgerSchema.table(
+  'promotions',
+  {
+    promotionId: uuid('promotion_id').primaryKey(),
+    merchantId: uuid('merchant_id').notNull(),
+    multiplierPercent: integer('multiplier_percent').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    /** Eligibility; an empty list means anyone. */
+    tiers: text('tiers').array().notNull(),
+    ageBands: text('age_bands').array().notNull(),
+    productCategories: text('product_categories').array().notNull(),
+    stackable: boolean('stackable').notNull(),
+    budgetPoints: bigint('budget_points', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('promotions_merchant_window_idx').on(t.merchantId, t.startsAt)],
+);
+
+/**
+ * The ledger's own account of each promotion's budget: bonus points issued under it so far. Not a
+ * read model (no event rebuilds it): a purchase locks the row, checks what is left and adds its
+ * bonus in its own transaction, and the CHECK makes overdrawing impossible even for a bug.
+ */
+export const promotionBudgets = ledgerSchema.table(
+  'promotion_budgets',
+  {
+    promotionId: uuid('promotion_id').primaryKey(),
+    budgetPoints: bigint('budget_points', { mode: 'number' }).notNull(),
+    usedPoints: bigint('used_points', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('promotion_budgets_used_check', sql`${t.usedPoints} >= 0 AND ${t.usedPoints} <= ${t.budgetPoints}`)],
+);
+
 /**
  * Read model of green-impact's published green profiles: green points per unit by profile version,
  * so a purchase earns by the version in force when it happened.
@@ -178,6 +215,8 @@ export const userCopies = ledgerSchema.table('user_copies', {
   userId: uuid('user_id').primaryKey(),
   status: text('status').notNull(),
   householdId: uuid('household_id'),
+  /** UNDER_18, 18_59 or 60_PLUS (for promotions by age band); null when not known or erased. */
+  ageBand: text('age_band'),
   /** The users outbox position last applied; an older event never overwrites a newer one. */
   position: bigint('position', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { outboxTables } from './outbox.ts';
 
 export const merchantsSchema = pgSchema('merchants');
@@ -83,6 +83,43 @@ export const earnRules = merchantsSchema.table(
     check('earn_rules_per_order_cap_check', sql`${t.perOrderCap} IS NULL OR ${t.perOrderCap} > 0`),
     check('earn_rules_category_rates_check', sql`jsonb_typeof(${t.categoryPointsPerYuan}) = 'object'`),
     check('earn_rules_points_valid_days_check', sql`${t.pointsValidDays} BETWEEN 90 AND 1830`),
+  ],
+);
+
+/**
+ * Promotions: a multiplier of the points earned at the merchant inside a window, for whom they name
+ * (empty lists: anyone), within a budget of bonus points (the ledger counts what is used). Published
+ * before they start and never edited, like earn rules.
+ */
+export const promotions = merchantsSchema.table(
+  'promotions',
+  {
+    id: uuid('id').primaryKey(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'restrict' }),
+    title: text('title').notNull(),
+    /** 200 = double points. */
+    multiplierPercent: integer('multiplier_percent').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    tiers: text('tiers').array().notNull().default(sql`'{}'::text[]`),
+    ageBands: text('age_bands').array().notNull().default(sql`'{}'::text[]`),
+    productCategories: text('product_categories').array().notNull().default(sql`'{}'::text[]`),
+    stackable: boolean('stackable').notNull().default(false),
+    budgetPoints: integer('budget_points').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('promotions_merchant_ends_idx').on(t.merchantId, t.endsAt),
+    index('promotions_ends_idx').on(t.endsAt),
+    // Published before it starts: members know a promotion before a purchase earns by it.
+    check('promotions_starts_after_published_check', sql`${t.startsAt} >= ${t.publishedAt}`),
+    check('promotions_window_check', sql`${t.endsAt} > ${t.startsAt} AND ${t.endsAt} <= ${t.startsAt} + interval '366 days'`),
+    check('promotions_multiplier_check', sql`${t.multiplierPercent} BETWEEN 101 AND 2000`),
+    check('promotions_budget_check', sql`${t.budgetPoints} > 0`),
+    check('promotions_tiers_check', sql`${t.tiers} <@ ARRAY['SEED', 'SPROUT', 'TREE', 'FOREST']::text[]`),
+    check('promotions_age_bands_check', sql`${t.ageBands} <@ ARRAY['UNDER_18', '18_59', '60_PLUS']::text[]`),
   ],
 );
 

@@ -23,6 +23,12 @@ export const id = z.uuid();
 /** ISO-8601 timestamps with an offset: what `Date.prototype.toISOString` writes. */
 export const instant = z.iso.datetime({ offset: true });
 export const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/**
+ * The age band is the one personal attribute that travels, coarse by design (no birth date exists
+ * anywhere): promotions may be for an age band (the railway's ×15 for riders over 60), and the
+ * ledger that applies them must know it.
+ */
+export const ageBand = z.enum(['UNDER_18', '18_59', '60_PLUS']);
 
 /** Which Postgres schema holds each stream's outbox (green-impact's schema is `green`). */
 export const SCHEMA_OF_STREAM: Record<StreamName, string> = {

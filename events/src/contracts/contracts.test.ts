@@ -25,7 +25,7 @@ describe('event contracts', () => {
     const all = [...typesOfStream('users'), ...typesOfStream('merchants'), ...typesOfStream('ledger'), ...typesOfStream('green-impact')];
     expect(all.sort()).toEqual(Object.keys(CONTRACTS).sort());
     expect(typesOfStream('users')).toEqual([
-      'UserRegistered', 'UserStatusChanged', 'UserDeleted', 'HouseholdMemberJoined', 'HouseholdMemberLeft',
+      'UserRegistered', 'UserAgeBandChanged', 'UserStatusChanged', 'UserDeleted', 'HouseholdMemberJoined', 'HouseholdMemberLeft',
       'HouseholdCreated', 'HouseholdInviteSent', 'HouseholdInviteDeclined', 'HouseholdOwnershipTransferred',
     ]);
   });

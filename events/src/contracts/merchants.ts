@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract, count, id, instant } from './common.ts';
+import { ageBand, contract, count, id, instant } from './common.ts';
 
 const status = z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']);
 const byMerchant = (p: { merchantId: string }) => `merchant:${p.merchantId}`;
@@ -57,6 +57,32 @@ export const EarnRulePublished = contract({
     /** Days the points this version issues stay valid. */
     pointsValidDays: z.number().int().min(1).max(3650).optional(),
   }),
+  aggregate: byMerchant,
+});
+
+/**
+ * A promotion, published before it starts and never edited: a multiplier of the points earned at
+ * the merchant inside its window, for whom it names (empty lists: anyone), within a budget of bonus
+ * points. Stackable promotions multiply together; a non-stackable one applies alone.
+ */
+export const PromotionPublished = contract({
+  type: 'PromotionPublished',
+  stream: 'merchants',
+  version: 1,
+  schema: z
+    .strictObject({
+      promotionId: id,
+      merchantId: id,
+      multiplierPercent: z.number().int().min(101).max(2_000),
+      startsAt: instant,
+      endsAt: instant,
+      tiers: z.array(z.enum(['SEED', 'SPROUT', 'TREE', 'FOREST'])).max(4),
+      ageBands: z.array(ageBand).max(3),
+      productCategories: z.array(productCategory).max(20),
+      stackable: z.boolean(),
+      budgetPoints: z.number().int().positive().max(1_000_000_000),
+    })
+    .refine((p) => Date.parse(p.endsAt) > Date.parse(p.startsAt), { message: 'endsAt must lie after startsAt', path: ['endsAt'] }),
   aggregate: byMerchant,
 });
 

@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import { contract, id, instant } from './common.ts';
+import { ageBand, contract, id, instant } from './common.ts';
 
 const status = z.enum(['ACTIVE', 'FROZEN', 'ERASED']);
 const byUser = (p: { userId: string }) => `user:${p.userId}`;
 
-// No personal information travels in events (PIPL): other domains learn ids and statuses only.
+// No personal information but the age band (common.ts) travels in events (PIPL): other domains learn ids and statuses.
 export const UserRegistered = contract({
   type: 'UserRegistered',
   stream: 'users',
   version: 1,
-  schema: z.strictObject({ userId: id, status, registeredAt: instant }),
+  // ageBand is optional so registrations published before it travelled still validate.
+  schema: z.strictObject({ userId: id, status, registeredAt: instant, ageBand: ageBand.optional() }),
+  aggregate: byUser,
+});
+
+/** A user changed their age band (their profile); erasure removes it with UserDeleted. */
+export const UserAgeBandChanged = contract({
+  type: 'UserAgeBandChanged',
+  stream: 'users',
+  version: 1,
+  schema: z.strictObject({ userId: id, ageBand }),
   aggregate: byUser,
 });
 

@@ -26,7 +26,7 @@ export async function backfillEvents(db: Database, delivery: DeliveryOptions): P
   await db.transaction(async (tx) => {
     for (const u of await tx.select().from(users).orderBy(users.registeredAt, users.id)) {
       const status = u.status as 'ACTIVE' | 'FROZEN' | 'ERASED';
-      await publish(tx, usersOutbox, 'UserRegistered', { userId: u.id, status, registeredAt: u.registeredAt.toISOString() }, u.registeredAt);
+      await publish(tx, usersOutbox, 'UserRegistered', { userId: u.id, status, registeredAt: u.registeredAt.toISOString(), ...(u.ageBand ? { ageBand: u.ageBand as '18_59' } : {}) }, u.registeredAt);
       if (u.householdId) await publish(tx, usersOutbox, 'HouseholdMemberJoined', { householdId: u.householdId, userId: u.id });
       published += u.householdId ? 2 : 1;
     }

@@ -11,6 +11,8 @@ export function createLoaders(repo: MerchantsRepository, now: Date) {
     merchantRewards: groupLoader((ids) => repo.rewardsByMerchants(ids, now), (r) => r.merchantId),
     earnRuleHistory: groupLoader((ids) => repo.earnRuleHistories(ids), (r) => r.merchantId),
     earnRule: rowLoader((ids) => repo.currentEarnRules(ids, now), (r) => r.merchantId, isUuid),
+    promotion: rowLoader((ids) => repo.promotionsByIds(ids), (r) => r.id, isUuid),
+    merchantPromotions: groupLoader((ids) => repo.promotionsByMerchants(ids, now), (r) => r.merchantId),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -8,10 +8,10 @@ import { DEFAULT_POINTS_VALID_DAYS } from '../domain/earning.ts';
  * Upserts a user's copy unless it already reflects a later event of that user (a larger outbox
  * position), so replaying old events never rolls the read model back.
  */
-async function upsertUser(tx: Executor, userId: string, position: number, patch: { status?: string; householdId?: string | null }) {
+async function upsertUser(tx: Executor, userId: string, position: number, patch: { status?: string; householdId?: string | null; ageBand?: string | null }) {
   await tx
     .insert(userCopies)
-    .values({ userId, status: patch.status ?? 'ACTIVE', householdId: patch.householdId ?? null, position })
+    .values({ userId, status: patch.status ?? 'ACTIVE', householdId: patch.householdId ?? null, ageBand: patch.ageBand ?? null, position })
     .onConflictDoUpdate({ target: userCopies.userId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(userCopies.position, position) });
 }
 
@@ -22,9 +22,11 @@ async function upsertMerchant(tx: Executor, merchantId: string, position: number
     .onConflictDoUpdate({ target: merchantCopies.merchantId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(merchantCopies.position, position) });
 }
 
-export const onUserRegistered: Handler<'UserRegistered'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status });
+export const onUserRegistered: Handler<'UserRegistered'> = (tx, e) =>
+  upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status, ageBand: e.payload.ageBand ?? null });
+export const onUserAgeBandChanged: Handler<'UserAgeBandChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { ageBand: e.payload.ageBand });
 export const onUserStatusChanged: Handler<'UserStatusChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status });
-export const onUserDeleted: Handler<'UserDeleted'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: 'ERASED', householdId: null });
+export const onUserDeleted: Handler<'UserDeleted'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: 'ERASED', householdId: null, ageBand: null });
 export const onHouseholdMemberJoined: Handler<'HouseholdMemberJoined'> = (tx, e) =>
   upsertUser(tx, e.payload.userId, e.position, { householdId: e.payload.householdId });
 

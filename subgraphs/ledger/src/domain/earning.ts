@@ -102,8 +102,20 @@ function segmentsOf(input: EarningInput): { segments: Segment[]; scale: bigint }
   return { segments, scale };
 }
 
-const eligible = (p: PromotionTerms, earner: Earner) =>
+const eligible = (p: Pick<PromotionTerms, 'tiers' | 'ageBands'>, earner: Earner) =>
   (p.tiers.length === 0 || p.tiers.includes(earner.tier)) && (p.ageBands.length === 0 || (earner.ageBand !== null && p.ageBands.includes(earner.ageBand)));
+
+/**
+ * The promotions that could lift this purchase at all: the earner is eligible, and it names no
+ * product category or one of the lines' categories. Only these are locked and considered.
+ */
+export function relevantPromotions<P extends Pick<PromotionTerms, 'tiers' | 'ageBands' | 'productCategories'>>(
+  promotions: readonly P[],
+  earner: Earner,
+  lineCategories: ReadonlySet<string>,
+): P[] {
+  return promotions.filter((p) => eligible(p, earner) && (p.productCategories.length === 0 || p.productCategories.some((c) => lineCategories.has(c))));
+}
 
 /**
  * The promotions that apply to one segment and their combined multiplier: stackable promotions

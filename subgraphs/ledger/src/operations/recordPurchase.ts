@@ -89,6 +89,7 @@ export async function recordPurchase(
         merchantId: input.merchantId,
         amountMinor: input.amountMinor,
         earnRuleVersion: earning.ruleVersion,
+        promotionIds: earning.promotionIds,
         tier,
         points: earning.points,
         greenPoints: earning.greenPoints,

@@ -1,5 +1,18 @@
 import type { Executor } from '@greenpoints/db';
-import { accounts, earnRuleCopies, greenSkuVersions, merchantCopies, postings, productCopies, purchaseLines, purchases, transactions, userCopies } from '@greenpoints/db/schema/ledger';
+import {
+  accounts,
+  earnRuleCopies,
+  greenSkuVersions,
+  merchantCopies,
+  postings,
+  productCopies,
+  promotionBudgets,
+  promotionCopies,
+  purchaseLines,
+  purchases,
+  transactions,
+  userCopies,
+} from '@greenpoints/db/schema/ledger';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 
 export type TransactionRow = typeof transactions.$inferSelect;
@@ -65,6 +78,48 @@ export function createTransactionsRepository(db: Executor) {
           .where(and(eq(earnRuleCopies.merchantId, merchantId), eq(earnRuleCopies.version, version)))
           .limit(1)
       )[0],
+    /** The promotions of a merchant whose window holds `at` (read model), by id. */
+    promotionsAt: (merchantId: string, at: Date) =>
+      db
+        .select()
+        .from(promotionCopies)
+        .where(
+          and(
+            eq(promotionCopies.merchantId, merchantId),
+            sql`${promotionCopies.startsAt} <= ${at.toISOString()}`,
+            sql`${promotionCopies.endsAt} > ${at.toISOString()}`,
+          ),
+        )
+        .orderBy(asc(promotionCopies.promotionId)),
+    /**
+     * Locks the budget rows of these promotions (creating them at first use) with SELECT … FOR
+     * UPDATE in id order, and returns the points each has left. Purchases that may use a promotion
+     * queue on its row, so its cap holds under any concurrency. Lock order: promotion budgets
+     * before accounts, in every operation that takes both.
+     */
+    lockPromotionBudgets: async (promotions: readonly { promotionId: string; budgetPoints: number }[]) => {
+      if (promotions.length === 0) return new Map<string, number>();
+      await db
+        .insert(promotionBudgets)
+        .values(promotions.map((p) => ({ promotionId: p.promotionId, budgetPoints: p.budgetPoints })))
+        .onConflictDoNothing();
+      const rows = await db
+        .select()
+        .from(promotionBudgets)
+        .where(inArray(promotionBudgets.promotionId, promotions.map((p) => p.promotionId)))
+        .orderBy(asc(promotionBudgets.promotionId))
+        .for('update');
+      return new Map(rows.map((r) => [r.promotionId, r.budgetPoints - r.usedPoints]));
+    },
+    /** Adds the bonus points a purchase drew from each promotion (rows locked by lockPromotionBudgets). */
+    chargePromotionBudgets: async (charges: ReadonlyMap<string, number>) => {
+      for (const [promotionId, points] of charges) {
+        await db
+          .update(promotionBudgets)
+          .set({ usedPoints: sql`${promotionBudgets.usedPoints} + ${points}` })
+          .where(eq(promotionBudgets.promotionId, promotionId));
+      }
+    },
     /** Product category per SKU, as the merchants listed them (read model); SKUs not known are left out. */
     productCategories: async (skus: string[]) => {
       if (skus.length === 0) return new Map<string, string>();

@@ -33,6 +33,7 @@ export const resolvers = {
   Purchase: {
     user: (p: PurchaseRow) => ({ id: p.userId }),
     merchant: (p: PurchaseRow) => ({ id: p.merchantId }),
+    promotions: (p: PurchaseRow) => p.promotionIds.map((id) => ({ id })),
     // The dates the lot got when earned, by the rule version the purchase was earned under.
     availableAt: async (p: PurchaseRow, _: unknown, ctx: LedgerContext) => {
       const rule = await ctx.repo.earnRuleVersion(p.merchantId, p.earnRuleVersion);

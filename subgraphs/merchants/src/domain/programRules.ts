@@ -23,7 +23,7 @@ export function programRules(terms: TermsInForce) {
   const maxValid = terms.maxValidDays ?? DEFAULT_POINTS_VALID_DAYS;
   return {
     earning:
-      "Points are earned only from a real purchase at a member merchant or a verified green action. A purchase earns by the merchant's earn rule in force at the time of purchase: points per yuan paid (a rule may set another rate for some product categories), times your tier's multiplier, up to the rule's per-order cap; green products and green actions earn green points. Every rule version is published before it takes effect.",
+      "Points are earned only from a real purchase at a member merchant or a verified green action. A purchase earns by the merchant's earn rule in force at the time of purchase: points per yuan paid (a rule may set another rate for some product categories), times your tier's multiplier, times any promotion you are eligible for (listed with the rules, each with its window, who it is for and its budget of bonus points; stackable ones multiply together, others apply alone, at most twentyfold in all), up to the rule's per-order cap; green products and green actions earn green points. Every rule version and every promotion is published before it takes effect.",
     pending: `Points earned from a purchase stay pending for the merchant's return window (at most ${terms.maxPendingDays} days today), then become spendable. A refund inside the window takes them back.`,
     expiry: expiryText(minValid, maxValid),
     redemption:

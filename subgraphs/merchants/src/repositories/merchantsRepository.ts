@@ -1,11 +1,12 @@
 import type { Executor } from '@greenpoints/db';
-import { earnRules, merchants, products, rewards } from '@greenpoints/db/schema/merchants';
+import { earnRules, merchants, products, promotions, rewards } from '@greenpoints/db/schema/merchants';
 import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 
 export type MerchantRow = typeof merchants.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type RewardRow = typeof rewards.$inferSelect;
 export type EarnRuleRow = typeof earnRules.$inferSelect;
+export type PromotionRow = typeof promotions.$inferSelect;
 
 export interface CatalogQuery {
   merchantId?: string | undefined;
@@ -66,6 +67,23 @@ export function createMerchantsRepository(db: Executor) {
         .from(earnRules)
         .where(and(inArray(earnRules.merchantId, [...ids]), sql`${earnRules.effectiveFrom} <= ${now.toISOString()}`))
         .orderBy(earnRules.merchantId, desc(earnRules.version)),
+    promotionsByIds: (ids: readonly string[]) => db.select().from(promotions).where(inArray(promotions.id, [...ids])),
+    /** Each merchant's promotions in force at `now` or to start later, soonest first. */
+    promotionsByMerchants: (ids: readonly string[], now: Date) =>
+      db
+        .select()
+        .from(promotions)
+        .where(and(inArray(promotions.merchantId, [...ids]), sql`${promotions.endsAt} > ${now.toISOString()}`))
+        .orderBy(asc(promotions.startsAt), asc(promotions.id)),
+    /** Promotions in force at `now` or to start later at active merchants, soonest first, at most `limit`. */
+    promotionsNotEnded: (now: Date, limit: number) =>
+      db
+        .select({ promotion: promotions })
+        .from(promotions)
+        .innerJoin(merchants, eq(merchants.id, promotions.merchantId))
+        .where(and(eq(merchants.status, 'ACTIVE'), sql`${promotions.endsAt} > ${now.toISOString()}`))
+        .orderBy(asc(promotions.startsAt), asc(promotions.id))
+        .limit(limit),
     /** Every published version per merchant, newest first. */
     earnRuleHistories: (ids: readonly string[]) =>
       db.select().from(earnRules).where(inArray(earnRules.merchantId, [...ids])).orderBy(earnRules.merchantId, desc(earnRules.version)),

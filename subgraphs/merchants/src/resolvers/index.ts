@@ -5,9 +5,13 @@ import { StockReservation, stockMutations } from './stock.ts';
 import { programRules } from '../domain/programRules.ts';
 import type { MerchantsContext } from '../context.ts';
 import { currentPointsCost, saleActive } from '../domain/rewardPrice.ts';
-import type { CatalogCursor, CatalogOrder, EarnRuleRow, MerchantRow, ProductRow, RewardRow } from '../repositories/merchantsRepository.ts';
+import type { CatalogCursor, CatalogOrder, EarnRuleRow, MerchantRow, ProductRow, PromotionRow, RewardRow } from '../repositories/merchantsRepository.ts';
+import { ageBandToApi } from '../domain/promotions.ts';
 import { overridesList } from '../domain/earnRules.ts';
 import { isCostCursor, isIdCursor, isNewestCursor, isSkuCursor, MAX_SKU_LENGTH, catalogFilter } from './inputs.ts';
+
+/** programRules discloses at most this many promotions (soonest first): a bound on one public answer. */
+const MAX_DISCLOSED_PROMOTIONS = 200;
 
 interface Page {
   first?: number | null;
@@ -43,7 +47,10 @@ export const resolvers = {
     reward: (_: unknown, args: { id: string }, ctx: MerchantsContext) => ctx.loaders.reward.load(args.id),
     product: (_: unknown, args: { sku: string }, ctx: MerchantsContext) =>
       ctx.loaders.product.load(cleanText(args.sku, 'sku', MAX_SKU_LENGTH)),
-    programRules: async (_: unknown, __: unknown, ctx: MerchantsContext) => programRules(await ctx.repo.termsInForce(ctx.now)),
+    programRules: async (_: unknown, __: unknown, ctx: MerchantsContext) => ({
+      ...programRules(await ctx.repo.termsInForce(ctx.now)),
+      promotions: (await ctx.repo.promotionsNotEnded(ctx.now, MAX_DISCLOSED_PROMOTIONS)).map((r) => r.promotion),
+    }),
   },
   Merchant: {
     __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.merchant.load(ref.id),
@@ -55,12 +62,19 @@ export const resolvers = {
       throw merchantsError('FORBIDDEN', "Only the merchant itself, admins and auditors may read a settlement price");
     },
     rewards: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchantRewards.load(m.id),
+    promotions: (m: MerchantRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchantPromotions.load(m.id),
     products: async (m: MerchantRow, args: Page, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after, isSkuCursor) : undefined;
       const rows = await ctx.repo.listProducts(m.id, after?.sku, size + 1);
       return toConnection(rows, size, (p) => ({ sku: p.sku }), Boolean(after));
     },
+  },
+  Promotion: {
+    __resolveReference: (ref: { id: string }, ctx: MerchantsContext) => ctx.loaders.promotion.load(ref.id),
+    merchant: (p: PromotionRow, _: unknown, ctx: MerchantsContext) => ctx.loaders.merchant.load(p.merchantId),
+    active: (p: PromotionRow, _: unknown, ctx: MerchantsContext) => p.startsAt <= ctx.now && ctx.now < p.endsAt,
+    ageBands: (p: PromotionRow) => p.ageBands.flatMap((band) => ageBandToApi(band) ?? []),
   },
   EarnRule: {
     categoryOverrides: (r: EarnRuleRow) => overridesList(r.categoryPointsPerYuan),

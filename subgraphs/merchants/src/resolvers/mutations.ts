@@ -6,6 +6,8 @@ import type { MerchantsContext } from '../context.ts';
 import { listProduct, publishEarnRule } from '../operations/catalogPublishing.ts';
 import { changeMerchantStatus, registerMerchant, updateMerchantProfile } from '../operations/merchantLifecycle.ts';
 import { upsertReward } from '../operations/upsertReward.ts';
+import { publishPromotion } from '../operations/publishPromotion.ts';
+import { checkPromotion, type PromotionDraft } from '../domain/promotions.ts';
 
 const MAX_SETTLEMENT_MINOR_PER_100_POINTS = 100_000;
 
@@ -74,6 +76,13 @@ export const mutations = {
     const rewardId = args.input.id == null ? undefined : merchantIdArg(args.input.id, 'input.id');
     const saved = await upsertReward(ctx.db, id, checkReward(args.input, ctx.now), rewardId);
     return (await ctx.repo.rewardsByIds([saved]))[0] ?? null;
+  },
+  publishPromotion: async (_: unknown, args: { merchantId: string; input: PromotionDraft }, ctx: MerchantsContext) => {
+    const id = merchantIdArg(args.merchantId);
+    requireOwnMerchant(ctx.principal, id);
+    const publishedAt = new Date();
+    const promotionId = await publishPromotion(ctx.db, id, checkPromotion(args.input, publishedAt), publishedAt);
+    return ctx.loaders.promotion.load(promotionId);
   },
   publishEarnRule: async (_: unknown, args: { merchantId: string; input: EarnRuleDraft }, ctx: MerchantsContext) => {
     const id = merchantIdArg(args.merchantId);

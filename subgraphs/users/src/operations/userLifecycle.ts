@@ -53,7 +53,7 @@ export async function registerUser(db: Executor, input: RegisterUserInput): Prom
       const { displayName, phoneEncrypted, ageBand } = input;
       const phoneHash = input.phoneHash ?? null;
       await tx.insert(users).values({ id, displayName, phoneEncrypted, phoneHash, ageBand, registeredAt });
-      await publish(tx, usersOutbox, 'UserRegistered', { userId: id, status: 'ACTIVE', registeredAt: registeredAt.toISOString() }, registeredAt);
+      await publish(tx, usersOutbox, 'UserRegistered', { userId: id, status: 'ACTIVE', registeredAt: registeredAt.toISOString(), ageBand }, registeredAt);
     }),
   );
   return id;
@@ -77,7 +77,8 @@ export interface ProfileChange {
 }
 
 /**
- * Changes a user's own profile. No event: only personal fields change, and those never travel.
+ * Changes a user's own profile. Name and phone never travel; a changed age band is published
+ * (UserAgeBandChanged, in the same transaction), since promotions may be for an age band.
  */
 export async function updateProfile(db: Executor, userId: string, change: ProfileChange): Promise<void> {
   await mappingUniqueViolations(() =>
@@ -85,6 +86,9 @@ export async function updateProfile(db: Executor, userId: string, change: Profil
       const row = await lockUser(tx, userId);
       if (row.status === 'ERASED') throw usersError('USER_ERASED', 'This account was deleted', { userId });
       if (Object.keys(change).length > 0) await tx.update(users).set(change).where(eq(users.id, userId));
+      if (change.ageBand !== undefined && change.ageBand !== row.ageBand) {
+        await publish(tx, usersOutbox, 'UserAgeBandChanged', { userId, ageBand: change.ageBand });
+      }
     }),
   );
 }
