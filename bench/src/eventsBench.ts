@@ -4,7 +4,7 @@ import { usersOutbox } from '@greenpoints/db/schema/users';
 import { drain, openConsumer, publish, runWorker, type DeliveryOptions } from '@greenpoints/events';
 import { connectJetStream, deleteStreams } from '@greenpoints/events/nats/jetstream';
 import { openRelay } from '@greenpoints/events/relay/index';
-import { queryRows } from '@greenpoints/events/sqlRows';
+import { queryRows } from '@greenpoints/db';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 import { sql } from 'drizzle-orm';
 

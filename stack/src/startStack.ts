@@ -10,6 +10,8 @@ import { DEFAULT_DELIVERY, startConsumer, type DeliveryOptions, type RunningWork
 import { startRelay } from '@greenpoints/events/relay/index';
 import { greenImpactConsumer } from '@greenpoints/green-impact/consumers/index';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
+import { merchantsClient } from '@greenpoints/ledger/merchantsClient';
+import { startLedgerWorkers } from '@greenpoints/ledger/workers';
 import { backfillEvents, needsBackfill } from './seed/backfill.ts';
 import { isEmpty, seed } from './seed/index.ts';
 import { openSubgraphDbs, type SubgraphDbs } from './subgraphDbs.ts';
@@ -57,7 +59,7 @@ export interface RunningStack {
   subgraphDbs: SubgraphDbs;
   seeded: { users: number; purchases: number } | null;
   /** The relay and the consumers, when this process runs them (`relay` option). */
-  workers: { relay: RunningWorker; ledger: RunningWorker; greenImpact: RunningWorker } | null;
+  workers: { relay: RunningWorker; ledger: RunningWorker; greenImpact: RunningWorker; ledgerJobs: { stop(): Promise<void> } } | null;
   stop(): Promise<void>;
 }
 
@@ -87,6 +89,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   });
   const { dbs } = subgraphDbs;
   const deps = { logger, signingSecret: options.signingSecret };
+  // The ledger reserves stock at the merchants subgraph, signed as its service principal; the URL is
+  // known once the merchants subgraph listens.
+  const urls: Record<string, string> = {};
+  const ledgerMerchants = merchantsClient({ url: () => urls['merchants'] ?? 'http://127.0.0.1:0/unset', signingSecret: options.signingSecret });
   const analytics = options.analyticsMinGroupSize ? { analyticsMinGroupSize: options.analyticsMinGroupSize } : {};
   const servers = [
     users.createServer({
@@ -98,7 +104,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.users?.noticeVersion ? { noticeVersion: options.users.noticeVersion } : {}),
     }),
     merchants.createServer({ ...deps, db: dbs.merchants.db }),
-    ledger.createServer({ ...deps, db: dbs.ledger.db, ...analytics }),
+    ledger.createServer({ ...deps, db: dbs.ledger.db, merchants: ledgerMerchants, ...analytics }),
     greenImpact.createServer({
       ...deps,
       db: dbs.green.db,
@@ -114,6 +120,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     listening.push(await listen(server.handler, base === 0 ? 0 : base + i));
   }
   const subgraphUrls = Object.fromEntries(names.map((n, i) => [n, listening[i]!.url]));
+  Object.assign(urls, subgraphUrls);
   const gateway = createGateway({
     supergraph: options.supergraph ?? SUPERGRAPH,
     subgraphUrls,
@@ -130,6 +137,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       : {
           relay: await startRelay(handle.db, delivery, logger),
           ledger: await startConsumer(dbs.ledger.db, ledgerConsumer, delivery, logger),
+          ledgerJobs: startLedgerWorkers({ db: dbs.ledger.db, merchants: ledgerMerchants, logger }),
           greenImpact: await startConsumer(dbs.green.db, greenImpactConsumer, delivery, logger),
         };
 
@@ -142,7 +150,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     workers,
     stop: async () => {
       await gatewayListening.close();
-      if (workers) await Promise.all([workers.relay.stop(), workers.ledger.stop(), workers.greenImpact.stop()]);
+      if (workers) await Promise.all([workers.relay.stop(), workers.ledger.stop(), workers.greenImpact.stop(), workers.ledgerJobs.stop()]);
       await Promise.all(listening.map((l) => l.close()));
       await Promise.all(servers.map((s) => s.stop()));
       await subgraphDbs.close();

@@ -101,10 +101,15 @@ describe('earning by the version in effect', () => {
     expect(published.categoryOverrides).toEqual([{ category: 'BAGS', pointsPerYuan: 0 }, { category: 'FRESH_FRUIT', pointsPerYuan: 11 }]);
     const { version } = published;
     await until(async () => (await t.sql`SELECT 1 FROM ledger.earn_rules WHERE merchant_id = ${DEMO_MERCHANT_ID} AND version = ${version}`).length === 1, 15_000, 'the rule to reach the ledger');
-    // Two mangoes (FRESH_FRUIT, ¥29.80 each) and a bag (BAGS, ¥5.90) in a ¥100 purchase: ¥34.50 is not on a line.
-    const lines = [{ sku: 'FRUIT-MANGO-1KG', quantity: 2, unitPriceMinor: 2_980 }, { sku: 'FRUIT-BAG-REUSABLE', quantity: 1, unitPriceMinor: 590 }];
+    // Two mangoes and cherries (FRESH_FRUIT, ¥29.80 each and ¥59.90) and a bag (BAGS, ¥5.90): ¥125.40, and the
+    // lines must add up to the amount paid.
+    const lines = [
+      { sku: 'FRUIT-MANGO-1KG', quantity: 2, unitPriceMinor: 2_980 },
+      { sku: 'FRUIT-CHERRY-500G', quantity: 1, unitPriceMinor: 5_990 },
+      { sku: 'FRUIT-BAG-REUSABLE', quantity: 1, unitPriceMinor: 590 },
+    ];
     const record = async () => {
-      const body = await call(RECORD, { input: { userId, merchantId: DEMO_MERCHANT_ID, amountMinor: 10_000, lines }, key: randomUUID() }, merchant);
+      const body = await call(RECORD, { input: { userId, merchantId: DEMO_MERCHANT_ID, amountMinor: 12_540, lines }, key: randomUUID() }, merchant);
       expect(body.errors).toBeUndefined();
       return body.data!['recordPurchase'] as { points: number; tier: string; earnRuleVersion: number; occurredAt: string; expiresAt: string };
     };
@@ -112,13 +117,13 @@ describe('earning by the version in effect', () => {
     const before = await record();
     await until(async () => Date.now() > effectiveFrom.getTime() + 50, 10_000, 'the version to take effect');
     const after = await record();
-    // Both at the SEED tier (×1): ¥200 of spend is far below the next tier.
+    // Both at the SEED tier (×1): ¥250 of spend is far below the next tier.
     expect([before.tier, after.tier]).toEqual(['SEED', 'SEED']);
-    // The seeded version: 2 points per yuan on all of it, expiring in 365 days.
-    expect(before.points).toBe(200);
+    // The seeded version: 2 points per yuan on all of it (250.8 → 250), expiring in 365 days.
+    expect(before.points).toBe(250);
     expect(Date.parse(before.expiresAt) - Date.parse(before.occurredAt)).toBe(365 * DAY_MS);
-    // The new one: ¥59.60 of fruit × 11 + ¥5.90 of bags × 0 + ¥34.50 × 7 = 655.6 + 0 + 241.5 = 897.1 → 897, expiring in 730 days.
-    expect(after).toMatchObject({ points: 897, earnRuleVersion: version });
+    // The new one: ¥119.50 of fruit × 11 + ¥5.90 of bags × 0 = 1314.5 → 1314, expiring in 730 days.
+    expect(after).toMatchObject({ points: 1314, earnRuleVersion: version });
     expect(Date.parse(after.expiresAt) - Date.parse(after.occurredAt)).toBe(730 * DAY_MS);
     const [lot] = await t.sql`SELECT l.expires_at FROM ledger.lots l JOIN ledger.purchases p ON p.transaction_id = l.transaction_id
       WHERE p.occurred_at = ${new Date(after.occurredAt)} AND p.user_id = ${userId} AND l.asset = 'POINTS'`;

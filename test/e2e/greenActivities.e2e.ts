@@ -1,6 +1,6 @@
 // Proves green activities are recorded by their organiser within caps that hold under concurrency, idempotently, and that only the ledger issues their points, from the organiser's funded green budget.
 import { randomUUID } from 'node:crypto';
-import { DAY_MS, DEMO_MERCHANT_ID } from '@greenpoints/common';
+import { DAY_MS } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
@@ -15,19 +15,18 @@ let t: TestStack;
 let admin: string;
 let appliances: { id: string; token: string };
 let supermarket: { id: string; token: string };
-let fruit: string;
 let users: string[];
+
+async function merchantOf(category: string) {
+  const [m] = await t.sql`SELECT id FROM merchants.merchants WHERE category = ${category}`;
+  return { id: m!['id'] as string, token: await t.token({ role: 'merchant', merchantId: m!['id'] }) };
+}
 
 beforeAll(async () => {
   t = await startTestStack();
   admin = await t.token({ role: 'admin', sub: 'ops-1' });
-  const merchant = async (category: string) => {
-    const [m] = await t.sql`SELECT id FROM merchants.merchants WHERE category = ${category}`;
-    return { id: m!['id'] as string, token: await t.token({ role: 'merchant', merchantId: m!['id'] }) };
-  };
-  appliances = await merchant('APPLIANCES');
-  supermarket = await merchant('SUPERMARKET');
-  fruit = await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID });
+  appliances = await merchantOf('APPLIANCES');
+  supermarket = await merchantOf('SUPERMARKET');
   users = (await t.sql`SELECT id FROM users.users WHERE household_id IS NULL AND status = 'ACTIVE' ORDER BY id LIMIT 8`).map((u) => u['id'] as string);
 });
 afterAll(() => t?.stop());
@@ -68,7 +67,8 @@ describe('recordGreenActivity', () => {
     expect(await settled(activity.id, consumer)).toEqual({ id: activity.id, status: 'CREDITED', pointsCredited: 20, refusalReason: null });
     expect(await greenBalance(userId)).toBe(before + 20);
     expect(await budget('MERCHANT_ISSUANCE', appliances.id)).toBe(budgetBefore - 20);
-    const [tx] = await t.sql`SELECT type, user_id, merchant_id FROM ledger.transactions WHERE idempotency_key = ${`green-activity:${activity.id}`}`;
+    const [tx] = await t.sql`SELECT t.type, t.user_id, t.merchant_id FROM ledger.transactions t JOIN ledger.operations o ON o.id = t.operation_id
+      WHERE o.scope = 'green-activity' AND o.key = ${activity.id}`;
     expect(tx).toEqual({ type: 'GREEN_ACTIVITY', user_id: userId, merchant_id: appliances.id });
     // Its impact record: green points only, in its own category.
     await expect
@@ -103,7 +103,8 @@ describe('recordGreenActivity', () => {
     expect(conflict.body.errors[0].extensions.code).toBe('IDEMPOTENCY_CONFLICT');
     const [n] = await t.sql`SELECT count(*)::int AS n FROM green.green_activities WHERE user_id = ${userId}`;
     expect(n!['n']).toBe(1);
-    const [posted] = await t.sql`SELECT count(*)::int AS n FROM ledger.transactions WHERE idempotency_key = ${`green-activity:${id}`}`;
+    const [posted] = await t.sql`SELECT count(*)::int AS n FROM ledger.transactions t JOIN ledger.operations o ON o.id = t.operation_id
+      WHERE o.scope = 'green-activity' AND o.key = ${id}`;
     expect(posted!['n']).toBe(1);
   });
 
@@ -146,7 +147,9 @@ describe('recordGreenActivity', () => {
   it("refuses to issue when the organiser has no funded green budget, and gives the cap slot back", async () => {
     const userId = users[6]!;
     const before = await greenBalance(userId);
-    const res = await record({ userId, kind: 'SURVEY', organiserId: DEMO_MERCHANT_ID }, fruit).expect(200);
+    // The cinema sells nothing green and organises nothing: it has no green budget.
+    const cinema = await merchantOf('CINEMA');
+    const res = await record({ userId, kind: 'SURVEY', organiserId: cinema.id }, cinema.token).expect(200);
     const id = res.body.data.recordGreenActivity.id;
     expect(await settled(id)).toMatchObject({ status: 'REFUSED', pointsCredited: 0, refusalReason: 'BUDGET_EXHAUSTED' });
     expect(await greenBalance(userId)).toBe(before);

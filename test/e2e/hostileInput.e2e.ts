@@ -87,6 +87,32 @@ const CASES: Record<string, string> = {
   'Mutation.publishEarnRule(merchantId)': 'mutation ($s: ID!) { publishEarnRule(merchantId: $s, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01" }) { version } }',
   'Mutation.publishEarnRule(input).categoryOverrides.category': `mutation ($s: String!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: "2099-01-01", categoryOverrides: [{ category: $s, pointsPerYuan: 2 }] }) { version } }`,
   'Mutation.publishEarnRule(input).effectiveFrom': `mutation ($s: DateTime!) { publishEarnRule(merchantId: ${M}, input: { pointsPerYuan: 1, pendingDays: 1, effectiveFrom: $s }) { version } }`,
+  'Mutation.refundPurchase(purchaseId)': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $s, idempotencyKey: $k) { id } }',
+  'Mutation.refundPurchase(lines).sku': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $k, lines: [{ sku: $s, quantity: 1 }], idempotencyKey: $k) { id } }',
+  'Mutation.refundPurchase(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { refundPurchase(purchaseId: $k, idempotencyKey: $s) { id } }',
+  'Mutation.redeemReward(rewardId)': 'mutation ($s: ID!, $k: ID!) { redeemReward(rewardId: $s, idempotencyKey: $k) { id } }',
+  'Mutation.redeemReward(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { redeemReward(rewardId: $k, idempotencyKey: $s) { id } }',
+  'Mutation.cancelRedemption(redemptionId)': 'mutation ($s: ID!) { cancelRedemption(redemptionId: $s, reason: "Flight cancelled") { id } }',
+  'Mutation.cancelRedemption(reason)': 'mutation ($s: String!, $k: ID!) { cancelRedemption(redemptionId: $k, reason: $s) { id } }',
+  'Mutation.transferPoints(toUserId)': 'mutation ($s: ID!, $k: ID!) { transferPoints(toUserId: $s, amount: 1, idempotencyKey: $k) { id } }',
+  'Mutation.transferPoints(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { transferPoints(toUserId: $k, amount: 1, idempotencyKey: $s) { id } }',
+  'Mutation.contributeToHousehold(idempotencyKey)': 'mutation ($s: ID!) { contributeToHousehold(amount: 1, idempotencyKey: $s) { id } }',
+  'Mutation.expirePoints(asOf)': 'mutation ($s: DateTime!, $k: ID!) { expirePoints(asOf: $s, idempotencyKey: $k) { points } }',
+  'Mutation.expirePoints(idempotencyKey)': 'mutation ($s: ID!) { expirePoints(asOf: "2020-01-01T00:00:00Z", idempotencyKey: $s) { points } }',
+  'Mutation.fundIssuanceBudget(merchantId)': 'mutation ($s: ID, $k: ID!) { fundIssuanceBudget(merchantId: $s, points: 1, idempotencyKey: $k) { id } }',
+  'Mutation.fundIssuanceBudget(idempotencyKey)': `mutation ($s: ID!) { fundIssuanceBudget(merchantId: ${M}, points: 1, idempotencyKey: $s) { id } }`,
+  'Mutation.openFraudCase(userId)': 'mutation ($s: ID!, $k: ID!) { openFraudCase(userId: $s, evidence: "Receipts", reason: "Test", idempotencyKey: $k) { id } }',
+  'Mutation.openFraudCase(evidence)': `mutation ($s: String!, $k: ID!) { openFraudCase(userId: "${DEMO_CONSUMER_ID}", evidence: $s, reason: "Test", idempotencyKey: $k) { id } }`,
+  'Mutation.openFraudCase(reason)': `mutation ($s: String!, $k: ID!) { openFraudCase(userId: "${DEMO_CONSUMER_ID}", evidence: "Receipts", reason: $s, idempotencyKey: $k) { id } }`,
+  'Mutation.openFraudCase(idempotencyKey)': `mutation ($s: ID!) { openFraudCase(userId: "${DEMO_CONSUMER_ID}", evidence: "Receipts", reason: "Test", idempotencyKey: $s) { id } }`,
+  'Mutation.freezeAccount(caseId)': 'mutation ($s: ID!) { freezeAccount(caseId: $s, reason: "Test") { id } }',
+  'Mutation.freezeAccount(reason)': 'mutation ($s: String!, $k: ID!) { freezeAccount(caseId: $k, reason: $s) { id } }',
+  'Mutation.resolveFraudCase(caseId)': 'mutation ($s: ID!) { resolveFraudCase(caseId: $s, status: DISMISSED, reason: "Test") { id } }',
+  'Mutation.resolveFraudCase(reason)': 'mutation ($s: String!, $k: ID!) { resolveFraudCase(caseId: $k, status: DISMISSED, reason: $s) { id } }',
+  'Mutation.clawback(caseId)': 'mutation ($s: ID!, $k: ID!) { clawback(caseId: $s, points: 1, reason: "Test", idempotencyKey: $k) { points } }',
+  'Mutation.clawback(reason)': 'mutation ($s: String!, $k: ID!) { clawback(caseId: $k, points: 1, reason: $s, idempotencyKey: $k) { points } }',
+  'Mutation.clawback(idempotencyKey)': 'mutation ($s: ID!, $k: ID!) { clawback(caseId: $k, points: 1, reason: "Test", idempotencyKey: $s) { points } }',
+  'Mutation.settle(period)': 'mutation ($s: String!) { settle(period: $s) { party } }',
   'Mutation.publishPromotion(merchantId)': `mutation ($s: ID!) { publishPromotion(merchantId: $s, input: ${PROMOTION({})}) { id } }`,
   'Mutation.publishPromotion(input).title': `mutation ($s: String!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ title: '$s' })}) { id } }`,
   'Mutation.publishPromotion(input).startsAt': `mutation ($s: DateTime!) { publishPromotion(merchantId: ${M}, input: ${PROMOTION({ startsAt: '$s' })}) { id } }`,
@@ -119,7 +145,7 @@ const WRITES: Record<string, 'purchases' | 'merchants' | 'products' | 'rewards' 
  * Who sends each case: admins by default; a consumer's own profile is written by that consumer —
  * registration by a fresh one each time (a new id), profile changes by the demo consumer.
  */
-const CONSUMER_MUTATIONS = ['updateProfile', 'grantConsent', 'createHousehold', 'inviteToHousehold', 'acceptHouseholdInvite', 'declineHouseholdInvite', 'removeHouseholdMember', 'transferHouseholdOwnership'];
+const CONSUMER_MUTATIONS = ['redeemReward', 'transferPoints', 'contributeToHousehold', 'updateProfile', 'grantConsent', 'createHousehold', 'inviteToHousehold', 'acceptHouseholdInvite', 'declineHouseholdInvite', 'removeHouseholdMember', 'transferHouseholdOwnership'];
 const SENDER = (key: string): 'admin' | 'new consumer' | 'demo consumer' =>
   key.startsWith('Mutation.registerUser') ? 'new consumer' : CONSUMER_MUTATIONS.some((m) => key.startsWith(`Mutation.${m}(`)) ? 'demo consumer' : 'admin';
 

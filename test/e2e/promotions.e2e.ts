@@ -141,8 +141,16 @@ describe('earning with promotions', () => {
     fruit = await publishSoon(DEMO_MERCHANT_ID, demo, { title: 'Fruit ×2', multiplierPercent: 200, productCategories: ['FRESH_FRUIT'], stackable: true, budgetPoints: 1_000_000 }, 2_000);
     everyone = await publishSoon(DEMO_MERCHANT_ID, demo, { title: 'Week ×1.5', multiplierPercent: 150, stackable: true, budgetPoints: 1_000_000 }, 2_000);
     // The seeded rule: 2 points per yuan, no category rates, a cap of 2,000 per order. Both members are SEED (×1).
-    // A ¥100 basket: two mangoes (FRESH_FRUIT, ¥59.60), a bag (BAGS, ¥5.90), ¥34.50 not on a line. Base 200.
-    const basket = { amountMinor: 10_000, lines: [{ sku: 'FRUIT-MANGO-1KG', quantity: 2, unitPriceMinor: 2_980 }, { sku: 'FRUIT-BAG-REUSABLE', quantity: 1, unitPriceMinor: 590 }] };
+    // A ¥100 basket: two mangoes (FRESH_FRUIT, ¥59.60) and ¥40.40 of bags (BAGS: one at ¥5.90, one at ¥34.50;
+    // the lines add up to the amount paid, a ledger red line). Base 200.
+    const basket = {
+      amountMinor: 10_000,
+      lines: [
+        { sku: 'FRUIT-MANGO-1KG', quantity: 2, unitPriceMinor: 2_980 },
+        { sku: 'FRUIT-BAG-REUSABLE', quantity: 1, unitPriceMinor: 590 },
+        { sku: 'FRUIT-BAG-REUSABLE', quantity: 1, unitPriceMinor: 3_450 },
+      ],
+    };
 
     // The adult: fruit ×2 × 1.5 = ×3 on ¥59.60 (bonus 238.4), ×1.5 on the other ¥40.40 (bonus 40.4): 200 + 278 = 478.
     const a = await record({ userId: adult.id, ...basket });

@@ -70,7 +70,9 @@ describe('recordPurchase', () => {
     expect(ids.size).toBe(1);
     const earned = again.body.data.recordPurchase.points;
     expect((await pointsOf(userId)).pending - before.pending).toBe(earned);
-    const [{ n }] = (await t.sql`SELECT count(*)::int AS n FROM ledger.transactions WHERE idempotency_key = ${`purchase:${DEMO_MERCHANT_ID}:${key}`}`) as unknown as [{ n: number }];
+    // One entry in the operation log, and one transaction made by it.
+    const [{ n }] = (await t.sql`SELECT count(*)::int AS n FROM ledger.transactions t JOIN ledger.operations o ON o.id = t.operation_id
+      WHERE o.scope = ${`purchase:${DEMO_MERCHANT_ID}`} AND o.key = ${key}`) as unknown as [{ n: number }];
     expect(n).toBe(1);
   });
 

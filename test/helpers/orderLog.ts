@@ -1,5 +1,5 @@
 import { defineConsumer, type Handler } from '@greenpoints/events';
-import { queryRows } from '@greenpoints/events/sqlRows';
+import { queryRows } from '@greenpoints/db';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';

@@ -4,7 +4,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { sql } from 'drizzle-orm';
 import { STREAMS, type StreamName } from '../contracts/index.ts';
 import { enqueue, envelopeSchema, type Envelope } from '../envelope.ts';
-import { queryRows } from '../sqlRows.ts';
+import { queryRows } from '@greenpoints/db';
 import { CONSUMER_NAMES, subscribedTypes, type ConsumerName } from '../subscriptions.ts';
 import { streamName, type JetStream } from './jetstream.ts';
 

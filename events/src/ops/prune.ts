@@ -2,7 +2,7 @@ import type { Database } from '@greenpoints/db';
 import { sql } from 'drizzle-orm';
 import { STREAMS } from '../contracts/index.ts';
 import { TABLES_OF_CONSUMER, TABLES_OF_STREAM } from '../relay/topology.ts';
-import { queryRows } from '../sqlRows.ts';
+import { queryRows } from '@greenpoints/db';
 import { CONSUMER_NAMES } from '../subscriptions.ts';
 
 /** Rows deleted per statement, so pruning never locks a big table for long. */

@@ -2,7 +2,7 @@ import type { Database } from '@greenpoints/db';
 import { count, isNull, sql } from 'drizzle-orm';
 import { STREAMS, type StreamName } from '../contracts/index.ts';
 import { TABLES_OF_CONSUMER, TABLES_OF_STREAM } from '../relay/topology.ts';
-import { queryRows } from '../sqlRows.ts';
+import { queryRows } from '@greenpoints/db';
 import { CONSUMER_NAMES, type ConsumerName } from '../subscriptions.ts';
 
 export interface StreamStatus {

@@ -1,7 +1,7 @@
 import type { Database, Transaction } from '@greenpoints/db';
 import { asc, inArray, isNull, sql } from 'drizzle-orm';
 import type { StreamName } from '../contracts/index.ts';
-import { queryRows } from '../sqlRows.ts';
+import { queryRows } from '@greenpoints/db';
 import { enqueue, envelopeOf, type Envelope } from '../envelope.ts';
 import { consumersOf, subscribedTypes } from '../subscriptions.ts';
 import { RELAY_LOCK_NAMESPACE, streamIndex, TABLES_OF_CONSUMER, TABLES_OF_STREAM } from './topology.ts';

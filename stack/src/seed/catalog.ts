@@ -170,12 +170,13 @@ export { GREEN_PROFILES, type GreenProfileSeed } from './greenProfiles.ts';
 
 /** Each merchant buys this block of points before it issues any (issuance never exceeds the funded budget). */
 export const INITIAL_BUDGET_POINTS = 5_000_000;
+/** The funded green budget of each merchant that sells green products or organises green activities. */
+export const INITIAL_GREEN_BUDGET_POINTS = 1_000_000;
 
 /**
- * Green budgets for green activities (surveys, trainings, recycling drop-offs…): the alliance funds
- * its own, and these merchants fund one for the activities they organise. Other merchants have
- * none, so the ledger refuses their activities (BUDGET_EXHAUSTED) until they fund one.
+ * Green budgets for green activities (surveys, trainings, recycling drop-offs…) and green products: the
+ * alliance funds its own, and these merchants (and every merchant selling green products) fund one.
+ * Other merchants have none, so the ledger refuses their green issuance (BUDGET_EXHAUSTED) until they do.
  */
 export const ALLIANCE_GREEN_BUDGET_POINTS = 1_000_000;
-export const ORGANISER_GREEN_BUDGET_POINTS = 200_000;
 export const GREEN_ORGANISERS = ['appliances', 'supermarket', 'telecom', 'rail'];

@@ -1,8 +1,8 @@
 import { computeEarning, DEFAULT_POINTS_VALID_DAYS, lotDates } from '@greenpoints/ledger/domain/earning';
-import { ALLIANCE, accountKey, assertBalanced, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
+import { accountKey, budgetFundingPostings, purchasePostings, type AccountRef, type PostingDraft } from '@greenpoints/ledger/domain/postings';
 import { tierFor, tierWindowStart } from '@greenpoints/ledger/domain/tier';
 import { DAY_MS } from '@greenpoints/common';
-import { ALLIANCE_GREEN_BUDGET_POINTS, GREEN_ORGANISERS, GREEN_PROFILES, INITIAL_BUDGET_POINTS, ORGANISER_GREEN_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
+import { ALLIANCE_GREEN_BUDGET_POINTS, GREEN_ORGANISERS, GREEN_PROFILES, INITIAL_BUDGET_POINTS, INITIAL_GREEN_BUDGET_POINTS, type MerchantSeed } from './catalog.ts';
 import type { SeedUser } from './people.ts';
 import type { Random } from './random.ts';
 
@@ -48,16 +48,6 @@ function planPurchases(random: Random, users: SeedUser[], merchants: (MerchantSe
   return plans.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
 }
 
-/** The alliance's green pool funds a green budget: the alliance's own, or an organising merchant's. */
-function greenBudgetFundingPostings(budget: AccountRef, points: number): PostingDraft[] {
-  const postings: PostingDraft[] = [
-    { account: { kind: 'ALLIANCE_POOL', ownerId: ALLIANCE, asset: 'GREEN_POINTS' }, amount: -points },
-    { account: budget, amount: points },
-  ];
-  assertBalanced(postings);
-  return postings;
-}
-
 export function generateHistory(random: Random, users: SeedUser[], merchants: (MerchantSeed & { id: string })[], now: Date): LedgerRows {
   const rows: LedgerRows = { accounts: [], transactions: [], postings: [], lots: [], purchases: [], purchaseLines: [] };
   const accountIds = new Map<string, (typeof rows.accounts)[number]>();
@@ -80,11 +70,15 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     }
   };
 
-  for (const merchant of merchants) {
+  // Every point issued is funded, dated before any purchase: each merchant's points budget, and
+  // (below, after the purchases so they keep their random draws) the green budgets.
+  const fund = (funder: string | null, points: number, asset: 'POINTS' | 'GREEN_POINTS') => {
     const id = random.uuid();
-    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${merchant.id}`, userId: null, merchantId: merchant.id, description: 'Issuance budget funded', createdAt: start });
-    post(id, budgetFundingPostings(merchant.id, INITIAL_BUDGET_POINTS));
-  }
+    const description = asset === 'POINTS' ? 'Issuance budget funded' : 'Green budget funded';
+    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${funder ?? 'alliance'}:${asset}`, userId: null, merchantId: funder, description, createdAt: start });
+    post(id, budgetFundingPostings(funder, points, asset));
+  };
+  for (const merchant of merchants) fund(merchant.id, INITIAL_BUDGET_POINTS, 'POINTS');
 
   const greenRates = new Map(GREEN_PROFILES.map((p) => [p.sku, p.greenPointsPerUnit]));
   const spendLog = new Map<string, { at: number; amount: number }[]>();
@@ -118,17 +112,14 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     spendLog.set(plan.user.id, history);
   }
 
-  // Green budgets for green activities, funded last so the purchases above keep their random draws.
-  const greenBudgets: [string | null, AccountRef, number][] = [
-    [null, { kind: 'ALLIANCE_ISSUANCE', ownerId: ALLIANCE, asset: 'GREEN_POINTS' }, ALLIANCE_GREEN_BUDGET_POINTS],
-    ...merchants
-      .filter((m) => GREEN_ORGANISERS.includes(m.key))
-      .map((m): [string, AccountRef, number] => [m.id, { kind: 'MERCHANT_ISSUANCE', ownerId: m.id, asset: 'GREEN_POINTS' }, ORGANISER_GREEN_BUDGET_POINTS]),
-  ];
-  for (const [merchantId, budget, points] of greenBudgets) {
-    const id = random.uuid();
-    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:green-funding:${budget.ownerId}`, userId: null, merchantId, description: 'Green budget funded', createdAt: start });
-    post(id, greenBudgetFundingPostings(budget, points));
+  // Green budgets, funded last so the purchases above keep their random draws: the alliance's own (for
+  // the green activities it organises), and one for each merchant that sells green products (their
+  // green points are charged to it) or organises green activities. Others have none, so the ledger
+  // refuses their green issuance (BUDGET_EXHAUSTED) until they fund one.
+  const greenSkus = new Set(GREEN_PROFILES.map((p) => p.sku));
+  fund(null, ALLIANCE_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
+  for (const m of merchants) {
+    if (GREEN_ORGANISERS.includes(m.key) || m.products.some((p) => greenSkus.has(p.sku))) fund(m.id, INITIAL_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
   }
   return rows;
 }

@@ -70,9 +70,14 @@ async function seedPeople(tx: Executor, users: SeedUser[], households: SeedHouse
 }
 
 /** The ledger's own history rows, and a PurchaseRecorded event for each purchase, as recordPurchase writes. */
-async function seedLedger(tx: Executor, history: LedgerRows) {
+async function seedLedger(tx: Executor, history: LedgerRows, now: Date) {
   await insertAll(tx, ledger.accounts, history.accounts);
-  await insertAll(tx, ledger.transactions, history.transactions);
+  // The seeded history is one entry of the operation log, so the hash chain covers its postings too.
+  const [op] = await tx
+    .insert(ledger.operations)
+    .values({ scope: 'seed', key: 'history', requestHash: 'seed', actor: 'seed', result: { transactions: history.transactions.length }, createdAt: now })
+    .returning({ id: ledger.operations.id });
+  await insertAll(tx, ledger.transactions, history.transactions.map((t) => ({ ...t, operationId: op!.id })));
   await insertAll(tx, ledger.postings, history.postings);
   await insertAll(tx, ledger.lots, history.lots);
   await insertAll(tx, ledger.purchases, history.purchases);
@@ -102,7 +107,7 @@ export async function seed(db: Database, options: SeedOptions): Promise<{ users:
   await db.transaction(async (tx) => {
     await seedCatalog(tx, random, merchants, now, twoYearsAgo);
     await seedPeople(tx, users, households);
-    await seedLedger(tx, history);
+    await seedLedger(tx, history, now);
   });
   await deliverEverything(db, options.delivery ?? DEFAULT_DELIVERY);
   return { users: users.length, purchases: history.purchases.length };

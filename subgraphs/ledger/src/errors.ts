@@ -11,7 +11,22 @@ export type LedgerErrorCode =
   | 'USER_NOT_ACTIVE'
   | 'BUDGET_EXHAUSTED'
   | 'INSUFFICIENT_POINTS'
-  | 'IDEMPOTENCY_CONFLICT';
+  | 'IDEMPOTENCY_CONFLICT'
+  /** A purchase line names a SKU that is not one of the merchant's own products. */
+  | 'UNKNOWN_PRODUCT'
+  /** A purchase's lines do not add up to the amount paid. */
+  | 'LINES_MISMATCH'
+  /** occurredAt lies outside the window in which purchases may be recorded. */
+  | 'PURCHASE_OUT_OF_WINDOW'
+  | 'NOT_HOUSEHOLD_MEMBER'
+  | 'ACCOUNT_FROZEN'
+  | 'REFUND_EXCEEDS_PURCHASE'
+  | 'OUT_OF_STOCK'
+  | 'REWARD_NOT_AVAILABLE'
+  | 'REDEMPTION_NOT_CANCELLABLE'
+  | 'CASE_NOT_CONFIRMED'
+  | 'PERIOD_NOT_CLOSED'
+  | 'SERVICE_UNAVAILABLE';
 
 export class LedgerError extends AppError<LedgerErrorCode> {}
 

@@ -1,4 +1,6 @@
 import { groupLoader, rowLoader } from '@greenpoints/common';
+import { fraudCases, redemptions } from '@greenpoints/db/schema/ledger';
+import { desc, inArray } from 'drizzle-orm';
 import DataLoader from 'dataloader';
 import { createAccountsReader } from './repositories/accountsRepository.ts';
 import type { TransactionsRepository } from './repositories/transactionsRepository.ts';
@@ -23,12 +25,26 @@ export function createLoaders(db: Executor, repo: TransactionsRepository) {
       return userIds.map((id) => lots.filter((l) => ownerOf.get(l.accountId) === id));
     }),
     transaction: rowLoader((ids) => repo.transactionsByIds(ids), (t) => t.id),
-    userDelta: new DataLoader<string, UserDelta>(async (txIds) => {
-      const rows = await repo.userDeltas(txIds);
-      return txIds.map((id) => ({
-        points: rows.find((r) => r.transactionId === id && r.asset === 'POINTS')?.amount ?? 0,
-        greenPoints: rows.find((r) => r.transactionId === id && r.asset === 'GREEN_POINTS')?.amount ?? 0,
-      }));
+    /** Keyed by `transactionId|userId`: each side of a transfer sees its own amount. */
+    userDelta: new DataLoader<string, UserDelta>(async (keys) => {
+      const rows = await repo.userDeltas([...new Set(keys.map((k) => k.split('|')[0]!))]);
+      const amounts = new Map(rows.map((r) => [`${r.transactionId}|${r.userId}|${r.asset}`, r.amount]));
+      return keys.map((k) => ({ points: amounts.get(`${k}|POINTS`) ?? 0, greenPoints: amounts.get(`${k}|GREEN_POINTS`) ?? 0 }));
+    }),
+    /** Fraud cases per user, newest first (a handful at most). */
+    fraudCases: groupLoader((ids) => db.select().from(fraudCases).where(inArray(fraudCases.userId, [...ids])).orderBy(desc(fraudCases.openedAt)), (c) => c.userId),
+    /** Redemptions per user, newest first; the resolver takes the page it needs. */
+    redemptions: groupLoader(
+      (ids) => db.select().from(redemptions).where(inArray(redemptions.userId, [...ids])).orderBy(desc(redemptions.createdAt), desc(redemptions.id)).limit(100 * ids.length),
+      (r) => r.userId,
+    ),
+    accountById: rowLoader((ids) => reader.accountsByIds(ids), (a) => a.id),
+    /** Open lots of each household's pool. */
+    poolLots: new DataLoader<string, Awaited<ReturnType<typeof reader.openLots>>>(async (householdIds) => {
+      const pools = await reader.accountsOf('HOUSEHOLD_POOL', householdIds);
+      const lots = pools.length ? await reader.openLots(pools.map((a) => a.id)) : [];
+      const ownerOf = new Map(pools.map((a) => [a.id, a.ownerId]));
+      return householdIds.map((id) => lots.filter((l) => ownerOf.get(l.accountId) === id));
     }),
     purchaseLines: groupLoader((ids) => repo.linesByPurchases(ids), (l) => l.purchaseId),
   };

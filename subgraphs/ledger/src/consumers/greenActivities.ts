@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '@greenpoints/db';
-import { ledgerOutbox, transactions } from '@greenpoints/db/schema/ledger';
+import { ledgerOutbox } from '@greenpoints/db/schema/ledger';
 import { publish, type Handler } from '@greenpoints/events';
 import { lotDates } from '../domain/earning.ts';
-import { ALLIANCE, accountKey, assertBalanced, type AccountRef, type PostingDraft } from '../domain/postings.ts';
-import { appendPostings, insertLots, lockAccounts } from '../repositories/accountsRepository.ts';
+import { ALLIANCE, accountKey, move, userAccount, type AccountRef } from '../domain/postings.ts';
+import { LedgerError } from '../errors.ts';
+import { runOperation } from '../operations/operationLog.ts';
+import { appendPostings, creditLots, insertTransaction, lockAccounts } from '../repositories/accountsRepository.ts';
 import { createTransactionsRepository } from '../repositories/transactionsRepository.ts';
 
 /** Green actions have no return window: their points are spendable at once. */
@@ -31,62 +33,66 @@ async function refusalOf(tx: Executor, userId: string, organiserId: string | nul
 }
 
 /**
- * Issues a verified green activity's points, as the ledger issues any points: a transaction of
- * postings from the organiser's funded green budget to the user, and a lot for the user. Refused
- * when the user or organiser may not take part or the budget cannot cover it; either way the
- * decision is a transaction row under the activity's key (so a redelivery or a replay decides
- * nothing again) and is answered with GreenActivityCredited in the same database transaction.
+ * Issues a verified green activity's points, as the ledger issues any points, through the operation
+ * log (scope `green-activity`, keyed by the activity, so a redelivery or a replay decides nothing
+ * again): a transaction of postings from the organiser's funded green budget to the user, and a lot
+ * for the user. Refused when the user or organiser may not take part or the budget cannot cover it
+ * (the refusal is the operation's result, with a transaction that moves nothing); either way it is
+ * answered with GreenActivityCredited in the same database transaction.
  */
 export const onGreenActivityRecorded: Handler<'GreenActivityRecorded'> = async (tx, event) => {
   const p = event.payload;
-  const key = `green-activity:${p.activityId}`;
-  const repo = createTransactionsRepository(tx);
-  if (await repo.transactionByKey(key)) return;
-
-  const budget = greenBudgetOf(p.organiserId);
-  const user: AccountRef = { kind: 'USER', ownerId: p.userId, asset: 'GREEN_POINTS' };
-  let refusal = await refusalOf(tx, p.userId, p.organiserId);
-  const drafts: PostingDraft[] = [{ account: budget, amount: -p.greenPoints }, { account: user, amount: p.greenPoints }];
-  const locked = refusal === null && p.greenPoints > 0 ? await lockAccounts(tx, drafts.map((d) => d.account)) : null;
-  if (locked && (locked.get(accountKey(budget))?.balance ?? 0) < p.greenPoints) refusal = 'BUDGET_EXHAUSTED';
-
-  const transactionId = randomUUID();
   const now = new Date();
-  const inserted = await tx
-    .insert(transactions)
-    .values({
-      id: transactionId,
-      type: 'GREEN_ACTIVITY',
-      idempotencyKey: key,
-      // A refusal moves nothing, so it stays out of the user's statement; the activity shows why.
-      userId: refusal === null ? p.userId : null,
-      merchantId: p.organiserId,
-      description: refusal === null ? `Green activity: ${p.kind}` : `Green activity refused: ${refusal}`,
-      metadata: { activityId: p.activityId, kind: p.kind, userId: p.userId, status: refusal === null ? 'CREDITED' : 'REFUSED', reason: refusal },
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: transactions.idempotencyKey })
-    .returning({ id: transactions.id });
-  if (inserted.length === 0) return;
-
-  if (refusal === null && locked) {
-    assertBalanced(drafts);
-    await appendPostings(tx, transactionId, drafts, locked);
-    const { availableAt, expiresAt } = lotDates(new Date(p.occurredAt), ACTIVITY_PENDING_DAYS);
-    await insertLots(tx, [{ accountId: locked.get(accountKey(user))!.id, transactionId, asset: 'GREEN_POINTS', amount: p.greenPoints, availableAt, expiresAt }]);
+  const op = { scope: 'green-activity', key: p.activityId, actor: 'service:green-impact', request: { activityId: p.activityId, userId: p.userId, organiserId: p.organiserId, greenPoints: p.greenPoints } };
+  const decide = (refusal: string | null) =>
+    runOperation(
+      tx,
+      op,
+      async (otx, operationId) => {
+        const transactionId = randomUUID();
+        await insertTransaction(otx, {
+          id: transactionId,
+          operationId,
+          type: 'GREEN_ACTIVITY',
+          // A refusal moves nothing, so it stays out of the user's statement; the activity shows why.
+          userId: refusal === null ? p.userId : null,
+          merchantId: p.organiserId,
+          description: refusal === null ? `Green activity: ${p.kind}` : `Green activity refused: ${refusal}`,
+          metadata: { activityId: p.activityId, kind: p.kind, userId: p.userId, status: refusal === null ? 'CREDITED' : 'REFUSED', reason: refusal },
+          createdAt: now,
+        });
+        if (refusal === null && p.greenPoints > 0) {
+          const user = userAccount(p.userId, 'GREEN_POINTS');
+          const locked = await lockAccounts(otx, [user]);
+          const { availableAt, expiresAt } = lotDates(new Date(p.occurredAt), ACTIVITY_PENDING_DAYS);
+          await creditLots(otx, locked.get(accountKey(user))!, 'GREEN_POINTS', transactionId, [{ amount: p.greenPoints, availableAt, expiresAt }]);
+          // The organiser's budget last: one conditional decrement, BUDGET_EXHAUSTED if it cannot cover it.
+          await appendPostings(otx, transactionId, move(greenBudgetOf(p.organiserId), user, p.greenPoints));
+        }
+        await publish(
+          otx,
+          ledgerOutbox,
+          'GreenActivityCredited',
+          {
+            activityId: p.activityId,
+            userId: p.userId,
+            status: refusal === null ? 'CREDITED' : 'REFUSED',
+            greenPoints: refusal === null ? p.greenPoints : 0,
+            reason: refusal,
+            occurredAt: now.toISOString(),
+          },
+          now,
+        );
+        return { transactionId, refusal };
+      },
+      async (_tx, result) => result,
+      now,
+    );
+  const refusal = await refusalOf(tx, p.userId, p.organiserId);
+  try {
+    await decide(refusal);
+  } catch (error) {
+    if (!(error instanceof LedgerError && error.code === 'BUDGET_EXHAUSTED')) throw error;
+    await decide('BUDGET_EXHAUSTED');
   }
-  await publish(
-    tx,
-    ledgerOutbox,
-    'GreenActivityCredited',
-    {
-      activityId: p.activityId,
-      userId: p.userId,
-      status: refusal === null ? 'CREDITED' : 'REFUSED',
-      greenPoints: refusal === null ? p.greenPoints : 0,
-      reason: refusal,
-      occurredAt: now.toISOString(),
-    },
-    now,
-  );
 };

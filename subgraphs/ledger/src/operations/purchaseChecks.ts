@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { isCleanText, isUuid, type Principal } from '@greenpoints/common';
+import { DAY_MS, isCleanText, isUuid, type Principal } from '@greenpoints/common';
 import type { LineIn } from '../domain/earning.ts';
 import { badInput, LedgerError } from '../errors.ts';
-import type { createTransactionsRepository, PurchaseRow } from '../repositories/transactionsRepository.ts';
+import type { createTransactionsRepository } from '../repositories/transactionsRepository.ts';
 
 /** What recordPurchase takes from a merchant. */
 export interface PurchaseInput {
@@ -20,13 +19,12 @@ const MAX_LINES = 200;
 /** Points are earned under published rules; nothing in the alliance predates this. */
 const EARLIEST_PURCHASE = new Date('2000-01-01T00:00:00Z');
 
-export function validate(input: PurchaseInput, idempotencyKey: string, now: Date): void {
+export function validate(input: PurchaseInput, now: Date, windowDays: number): void {
   if (!isUuid(input.userId)) throw badInput('userId', 'userId is not a valid id');
   if (!isUuid(input.merchantId)) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant', { field: 'merchantId' });
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > MAX_AMOUNT_MINOR) {
     throw badInput('amountMinor', `amountMinor must be a whole number of fen between 1 and ${MAX_AMOUNT_MINOR}`);
   }
-  if (idempotencyKey.length < 1 || !isCleanText(idempotencyKey, 200)) throw badInput('idempotencyKey', 'idempotencyKey must be 1–200 characters of valid text');
   const lines = input.lines ?? [];
   if (lines.length > MAX_LINES) throw badInput('lines', `at most ${MAX_LINES} lines`);
   for (const line of lines) {
@@ -36,6 +34,27 @@ export function validate(input: PurchaseInput, idempotencyKey: string, now: Date
   }
   if (input.occurredAt && input.occurredAt.getTime() > now.getTime() + 60_000) throw badInput('occurredAt', 'occurredAt is in the future');
   if (input.occurredAt && input.occurredAt < EARLIEST_PURCHASE) throw badInput('occurredAt', 'occurredAt is before 2000');
+  // A backdated purchase would earn under an older, perhaps more generous rule.
+  if (input.occurredAt && input.occurredAt.getTime() < now.getTime() - windowDays * DAY_MS) {
+    throw new LedgerError('PURCHASE_OUT_OF_WINDOW', `A purchase may be recorded at most ${windowDays} days after it happened`, { field: 'occurredAt' });
+  }
+  if (lines.length > 0) {
+    const sum = lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
+    if (sum !== input.amountMinor) {
+      throw new LedgerError('LINES_MISMATCH', `The lines add up to ${sum} fen, not the ${input.amountMinor} fen paid`, { field: 'lines' });
+    }
+  }
+}
+
+/** Every line must be one of the merchant's own products (the ledger's read model of ProductListed). */
+export async function checkLines(repo: ReturnType<typeof createTransactionsRepository>, input: PurchaseInput): Promise<void> {
+  const skus = [...new Set((input.lines ?? []).map((l) => l.sku))];
+  if (skus.length === 0) return;
+  const owners = await repo.productOwners(skus);
+  const foreign = skus.find((sku) => owners.get(sku) !== input.merchantId);
+  if (foreign !== undefined) {
+    throw new LedgerError('UNKNOWN_PRODUCT', `SKU ${foreign} is not one of this merchant's products`, { field: 'lines.sku' });
+  }
 }
 
 /** Merchants record their own purchases; admins any. Points are only issued from a real purchase. */
@@ -43,25 +62,6 @@ export function authorize(principal: Principal, merchantId: string): void {
   if (principal.role === 'admin') return;
   if (principal.role === 'merchant' && principal.merchantId === merchantId) return;
   throw new LedgerError('FORBIDDEN', 'Only the merchant itself may record its purchases');
-}
-
-export function requestHash(input: PurchaseInput): string {
-  const canonical = {
-    userId: input.userId,
-    merchantId: input.merchantId,
-    amountMinor: input.amountMinor,
-    lines: (input.lines ?? []).map((l) => [l.sku, l.quantity, l.unitPriceMinor]),
-    occurredAt: input.occurredAt?.toISOString() ?? null,
-  };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
-}
-
-export function replay(existing: PurchaseRow | undefined, hash: string): PurchaseRow {
-  if (!existing) throw new LedgerError('IDEMPOTENCY_CONFLICT', 'This idempotency key was used for another operation');
-  if (existing.requestHash !== hash) {
-    throw new LedgerError('IDEMPOTENCY_CONFLICT', 'This idempotency key was used with a different purchase');
-  }
-  return existing;
 }
 
 /**

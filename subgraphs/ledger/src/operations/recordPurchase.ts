@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
-import { ledgerOutbox, purchaseLines, purchases, transactions } from '@greenpoints/db/schema/ledger';
+import { ledgerOutbox, purchaseLines, purchases } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
-import { accountKey, purchasePostings } from '../domain/postings.ts';
-import { LedgerError } from '../errors.ts';
-import { appendPostings, insertLots, lockAccounts } from '../repositories/accountsRepository.ts';
+import { eq } from 'drizzle-orm';
+import { capGreenPoints } from '../domain/greenCap.ts';
+import { accountKey, purchasePostings, userAccount } from '../domain/postings.ts';
+import { DEFAULT_POLICY, type LedgerPolicy } from '../policy.ts';
+import { appendPostings, creditLots, insertTransaction, lockAccounts } from '../repositories/accountsRepository.ts';
 import { createTransactionsRepository, type PurchaseRow } from '../repositories/transactionsRepository.ts';
-import { authorize, checkParties, replay, requestHash, validate, type PurchaseInput } from './purchaseChecks.ts';
+import { actorOf } from './actor.ts';
+import { runOperation } from './operationLog.ts';
+import { authorize, checkLines, checkParties, validate, type PurchaseInput } from './purchaseChecks.ts';
 import { earnPurchase } from './purchaseEarning.ts';
 
 export type { PurchaseInput } from './purchaseChecks.ts';
 
 /**
- * Records a purchase and earns points, atomically and idempotently: the transaction row (unique on
- * the scoped key) is inserted first, so a concurrent retry waits on it and then replays the result.
+ * Records a purchase and earns points, atomically and idempotently through the operation log.
+ * Points are issued only here, from a real purchase: by a registered, active user at an active
+ * merchant, for lines that are the merchant's own SKUs and add up to the amount, recorded within the
+ * purchase window, and within the merchant's funded budgets (points and green points alike).
  */
 export async function recordPurchase(
   db: Database,
@@ -22,67 +28,43 @@ export async function recordPurchase(
   input: PurchaseInput,
   idempotencyKey: string,
   now = new Date(),
+  policy: LedgerPolicy = DEFAULT_POLICY,
 ): Promise<PurchaseRow> {
   authorize(principal, input.merchantId);
-  validate(input, idempotencyKey, now);
-  const scopedKey = `purchase:${input.merchantId}:${idempotencyKey}`;
-  const hash = requestHash(input);
+  validate(input, now, policy.purchaseWindowDays);
   const occurredAt = input.occurredAt ?? now;
   const lines = input.lines ?? [];
+  const request = {
+    userId: input.userId,
+    merchantId: input.merchantId,
+    amountMinor: input.amountMinor,
+    lines: lines.map((l) => [l.sku, l.quantity, l.unitPriceMinor]),
+    occurredAt: input.occurredAt?.toISOString() ?? null,
+  };
 
-  return db.transaction(async (tx) => {
-    const repo = createTransactionsRepository(tx);
-    const transactionId = randomUUID();
-    const inserted = await tx
-      .insert(transactions)
-      .values({
-        id: transactionId,
-        type: 'PURCHASE_EARN',
-        idempotencyKey: scopedKey,
-        userId: input.userId,
-        merchantId: input.merchantId,
-        description: 'Purchase',
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: transactions.idempotencyKey })
-      .returning({ id: transactions.id });
-    if (inserted.length === 0) {
-      const existing = await repo.transactionByKey(scopedKey);
-      return replay(existing ? await repo.purchaseByTransaction(existing.id) : undefined, hash);
-    }
+  return runOperation(
+    db,
+    { scope: `purchase:${input.merchantId}`, key: idempotencyKey, actor: actorOf(principal), request },
+    async (tx, operationId) => {
+      const repo = createTransactionsRepository(tx);
+      await checkParties(repo, input);
+      await checkLines(repo, input);
+      const earning = await earnPurchase(tx, { ...input, lines }, occurredAt);
+      const { tier, availableAt, expiresAt } = earning;
+      const green = capGreenPoints(earning.lines, policy.greenPointsPerOrderCap);
 
-    await checkParties(repo, input);
-    const earning = await earnPurchase(tx, { ...input, lines }, occurredAt);
-    const { tier } = earning;
-
-    const drafts = purchasePostings(input.userId, input.merchantId, earning.points, earning.greenPoints);
-    if (drafts.length > 0) {
-      const locked = await lockAccounts(tx, drafts.map((d) => d.account));
-      const budget = locked.get(accountKey({ kind: 'MERCHANT_ISSUANCE', ownerId: input.merchantId, asset: 'POINTS' }));
-      if (earning.points > 0 && (budget?.balance ?? 0) < earning.points) {
-        throw new LedgerError('BUDGET_EXHAUSTED', "The merchant's funded points budget cannot cover this purchase");
+      const transactionId = randomUUID();
+      await insertTransaction(tx, { id: transactionId, operationId, type: 'PURCHASE_EARN', userId: input.userId, merchantId: input.merchantId, description: 'Purchase', createdAt: now });
+      const drafts = purchasePostings(input.userId, input.merchantId, earning.points, green.greenPoints);
+      const assets = (['POINTS', 'GREEN_POINTS'] as const).filter((a) => (a === 'POINTS' ? earning.points : green.greenPoints) > 0);
+      const locked = await lockAccounts(tx, assets.map((a) => userAccount(input.userId, a)));
+      for (const asset of assets) {
+        const account = locked.get(accountKey(userAccount(input.userId, asset)))!;
+        await creditLots(tx, account, asset, transactionId, [{ amount: asset === 'POINTS' ? earning.points : green.greenPoints, availableAt, expiresAt }]);
       }
-      await appendPostings(tx, transactionId, drafts, locked);
-      const { availableAt, expiresAt } = earning;
-      await insertLots(
-        tx,
-        drafts
-          .filter((d) => d.account.kind === 'USER')
-          .map((d) => ({
-            accountId: locked.get(accountKey(d.account))!.id,
-            transactionId,
-            asset: d.account.asset,
-            amount: d.amount,
-            availableAt,
-            expiresAt,
-          })),
-      );
-    }
 
-    const purchaseId = randomUUID();
-    const [purchase] = await tx
-      .insert(purchases)
-      .values({
+      const purchaseId = randomUUID();
+      await tx.insert(purchases).values({
         id: purchaseId,
         transactionId,
         userId: input.userId,
@@ -92,31 +74,38 @@ export async function recordPurchase(
         promotionIds: earning.promotionIds,
         tier,
         points: earning.points,
-        greenPoints: earning.greenPoints,
-        requestHash: hash,
+        greenPoints: green.greenPoints,
+        requestHash: 'operation-log',
         occurredAt,
-      })
-      .returning();
-    if (earning.lines.length > 0) {
-      await tx.insert(purchaseLines).values(earning.lines.map((l, i) => ({ purchaseId, lineNo: i + 1, ...l })));
-    }
-    // Other domains (green-impact) learn of the purchase from the outbox, written in this same transaction.
-    await publish(
-      tx,
-      ledgerOutbox,
-      'PurchaseRecorded',
-      {
-        purchaseId,
-        userId: input.userId,
-        merchantId: input.merchantId,
-        occurredAt: occurredAt.toISOString(),
-        amountMinor: input.amountMinor,
-        points: earning.points,
-        greenPoints: earning.greenPoints,
-        lines: earning.lines,
-      },
-      now,
-    );
-    return purchase!;
-  });
+      });
+      if (green.lines.length > 0) {
+        await tx.insert(purchaseLines).values(green.lines.map((l, i) => ({ purchaseId, lineNo: i + 1, ...l })));
+      }
+      // Other domains (green-impact) learn of the purchase from the outbox, written in this same transaction.
+      await publish(
+        tx,
+        ledgerOutbox,
+        'PurchaseRecorded',
+        {
+          purchaseId,
+          userId: input.userId,
+          merchantId: input.merchantId,
+          occurredAt: occurredAt.toISOString(),
+          amountMinor: input.amountMinor,
+          points: earning.points,
+          greenPoints: green.greenPoints,
+          lines: green.lines,
+        },
+        now,
+      );
+      // The merchant's budgets last: their rows are locked only from here to commit.
+      if (drafts.length > 0) await appendPostings(tx, transactionId, drafts);
+      return { purchaseId };
+    },
+    async (tx, result) => {
+      const [row] = await tx.select().from(purchases).where(eq(purchases.id, result.purchaseId));
+      return row!;
+    },
+    now,
+  );
 }

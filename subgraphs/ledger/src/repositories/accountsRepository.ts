@@ -1,78 +1,223 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '@greenpoints/db';
-import { accounts, lots, postings } from '@greenpoints/db/schema/ledger';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { accountKey, type AccountRef, type PostingDraft } from '../domain/postings.ts';
+import { accounts, lotAllocations, lots, postings, transactions } from '@greenpoints/db/schema/ledger';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { accountKey, assertBalanced, BUDGET_KINDS, UNCACHED_KINDS, type AccountKind, type AccountRef, type Asset, type PostingDraft } from '../domain/postings.ts';
+import { LedgerError } from '../errors.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
+export type LotRow = typeof lots.$inferSelect;
+export type AllocationReason = 'SPEND' | 'HOLD' | 'REFUND' | 'EXPIRE' | 'CLAWBACK' | 'DEBT' | 'TRANSFER';
 
-/**
- * Creates missing accounts, then locks all of them with SELECT … FOR UPDATE in id order, so two
- * transactions touching the same accounts queue instead of deadlocking.
- */
-export async function lockAccounts(tx: Executor, refs: AccountRef[]): Promise<Map<string, AccountRow>> {
+const refOf = (row: AccountRow): AccountRef => ({ kind: row.kind as AccountKind, ownerId: row.ownerId, asset: row.asset as Asset });
+const keyOf = (row: AccountRow) => accountKey(refOf(row));
+
+/** Creates the accounts that do not exist yet and returns all of them, without locking any. */
+export async function ensureAccounts(tx: Executor, refs: AccountRef[], lock = false): Promise<Map<string, AccountRow>> {
   const unique = [...new Map(refs.map((r) => [accountKey(r), r])).values()];
+  if (unique.length === 0) return new Map();
   await tx
     .insert(accounts)
     .values(unique.map((r) => ({ id: randomUUID(), kind: r.kind, ownerId: r.ownerId, asset: r.asset })))
     .onConflictDoNothing({ target: [accounts.kind, accounts.ownerId, accounts.asset] });
-  const rows = await tx
+  const query = tx
     .select()
     .from(accounts)
-    .where(
-      sql`(${accounts.kind}, ${accounts.ownerId}, ${accounts.asset}) IN (${sql.join(
-        unique.map((r) => sql`(${r.kind}, ${r.ownerId}, ${r.asset})`),
-        sql`, `,
-      )})`,
-    )
-    .orderBy(asc(accounts.id))
-    .for('update');
-  return new Map(rows.map((row) => [accountKey({ kind: row.kind as AccountRef['kind'], ownerId: row.ownerId, asset: row.asset as AccountRef['asset'] }), row]));
+    .where(sql`(${accounts.kind}, ${accounts.ownerId}, ${accounts.asset}) IN (${sql.join(unique.map((r) => sql`(${r.kind}, ${r.ownerId}, ${r.asset})`), sql`, `)})`)
+    .orderBy(asc(accounts.id));
+  const rows = lock ? await query.for('update') : await query;
+  return new Map(rows.map((row) => [keyOf(row), row]));
 }
 
-/** Appends postings and moves each cached balance by the same amount, in the caller's transaction. */
-export async function appendPostings(
-  tx: Executor,
-  transactionId: string,
-  drafts: PostingDraft[],
-  locked: Map<string, AccountRow>,
-): Promise<void> {
-  const rows = drafts.map((d) => {
-    const account = locked.get(accountKey(d.account));
-    if (!account) throw new Error(`account ${accountKey(d.account)} was not locked`);
-    return { transactionId, accountId: account.id, asset: d.account.asset, amount: d.amount };
+/**
+ * Locks the given accounts (creating missing ones) with SELECT … FOR UPDATE in id order, so two
+ * transactions touching the same accounts queue instead of deadlocking. Only accounts that hold lots
+ * or holds are locked this way: funded budgets are debited by one conditional UPDATE at the end
+ * (see appendPostings) and sinks are never locked, so no merchant or pool row serialises the alliance.
+ */
+export const lockAccounts = (tx: Executor, refs: AccountRef[]) => ensureAccounts(tx, refs, true);
+
+export interface TransactionHeader {
+  id: string;
+  operationId: number | null;
+  type: string;
+  userId?: string | null;
+  counterpartyId?: string | null;
+  merchantId?: string | null;
+  description: string;
+  metadata?: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** Inserts a transaction's header; its postings follow with appendPostings in the same database transaction. */
+export async function insertTransaction(tx: Executor, t: TransactionHeader): Promise<void> {
+  await tx.insert(transactions).values({
+    id: t.id,
+    operationId: t.operationId,
+    type: t.type,
+    // Unique per transaction; the client's key lives once, in the operation log.
+    idempotencyKey: `tx:${t.id}`,
+    userId: t.userId ?? null,
+    counterpartyId: t.counterpartyId ?? null,
+    merchantId: t.merchantId ?? null,
+    description: t.description,
+    metadata: t.metadata ?? {},
+    createdAt: t.createdAt,
   });
-  await tx.insert(postings).values(rows);
-  for (const row of rows) {
-    await tx
-      .update(accounts)
-      .set({ balance: sql`${accounts.balance} + ${row.amount}` })
-      .where(eq(accounts.id, row.accountId));
-  }
 }
 
-export interface LotDraft {
-  accountId: string;
-  transactionId: string;
-  asset: string;
+/**
+ * Appends balanced postings and moves cached balances: lot and hold accounts by a plain update (the
+ * caller holds their lock); funded budgets last, each by a single conditional decrement that refuses
+ * to go below zero (BUDGET_EXHAUSTED), so the row lock on a merchant's budget is held only from that
+ * statement to commit; sinks and the funding pool not at all (their balance is their postings' sum).
+ */
+export async function appendPostings(tx: Executor, transactionId: string, drafts: PostingDraft[]): Promise<Map<string, AccountRow>> {
+  assertBalanced(drafts);
+  const found = await ensureAccounts(tx, drafts.map((d) => d.account));
+  const rows = drafts.map((d) => ({ transactionId, accountId: found.get(accountKey(d.account))!.id, asset: d.account.asset, amount: d.amount, kind: d.account.kind }));
+  await tx.insert(postings).values(rows.map(({ kind: _kind, ...r }) => r));
+  const net = new Map<string, { accountId: string; kind: AccountKind; amount: number }>();
+  for (const r of rows) {
+    const entry = net.get(r.accountId) ?? { accountId: r.accountId, kind: r.kind, amount: 0 };
+    entry.amount += r.amount;
+    net.set(r.accountId, entry);
+  }
+  const moves = [...net.values()].filter((m) => m.amount !== 0 && !UNCACHED_KINDS.has(m.kind));
+  for (const m of moves.filter((x) => !BUDGET_KINDS.has(x.kind))) {
+    await tx.update(accounts).set({ balance: sql`${accounts.balance} + ${m.amount}` }).where(eq(accounts.id, m.accountId));
+  }
+  for (const m of moves.filter((x) => BUDGET_KINDS.has(x.kind)).sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
+    const updated = await tx
+      .update(accounts)
+      .set({ balance: sql`${accounts.balance} + ${m.amount}` })
+      .where(and(eq(accounts.id, m.accountId), sql`${accounts.balance} + ${m.amount} >= 0`))
+      .returning({ id: accounts.id });
+    if (updated.length === 0) throw new LedgerError('BUDGET_EXHAUSTED', 'The funded budget cannot cover these points');
+  }
+  return found;
+}
+
+export interface Allocation {
+  lotId: string;
   amount: number;
   availableAt: Date;
   expiresAt: Date;
 }
 
-export async function insertLots(tx: Executor, drafts: LotDraft[]): Promise<void> {
-  if (drafts.length === 0) return;
-  await tx.insert(lots).values(drafts.map((d) => ({ ...d, id: randomUUID(), remaining: d.amount })));
+export interface TakeOptions {
+  reason: AllocationReason;
+  now: Date;
+  /** Take pending lots too (a refund voids what is still pending). */
+  includePending?: boolean;
+  /** Take expired lots only (the expiry run) instead of live ones. */
+  expiredOnly?: boolean;
+  /** Only these lots (a refund takes back the purchase's own lot). */
+  lotIds?: string[];
+  /** Take what there is rather than refusing when it is not enough. */
+  partial?: boolean;
+}
+
+/**
+ * The one spend routine: takes `amount` from an account's lots, first-expiring-first, under row
+ * locks, and records each lot it touched in lot_allocations. The caller holds the account's lock.
+ * INSUFFICIENT_POINTS, writing nothing, when the lots cannot cover it (unless `partial`).
+ */
+export async function takeFromLots(tx: Executor, accountId: string, amount: number, transactionId: string, opts: TakeOptions): Promise<Allocation[]> {
+  if (amount <= 0) return [];
+  const open = await tx
+    .select()
+    .from(lots)
+    .where(
+      and(
+        eq(lots.accountId, accountId),
+        gt(lots.remaining, 0),
+        opts.expiredOnly ? lte(lots.expiresAt, opts.now) : gt(lots.expiresAt, opts.now),
+        opts.includePending || opts.expiredOnly ? undefined : lte(lots.availableAt, opts.now),
+        opts.lotIds ? inArray(lots.id, opts.lotIds.length ? opts.lotIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
+      ),
+    )
+    .orderBy(asc(lots.expiresAt), asc(lots.id))
+    .for('update');
+  const taken: Allocation[] = [];
+  let left = amount;
+  for (const lot of open) {
+    if (left === 0) break;
+    const take = Math.min(left, lot.remaining);
+    taken.push({ lotId: lot.id, amount: take, availableAt: lot.availableAt, expiresAt: lot.expiresAt });
+    left -= take;
+  }
+  if (left > 0 && !opts.partial) throw new LedgerError('INSUFFICIENT_POINTS', `Not enough points: ${amount - left} of ${amount} available`);
+  if (taken.length === 0) return taken;
+  await tx.insert(lotAllocations).values(taken.map((a) => ({ lotId: a.lotId, transactionId, amount: a.amount, reason: opts.reason })));
+  for (const a of taken) {
+    await tx.update(lots).set({ remaining: sql`${lots.remaining} - ${a.amount}` }).where(eq(lots.id, a.lotId));
+  }
+  return taken;
+}
+
+export interface LotCredit {
+  amount: number;
+  availableAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Credits lots to a locked account. A recorded debt is settled first, from the earliest-expiring new
+ * lot, so a user never spends while owing. Returns the debt settled.
+ */
+export async function creditLots(tx: Executor, account: AccountRow, asset: Asset, transactionId: string, credits: LotCredit[]): Promise<number> {
+  const ordered = credits.filter((c) => c.amount > 0).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+  if (ordered.length === 0) return 0;
+  const [current] = await tx.select({ debt: accounts.debt }).from(accounts).where(eq(accounts.id, account.id));
+  let debt = current?.debt ?? 0;
+  const rows = ordered.map((c) => ({ id: randomUUID(), accountId: account.id, transactionId, asset, amount: c.amount, remaining: c.amount, availableAt: c.availableAt, expiresAt: c.expiresAt }));
+  const settlements: { lotId: string; amount: number }[] = [];
+  for (const row of rows) {
+    if (debt === 0) break;
+    const settle = Math.min(debt, row.remaining);
+    row.remaining -= settle;
+    debt -= settle;
+    settlements.push({ lotId: row.id, amount: settle });
+  }
+  await tx.insert(lots).values(rows);
+  if (settlements.length > 0) {
+    await tx.insert(lotAllocations).values(settlements.map((s) => ({ lotId: s.lotId, transactionId, amount: s.amount, reason: 'DEBT' as const })));
+    const settled = settlements.reduce((s, x) => s + x.amount, 0);
+    await tx.update(accounts).set({ debt: sql`${accounts.debt} - ${settled}` }).where(eq(accounts.id, account.id));
+    return settled;
+  }
+  return 0;
+}
+
+/** Adds to an account's recorded debt (a refund of points already spent). */
+export async function addDebt(tx: Executor, accountId: string, amount: number): Promise<void> {
+  if (amount > 0) await tx.update(accounts).set({ debt: sql`${accounts.debt} + ${amount}` }).where(eq(accounts.id, accountId));
+}
+
+/** The allocations a transaction made, with their lots' dates: what a reversal puts back. */
+export async function allocationsOf(tx: Executor, transactionId: string) {
+  return tx
+    .select({ lotId: lotAllocations.lotId, amount: lotAllocations.amount, availableAt: lots.availableAt, expiresAt: lots.expiresAt })
+    .from(lotAllocations)
+    .innerJoin(lots, eq(lots.id, lotAllocations.lotId))
+    .where(eq(lotAllocations.transactionId, transactionId));
 }
 
 export function createAccountsReader(db: Executor) {
   return {
+    accountsOf: (kind: AccountKind, ownerIds: readonly string[]) =>
+      db
+        .select()
+        .from(accounts)
+        .where(and(eq(accounts.kind, kind), inArray(accounts.ownerId, [...ownerIds]))),
+    accountsByIds: (ids: readonly string[]) => db.select().from(accounts).where(inArray(accounts.id, [...ids])),
     userAccounts: (userIds: readonly string[]) =>
       db
         .select()
         .from(accounts)
         .where(and(eq(accounts.kind, 'USER'), inArray(accounts.ownerId, [...userIds]))),
-    /** Lots with points left, of the given user accounts, soonest expiry first. */
+    /** Lots with points left, of the given accounts, soonest expiry first. */
     openLots: (accountIds: readonly string[]) =>
       db
         .select()

@@ -31,7 +31,7 @@ export function createTransactionsRepository(db: Executor) {
         .from(transactions)
         .where(
           and(
-            eq(transactions.userId, q.userId),
+            or(eq(transactions.userId, q.userId), eq(transactions.counterpartyId, q.userId)),
             q.types?.length ? inArray(transactions.type, q.types) : undefined,
             q.before
               ? or(
@@ -43,18 +43,19 @@ export function createTransactionsRepository(db: Executor) {
         )
         .orderBy(desc(transactions.createdAt), desc(transactions.id))
         .limit(q.limit),
-    /** Per transaction, the net change of the user's own accounts, by asset. */
+    /** Per transaction, the net change of each user's own accounts, by asset (a transfer has two users). */
     userDeltas: (txIds: readonly string[]) =>
       db
         .select({
           transactionId: postings.transactionId,
+          userId: accounts.ownerId,
           asset: postings.asset,
           amount: sql<number>`sum(${postings.amount})::int`.mapWith(Number),
         })
         .from(postings)
         .innerJoin(accounts, eq(accounts.id, postings.accountId))
         .where(and(inArray(postings.transactionId, [...txIds]), eq(accounts.kind, 'USER')))
-        .groupBy(postings.transactionId, postings.asset),
+        .groupBy(postings.transactionId, accounts.ownerId, postings.asset),
     purchaseByTransaction: async (transactionId: string) =>
       (await db.select().from(purchases).where(eq(purchases.transactionId, transactionId)).limit(1))[0],
     linesByPurchases: (ids: readonly string[]) =>
@@ -140,9 +141,15 @@ export function createTransactionsRepository(db: Executor) {
     userCopy: async (userId: string) => (await db.select().from(userCopies).where(eq(userCopies.userId, userId)).limit(1))[0],
     merchantCopy: async (merchantId: string) =>
       (await db.select().from(merchantCopies).where(eq(merchantCopies.merchantId, merchantId)).limit(1))[0],
+    /** Which merchant each SKU belongs to (read model of ProductListed). */
+    productOwners: async (skus: string[]) => {
+      const rows = await db.select({ sku: productCopies.sku, merchantId: productCopies.merchantId }).from(productCopies).where(inArray(productCopies.sku, skus));
+      return new Map(rows.map((r) => [r.sku, r.merchantId]));
+    },
+    /** Posted spend since `since`, net of refunds: what decides the tier. */
     spendSince: async (userId: string, since: Date) => {
       const [row] = await db
-        .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor}), 0)`.mapWith(Number) })
+        .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
         .from(purchases)
         .where(and(eq(purchases.userId, userId), gte(purchases.occurredAt, since)));
       return row?.total ?? 0;

@@ -3,9 +3,14 @@ import type { LedgerContext } from '../context.ts';
 import { LedgerError } from '../errors.ts';
 import { ledgerExport } from '../export/ledgerExport.ts';
 import { recordPurchase, type PurchaseInput } from '../operations/recordPurchase.ts';
+import { mutationResolvers, redemptionResolvers, householdResolvers } from './mutations.ts';
 import { lotDates } from '../domain/earning.ts';
 import type { PurchaseRow, TransactionRow } from '../repositories/transactionsRepository.ts';
 import { pointsAccountResolvers, type PointsAccountParent } from './pointsAccount.ts';
+
+/** A transaction as one user sees it (their own side of a transfer). */
+type ViewedTransaction = TransactionRow & { viewerId?: string };
+const deltaKey = (t: ViewedTransaction) => `${t.id}|${t.viewerId ?? t.userId ?? ''}`;
 
 export const resolvers = {
   DateTime,
@@ -27,9 +32,11 @@ export const resolvers = {
   PointsAccount: pointsAccountResolvers,
   Transaction: {
     merchant: (t: TransactionRow) => (t.merchantId ? { id: t.merchantId } : null),
-    points: async (t: TransactionRow, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(t.id)).points,
-    greenPoints: async (t: TransactionRow, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(t.id)).greenPoints,
+    points: async (t: ViewedTransaction, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(deltaKey(t))).points,
+    greenPoints: async (t: ViewedTransaction, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(deltaKey(t))).greenPoints,
   },
+  Redemption: redemptionResolvers,
+  Household: householdResolvers,
   Purchase: {
     user: (p: PurchaseRow) => ({ id: p.userId }),
     merchant: (p: PurchaseRow) => ({ id: p.merchantId }),
@@ -52,6 +59,7 @@ export const resolvers = {
   Mutation: {
     recordPurchase: (_: unknown, args: { input: PurchaseInput; idempotencyKey: string }, ctx: LedgerContext) =>
       // Ids in their one form: an upper-cased user id must not open a second account (owner ids are text).
-      recordPurchase(ctx.db, ctx.principal, { ...args.input, userId: canonicalId(args.input.userId), merchantId: canonicalId(args.input.merchantId) }, args.idempotencyKey),
+      recordPurchase(ctx.db, ctx.principal, { ...args.input, userId: canonicalId(args.input.userId), merchantId: canonicalId(args.input.merchantId) }, args.idempotencyKey, new Date(), ctx.policy),
+    ...mutationResolvers,
   },
 };

@@ -1,7 +1,7 @@
 import { DAY_MS, decodeCursor, hasCursorShape, isUuid, pageSize, toConnection } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { badInput } from '../errors.ts';
-import { tierFor, tierWindowStart } from '../domain/tier.ts';
+import { TIERS, tierFor, tierWindowStart } from '../domain/tier.ts';
 
 export interface PointsAccountParent {
   userId: string;
@@ -36,11 +36,24 @@ export const pointsAccountResolvers = {
   },
   tier: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
     tierFor(await ctx.repo.spendSince(parent.userId, tierWindowStart(ctx.now))).tier,
-  /** A negative POINTS account is a recorded debt (a refund of points already spent). */
-  pointsDebt: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => {
-    const account = (await ctx.loaders.userAccounts.load(parent.userId)).find((a) => a.asset === 'POINTS');
-    return Math.max(0, -(account?.balance ?? 0));
+  /** Points owed after a refund of points already spent; later earnings settle it first. */
+  pointsDebt: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
+    (await ctx.loaders.userAccounts.load(parent.userId)).find((a) => a.asset === 'POINTS')?.debt ?? 0,
+  tierProgress: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => {
+    const spendMinor = await ctx.repo.spendSince(parent.userId, tierWindowStart(ctx.now));
+    const { tier, multiplierPercent } = tierFor(spendMinor);
+    const next = [...TIERS].reverse().find((t) => t.minSpendMinor > spendMinor);
+    return { tier, multiplierPercent, spendMinor, nextTier: next?.tier ?? null, nextTierAtMinor: next?.minSpendMinor ?? null };
   },
+  redemptions: async (parent: PointsAccountParent, args: { first?: number | null }, ctx: LedgerContext) =>
+    (await ctx.loaders.redemptions.load(parent.userId)).slice(0, pageSize(args.first)),
+  /** Open cases first, then the rest, newest first within each. */
+  fraudCases: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => {
+    const cases = await ctx.loaders.fraudCases.load(parent.userId);
+    return [...cases.filter((c) => c.status === 'OPEN'), ...cases.filter((c) => c.status !== 'OPEN')].slice(0, 20);
+  },
+  frozen: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
+    (await ctx.loaders.fraudCases.load(parent.userId)).some((c) => c.frozen && (c.status === 'OPEN' || c.status === 'CONFIRMED')),
   transactions: async (
     parent: PointsAccountParent,
     args: { first?: number | null; after?: string | null; types?: string[] | null },
@@ -51,6 +64,8 @@ export const pointsAccountResolvers = {
     // A client may repeat an enum value thousands of times; there are only a few distinct types.
     const types = args.types ? [...new Set(args.types)] : undefined;
     const rows = await ctx.repo.userTransactions({ userId: parent.userId, types, before, limit: size + 1 });
-    return toConnection(rows, size, (t) => ({ at: t.createdAt.toISOString(), id: t.id }), Boolean(before));
+    // Each row carries whose history it is, so a transfer shows each side its own amount.
+    const viewed = rows.map((t) => ({ ...t, viewerId: parent.userId }));
+    return toConnection(viewed, size, (t) => ({ at: t.createdAt.toISOString(), id: t.id }), Boolean(before));
   },
 };

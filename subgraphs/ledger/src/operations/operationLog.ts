@@ -1,0 +1,156 @@
+import { queryRows, type Database, type Executor } from '@greenpoints/db';
+import { operations, postings, transactions } from '@greenpoints/db/schema/ledger';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { entryHash, GENESIS, requestHashOf } from '../domain/chain.ts';
+import { badInput, LedgerError } from '../errors.ts';
+import { isCleanText } from '@greenpoints/common';
+
+export interface OperationRequest {
+  /** The operation and whose key space it is, e.g. `purchase:<merchantId>`. */
+  scope: string;
+  /** The client's idempotency key. */
+  key: string;
+  /** Who asked: `role:id`. */
+  actor: string;
+  /** The request body that the key stands for; another body under the same key is a conflict. */
+  request: unknown;
+}
+
+export type OperationRow = typeof operations.$inferSelect;
+
+export function checkIdempotencyKey(key: string): void {
+  if (key.length < 1 || !isCleanText(key, 200)) throw badInput('idempotencyKey', 'idempotencyKey must be 1–200 characters of valid text');
+}
+
+/**
+ * Runs one ledger mutation through the operation log, in one database transaction: the log row is
+ * inserted first (unique on scope and key), so a concurrent retry waits on it and then replays; a
+ * finished retry returns `replay(firstResult)`; the same key with another body is
+ * IDEMPOTENCY_CONFLICT. `work` gets the entry's id to stamp on its transactions and returns the
+ * result a retry will see. If `work` throws, nothing of the attempt remains, the key included.
+ */
+export async function runOperation<R extends Record<string, unknown>, T>(
+  db: Database | Executor,
+  op: OperationRequest,
+  work: (tx: Executor, operationId: number) => Promise<R>,
+  replay: (tx: Executor, result: R) => Promise<T>,
+  now = new Date(),
+): Promise<T> {
+  checkIdempotencyKey(op.key);
+  const requestHash = requestHashOf(op.request);
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(operations)
+      .values({ scope: op.scope, key: op.key, requestHash, actor: op.actor, createdAt: now })
+      .onConflictDoNothing({ target: [operations.scope, operations.key] })
+      .returning({ id: operations.id });
+    if (!inserted) {
+      const [first] = await tx
+        .select()
+        .from(operations)
+        .where(and(eq(operations.scope, op.scope), eq(operations.key, op.key)));
+      if (!first || first.requestHash !== requestHash) {
+        throw new LedgerError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different request', { argument: 'idempotencyKey' });
+      }
+      return replay(tx, first.result as R);
+    }
+    const result = await work(tx, inserted.id);
+    await tx.update(operations).set({ result }).where(eq(operations.id, inserted.id));
+    return replay(tx, result);
+  });
+}
+
+/** The operation-log entry of (scope, key), if any: for callers that must know whether work was done. */
+export async function findOperation(db: Executor, scope: string, key: string): Promise<OperationRow | undefined> {
+  const [row] = await db.select().from(operations).where(and(eq(operations.scope, scope), eq(operations.key, key)));
+  return row;
+}
+
+/** The postings of each operation, as the chain covers them. */
+async function postingsOf(db: Executor, operationIds: number[]): Promise<Map<number, string[]>> {
+  const byOp = new Map<number, string[]>(operationIds.map((id) => [id, []]));
+  if (operationIds.length === 0) return byOp;
+  const rows = await db
+    .select({ operationId: transactions.operationId, transactionId: postings.transactionId, accountId: postings.accountId, asset: postings.asset, amount: postings.amount })
+    .from(postings)
+    .innerJoin(transactions, eq(transactions.id, postings.transactionId))
+    .where(inArray(transactions.operationId, operationIds));
+  for (const r of rows) byOp.get(r.operationId!)?.push(`${r.transactionId}:${r.accountId}:${r.asset}:${r.amount}`);
+  return byOp;
+}
+
+/** One sealer at a time, alliance-wide (any replica may run it). */
+const SEAL_LOCK = 0x6770_7365;
+
+/**
+ * Seals committed, unsealed entries into the hash chain in id order: each gets the next `seq`, the
+ * previous entry's hash, and a hash over both, the entry and its postings. Returns how many it sealed.
+ */
+export async function sealOperations(db: Database, batch = 2_000): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [{ locked } = { locked: false }] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${SEAL_LOCK}) AS locked`);
+    if (!locked) return 0;
+    const [last] = await tx
+      .select({ seq: operations.seq, hash: operations.hash })
+      .from(operations)
+      .where(isNotNull(operations.seq))
+      .orderBy(desc(operations.seq))
+      .limit(1);
+    const pending = await tx
+      .select()
+      .from(operations)
+      .where(and(isNull(operations.seq), isNotNull(operations.result)))
+      .orderBy(asc(operations.id))
+      .limit(batch);
+    if (pending.length === 0) return 0;
+    const posted = await postingsOf(tx, pending.map((p) => p.id));
+    let seq = last?.seq ?? 0;
+    let prev = last?.hash ?? GENESIS;
+    for (const op of pending) {
+      seq += 1;
+      const hash = entryHash(prev, { ...op, seq, postings: posted.get(op.id) ?? [] });
+      await tx.update(operations).set({ seq, prevHash: prev, hash }).where(eq(operations.id, op.id));
+      prev = hash;
+    }
+    return pending.length;
+  });
+}
+
+export interface ChainReport {
+  sealed: number;
+  unsealed: number;
+  /** The first entry whose stored hash is not what its content and predecessor give. */
+  brokenAt: number | null;
+}
+
+/** Recomputes the whole chain from the entries and the postings as they are now. */
+export async function verifyChain(db: Executor, pageSize = 5_000): Promise<ChainReport> {
+  let prev = GENESIS;
+  let sealed = 0;
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(operations)
+      .where(and(isNotNull(operations.seq), sql`${operations.seq} > ${after}`))
+      .orderBy(asc(operations.seq))
+      .limit(pageSize);
+    if (page.length === 0) break;
+    const posted = await postingsOf(db, page.map((p) => p.id));
+    for (const op of page) {
+      const expected = entryHash(prev, { ...op, seq: op.seq!, postings: posted.get(op.id) ?? [] });
+      if (op.seq !== sealed + 1 || op.prevHash !== prev || op.hash !== expected) {
+        return { sealed, unsealed: await unsealedCount(db), brokenAt: op.seq };
+      }
+      prev = expected;
+      sealed += 1;
+    }
+    after = page[page.length - 1]!.seq!;
+  }
+  return { sealed, unsealed: await unsealedCount(db), brokenAt: null };
+}
+
+async function unsealedCount(db: Executor): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ledger.operations WHERE seq IS NULL`);
+  return Number(row?.n ?? 0);
+}
