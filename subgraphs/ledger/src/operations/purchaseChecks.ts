@@ -19,7 +19,7 @@ const MAX_LINES = 200;
 /** Points are earned under published rules; nothing in the alliance predates this. */
 const EARLIEST_PURCHASE = new Date('2000-01-01T00:00:00Z');
 
-export function validate(input: PurchaseInput, now: Date, windowDays: number): void {
+export function validate(input: PurchaseInput, now: Date): void {
   if (!isUuid(input.userId)) throw badInput('userId', 'userId is not a valid id');
   if (!isUuid(input.merchantId)) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant', { field: 'merchantId' });
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > MAX_AMOUNT_MINOR) {
@@ -34,15 +34,22 @@ export function validate(input: PurchaseInput, now: Date, windowDays: number): v
   }
   if (input.occurredAt && input.occurredAt.getTime() > now.getTime() + 60_000) throw badInput('occurredAt', 'occurredAt is in the future');
   if (input.occurredAt && input.occurredAt < EARLIEST_PURCHASE) throw badInput('occurredAt', 'occurredAt is before 2000');
-  // A backdated purchase would earn under an older, perhaps more generous rule.
-  if (input.occurredAt && input.occurredAt.getTime() < now.getTime() - windowDays * DAY_MS) {
-    throw new LedgerError('PURCHASE_OUT_OF_WINDOW', `A purchase may be recorded at most ${windowDays} days after it happened`, { field: 'occurredAt' });
-  }
   if (lines.length > 0) {
     const sum = lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
     if (sum !== input.amountMinor) {
       throw new LedgerError('LINES_MISMATCH', `The lines add up to ${sum} fen, not the ${input.amountMinor} fen paid`, { field: 'lines' });
     }
+  }
+}
+
+/**
+ * A backdated purchase would earn under an older, perhaps more generous rule. Checked only for a new
+ * request, inside the operation: a retry of a purchase recorded in time returns its first result
+ * however late it comes.
+ */
+export function checkWindow(input: PurchaseInput, now: Date, windowDays: number): void {
+  if (input.occurredAt && input.occurredAt.getTime() < now.getTime() - windowDays * DAY_MS) {
+    throw new LedgerError('PURCHASE_OUT_OF_WINDOW', `A purchase may be recorded at most ${windowDays} days after it happened`, { field: 'occurredAt' });
   }
 }
 

@@ -11,7 +11,7 @@ import { appendPostings, creditLots, insertTransaction, lockAccounts } from '../
 import { createTransactionsRepository, type PurchaseRow } from '../repositories/transactionsRepository.ts';
 import { actorOf } from './actor.ts';
 import { runOperation } from './operationLog.ts';
-import { authorize, checkLines, checkParties, validate, type PurchaseInput } from './purchaseChecks.ts';
+import { authorize, checkLines, checkParties, checkWindow, validate, type PurchaseInput } from './purchaseChecks.ts';
 import { earnPurchase } from './purchaseEarning.ts';
 
 export type { PurchaseInput } from './purchaseChecks.ts';
@@ -31,7 +31,7 @@ export async function recordPurchase(
   policy: LedgerPolicy = DEFAULT_POLICY,
 ): Promise<PurchaseRow> {
   authorize(principal, input.merchantId);
-  validate(input, now, policy.purchaseWindowDays);
+  validate(input, now);
   const occurredAt = input.occurredAt ?? now;
   const lines = input.lines ?? [];
   const request = {
@@ -46,6 +46,7 @@ export async function recordPurchase(
     db,
     { scope: `purchase:${input.merchantId}`, key: idempotencyKey, actor: actorOf(principal), request },
     async (tx, operationId) => {
+      checkWindow(input, now, policy.purchaseWindowDays);
       const repo = createTransactionsRepository(tx);
       await checkParties(repo, input);
       await checkLines(repo, input);

@@ -23,9 +23,9 @@ const share = (total: number, part: number, whole: number) => (whole === 0 ? 0 :
 
 /**
  * Refunds a purchase, fully or in part, once per key: takes back the points (and green points) the
- * refunded part earned — voiding what is still pending and taking back what is available of the
- * purchase's own lots — and records what was already spent as the user's points debt, settled first
- * by later earnings. The points return to the merchant's budgets. A purchase with green lines is
+ * refunded part earned — voiding what is still pending and taking back what is left of the
+ * purchase's own lots, then what the user holds in other lots — and records only what the account
+ * cannot cover as the user's points debt, settled first by later earnings. The points return to the merchant's budgets. A purchase with green lines is
  * refunded by lines, so exactly those lines' green points and impact are reversed.
  */
 export async function refundPurchase(db: Database, principal: Principal, input: RefundInput, idempotencyKey: string, now = new Date()): Promise<PurchaseRow> {
@@ -96,7 +96,13 @@ export async function refundPurchase(db: Database, principal: Principal, input: 
       for (const [asset, n] of assets) {
         const account = locked.get(accountKey(userAccount(purchase.userId, asset)))!;
         const own = await tx.select({ id: lots.id }).from(lots).where(and(eq(lots.transactionId, purchase.transactionId), eq(lots.accountId, account.id)));
-        const got = (await takeFromLots(tx, account.id, n, transactionId, { reason: 'REFUND', now, includePending: true, lotIds: own.map((l) => l.id), partial: true })).reduce((s, a) => s + a.amount, 0);
+        const refund = { reason: 'REFUND' as const, now, includePending: true, partial: true };
+        const sum = (taken: { amount: number }[]) => taken.reduce((s, a) => s + a.amount, 0);
+        // The purchase's own lots first, lapsed ones included: those points are still the user's.
+        const fromOwn = sum(await takeFromLots(tx, account.id, n, transactionId, { ...refund, includeLapsed: true, lotIds: own.map((l) => l.id) }));
+        // What of them was spent or moved is taken from the user's other live lots, first-expiring-
+        // first; only what the account cannot cover becomes debt, so a user never owes while holding points.
+        const got = fromOwn + sum(await takeFromLots(tx, account.id, n - fromOwn, transactionId, refund));
         if (asset === 'POINTS') debt = n - got;
         await addDebt(tx, account.id, n - got);
       }

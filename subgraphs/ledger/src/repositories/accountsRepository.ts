@@ -112,6 +112,12 @@ export interface TakeOptions {
   includePending?: boolean;
   /** Take expired lots only (the expiry run) instead of live ones. */
   expiredOnly?: boolean;
+  /**
+   * Take lots that lapsed but that the expiry run has not reached yet as well as live ones (a refund
+   * takes back its own purchase's points wherever they still are, rather than charging them as debt
+   * and then expiring them too).
+   */
+  includeLapsed?: boolean;
   /** Only these lots (a refund takes back the purchase's own lot). */
   lotIds?: string[];
   /** Take what there is rather than refusing when it is not enough. */
@@ -132,7 +138,7 @@ export async function takeFromLots(tx: Executor, accountId: string, amount: numb
       and(
         eq(lots.accountId, accountId),
         gt(lots.remaining, 0),
-        opts.expiredOnly ? lte(lots.expiresAt, opts.now) : gt(lots.expiresAt, opts.now),
+        opts.expiredOnly ? lte(lots.expiresAt, opts.now) : opts.includeLapsed ? undefined : gt(lots.expiresAt, opts.now),
         opts.includePending || opts.expiredOnly ? undefined : lte(lots.availableAt, opts.now),
         opts.lotIds ? inArray(lots.id, opts.lotIds.length ? opts.lotIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
       ),
