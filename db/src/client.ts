@@ -11,9 +11,35 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Repositories take either a database or an open transaction. */
 export type Executor = Database | Transaction;
 
+/**
+ * Counts the statements one handle sends (tests read it to prove a list costs a constant number of
+ * queries). `recent` keeps the last statements' text, so a failing test can say which one repeated.
+ */
+export interface StatementCounter {
+  count: number;
+  recent: string[];
+  reset(): void;
+}
+
+const RECENT_STATEMENTS_MAX = 500;
+
+function statementCounter(): StatementCounter {
+  const counter: StatementCounter = {
+    count: 0,
+    recent: [],
+    reset: () => {
+      counter.count = 0;
+      counter.recent = [];
+    },
+  };
+  return counter;
+}
+
 export interface DbHandle {
   db: Database;
   driver: 'postgres' | 'pglite';
+  /** Present when connected with `countStatements` (PostgreSQL only). */
+  statements?: StatementCounter;
   /** The postgres.js client behind `db`, for statements drizzle does not model (roles, grants). */
   sql?: postgres.Sql<{ bigint: bigint }>;
   close(): Promise<void>;
@@ -25,19 +51,36 @@ export interface ConnectOptions {
   /** PGlite data folder, or `memory://`. */
   pgliteDataDir?: string;
   poolMax?: number;
+  /**
+   * Count every statement sent (postgres.js's `debug` hook, which also records a stack per query:
+   * for tests and diagnosis, not for production). Ignored on PGlite.
+   */
+  countStatements?: boolean;
 }
 
 /** The one connection factory: postgres.js when a URL is given, embedded PGlite otherwise. */
 export async function connect(options: ConnectOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
+    const statements = options.countStatements ? statementCounter() : undefined;
     const client = postgres(options.databaseUrl, {
       max: options.poolMax ?? 10,
+      ...(statements
+        ? {
+            debug: (_connection: number, query: string) => {
+              // postgres.js reads the array types once per new connection: the pool's cost, not the operation's.
+              if (query.includes('from pg_catalog.pg_type a')) return;
+              statements.count += 1;
+              statements.recent.push(query);
+              if (statements.recent.length > RECENT_STATEMENTS_MAX) statements.recent.shift();
+            },
+          }
+        : {}),
       onnotice: () => {},
       // Bigint columns hold points and money; they fit in a JS number (2^53) by a wide margin.
       types: { bigint: postgres.BigInt },
     });
     const db = drizzlePostgres(client, { casing: 'snake_case' }) as unknown as Database;
-    return { db, driver: 'postgres', sql: client, close: () => client.end({ timeout: 5 }) };
+    return { db, driver: 'postgres', sql: client, ...(statements ? { statements } : {}), close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = options.pgliteDataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });

@@ -1,4 +1,5 @@
-export { connect, type ConnectOptions, type Database, type DbHandle, type Executor, type Transaction } from './client.ts';
+export { analyzeSchemas } from './analyze.ts';
+export { connect, type ConnectOptions, type Database, type DbHandle, type Executor, type StatementCounter, type Transaction } from './client.ts';
 export { loadDbConfig, migrationsFolder, rolePasswords, subgraphConnectOptions, type DbConfig } from './config.ts';
 export { migrate, type MigrateOptions } from './migrate.ts';
 export { ensureSubgraphRoles, OWNED_SCHEMAS, requireLogin, roleDatabaseUrl, STATEMENT_TIMEOUT_MS, SUBGRAPH_ROLES, type OwnedSchema, type RolePasswords } from './roles.ts';

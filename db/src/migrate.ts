@@ -3,6 +3,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { analyzeSchemas } from './analyze.ts';
 import { connect, type DbHandle } from './client.ts';
 import { loadDbConfig, migrationsFolder, rolePasswords } from './config.ts';
 import { ensureSubgraphRoles, type RolePasswords } from './roles.ts';
@@ -16,15 +17,17 @@ export interface MigrateOptions {
  * Applies the committed migrations (db/migrations; each runs once, recorded in
  * drizzle.__drizzle_migrations), then, on PostgreSQL, creates or repairs the per-subgraph roles and
  * grants them their own schema: done in code after every run, so tables a new migration adds are
- * granted too, without a migration of its own.
+ * granted too, without a migration of its own. Last, it refreshes the planner's statistics of the
+ * four schemas, since a migration may have rewritten a table or added an index.
  */
 export async function migrate(handle: DbHandle, options: MigrateOptions = {}): Promise<void> {
   if (handle.driver === 'pglite') {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
-    return;
+  } else {
+    await migratePostgres(handle.db as unknown as PostgresJsDatabase, { migrationsFolder });
+    await ensureSubgraphRoles(handle, options.rolePasswords);
   }
-  await migratePostgres(handle.db as unknown as PostgresJsDatabase, { migrationsFolder });
-  await ensureSubgraphRoles(handle, options.rolePasswords);
+  await analyzeSchemas(handle.db);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

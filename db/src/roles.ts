@@ -23,7 +23,7 @@ export const OWNED_SCHEMAS = Object.keys(SUBGRAPH_ROLES) as OwnedSchema[];
 /** Passwords per role; a role without one can log in only where pg_hba trusts it (local development). */
 export type RolePasswords = Partial<Record<OwnedSchema, string | undefined>>;
 
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** The statements that make `schema`'s role able to use that schema and nothing else. Idempotent. */

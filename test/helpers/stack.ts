@@ -21,13 +21,15 @@ export interface TestStack {
 export const secrets = { jwtSecret: DEV_JWT_SECRET, signingSecret: DEV_SIGNING_SECRET, piiKey: DEV_PII_KEY };
 
 /** A fresh copy of the seeded template database and the whole graph in-process on free ports. */
-export async function startTestStack(options: { relay?: boolean; security?: Partial<SecuritySettings> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { relay?: boolean; security?: Partial<SecuritySettings>; countStatements?: boolean } = {},
+): Promise<TestStack> {
   const database = uniqueName('gp_test');
   const admin = adminClient();
   await admin.unsafe(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDb')}`);
   const url = urlFor(database);
   const stack = await startStack({
-    db: { databaseUrl: url, poolMax: 5 },
+    db: { databaseUrl: url, poolMax: 5, ...(options.countStatements ? { countStatements: true } : {}) },
     signingSecret: secrets.signingSecret,
     piiKey: secrets.piiKey,
     // Many tests send many requests from one address on two busy cores: rate limits and upstream

@@ -1,5 +1,5 @@
 import { DAY_MS } from '@greenpoints/common';
-import type { Database, Executor } from '@greenpoints/db';
+import { analyzeSchemas, type Database, type Executor } from '@greenpoints/db';
 import * as ledger from '@greenpoints/db/schema/ledger';
 import * as merchantsDb from '@greenpoints/db/schema/merchants';
 import { DEFAULT_DELIVERY, publish, type DeliveryOptions } from '@greenpoints/events';
@@ -95,6 +95,8 @@ async function seedLedger(tx: Executor, history: LedgerRows, now: Date) {
  * Writes the seed through the same publishing path as the services (every change with its event,
  * in one transaction), then delivers the events, so the ledger's read models and green-impact's
  * records are built by the consumers exactly as on a live database. Deterministic for a seed and `now`.
+ * Ends with ANALYZE: a freshly loaded database has no statistics, and the planner's guesses made the
+ * home query twice as slow until autovacuum happened to catch up.
  */
 export async function seed(db: Database, options: SeedOptions): Promise<{ users: number; purchases: number }> {
   const now = options.now ?? new Date();
@@ -110,6 +112,7 @@ export async function seed(db: Database, options: SeedOptions): Promise<{ users:
     await seedLedger(tx, history, now);
   });
   await deliverEverything(db, options.delivery ?? DEFAULT_DELIVERY);
+  await analyzeSchemas(db);
   return { users: users.length, purchases: history.purchases.length };
 }
 

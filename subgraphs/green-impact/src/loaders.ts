@@ -1,6 +1,6 @@
 import { isCleanText, rowLoader } from '@greenpoints/common';
 import DataLoader from 'dataloader';
-import type { GreenRepository } from './repositories/greenRepository.ts';
+import type { FactorRow, GreenRepository } from './repositories/greenRepository.ts';
 import type { GroupSizes, OwnedRow, ReportRepository, ScopeKind } from './repositories/reportRepository.ts';
 
 /** SKUs are at most this long everywhere; a longer or malformed one cannot exist and is not looked up. */
@@ -32,11 +32,14 @@ async function batchByPeriod<T>(keys: readonly ScopeKey[], load: (kind: ScopeKin
 
 /** Built per request, so nothing is cached across callers. */
 export function createLoaders(repo: GreenRepository, reports: ReportRepository) {
-  let factors: ReturnType<GreenRepository['factors']> | undefined;
+  let factors: Promise<FactorRow[]> | undefined;
   return {
     profile: rowLoader((skus) => repo.profilesBySkus(skus), (p) => p.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
-    /** The factor table is small; it is read once per request at most. */
-    factors: () => (factors ??= repo.factors()),
+    /**
+     * The factor table is small; it is read once per request at most. A drizzle query is lazy and
+     * runs again at every `await`, so the promise of its result is kept, not the query.
+     */
+    factors: () => (factors ??= repo.factors().then((rows) => rows)),
     reportRows: new DataLoader<ScopeKey, OwnedRow[], string>(
       (keys) =>
         batchByPeriod(

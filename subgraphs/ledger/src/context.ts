@@ -25,6 +25,7 @@ export interface LedgerContext extends BaseContext {
 export function createContextFactory(deps: LedgerDeps) {
   return (base: BaseContext): LedgerContext => {
     const repo = createTransactionsRepository(deps.db);
-    return { ...base, db: deps.db, merchants: deps.merchants, policy: deps.policy ?? DEFAULT_POLICY, repo, now: new Date(), loaders: createLoaders(deps.db, repo) };
+    const now = new Date();
+    return { ...base, db: deps.db, merchants: deps.merchants, policy: deps.policy ?? DEFAULT_POLICY, repo, now, loaders: createLoaders(deps.db, repo, now) };
   };
 }

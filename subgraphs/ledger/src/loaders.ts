@@ -2,6 +2,7 @@ import { groupLoader, rowLoader } from '@greenpoints/common';
 import { fraudCases, redemptions } from '@greenpoints/db/schema/ledger';
 import { desc, inArray } from 'drizzle-orm';
 import DataLoader from 'dataloader';
+import { tierWindowStart } from './domain/tier.ts';
 import { createAccountsReader } from './repositories/accountsRepository.ts';
 import type { TransactionsRepository } from './repositories/transactionsRepository.ts';
 import type { Executor } from '@greenpoints/db';
@@ -12,7 +13,7 @@ export interface UserDelta {
 }
 
 /** Built per request, so nothing is cached across callers. */
-export function createLoaders(db: Executor, repo: TransactionsRepository) {
+export function createLoaders(db: Executor, repo: TransactionsRepository, now: Date) {
   const reader = createAccountsReader(db);
   const userAccounts = groupLoader((ids) => reader.userAccounts(ids), (a) => a.ownerId);
   return {
@@ -47,6 +48,11 @@ export function createLoaders(db: Executor, repo: TransactionsRepository) {
       return householdIds.map((id) => lots.filter((l) => ownerOf.get(l.accountId) === id));
     }),
     purchaseLines: groupLoader((ids) => repo.linesByPurchases(ids), (l) => l.purchaseId),
+    /** Posted spend over the tier window (trailing 12 months from this request's `now`), per user. */
+    tierSpend: new DataLoader<string, number>(async (userIds) => {
+      const totals = await repo.spendSinceByUsers(userIds, tierWindowStart(now));
+      return userIds.map((id) => totals.get(id) ?? 0);
+    }),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

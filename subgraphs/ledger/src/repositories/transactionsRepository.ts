@@ -146,6 +146,15 @@ export function createTransactionsRepository(db: Executor) {
       const rows = await db.select({ sku: productCopies.sku, merchantId: productCopies.merchantId }).from(productCopies).where(inArray(productCopies.sku, skus));
       return new Map(rows.map((r) => [r.sku, r.merchantId]));
     },
+    /** `spendSince` for many users in one statement; users without purchases are absent. */
+    spendSinceByUsers: async (userIds: readonly string[], since: Date) => {
+      const rows = await db
+        .select({ userId: purchases.userId, total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
+        .from(purchases)
+        .where(and(inArray(purchases.userId, [...userIds]), gte(purchases.occurredAt, since)))
+        .groupBy(purchases.userId);
+      return new Map(rows.map((r) => [r.userId, r.total]));
+    },
     /** Posted spend since `since`, net of refunds: what decides the tier. */
     spendSince: async (userId: string, since: Date) => {
       const [row] = await db

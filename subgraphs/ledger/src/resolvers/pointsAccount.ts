@@ -1,7 +1,7 @@
 import { DAY_MS, decodeCursor, hasCursorShape, isUuid, pageSize, toConnection } from '@greenpoints/common';
 import type { LedgerContext } from '../context.ts';
 import { badInput } from '../errors.ts';
-import { TIERS, tierFor, tierWindowStart } from '../domain/tier.ts';
+import { TIERS, tierFor } from '../domain/tier.ts';
 
 export interface PointsAccountParent {
   userId: string;
@@ -34,13 +34,12 @@ export const pointsAccountResolvers = {
       .filter((l) => l.expiresAt > ctx.now && l.expiresAt <= horizon)
       .map((l) => ({ asset: l.asset, amount: l.remaining, expiresAt: l.expiresAt }));
   },
-  tier: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
-    tierFor(await ctx.repo.spendSince(parent.userId, tierWindowStart(ctx.now))).tier,
+  tier: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => tierFor(await ctx.loaders.tierSpend.load(parent.userId)).tier,
   /** Points owed after a refund of points already spent; later earnings settle it first. */
   pointsDebt: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) =>
     (await ctx.loaders.userAccounts.load(parent.userId)).find((a) => a.asset === 'POINTS')?.debt ?? 0,
   tierProgress: async (parent: PointsAccountParent, _: unknown, ctx: LedgerContext) => {
-    const spendMinor = await ctx.repo.spendSince(parent.userId, tierWindowStart(ctx.now));
+    const spendMinor = await ctx.loaders.tierSpend.load(parent.userId);
     const { tier, multiplierPercent } = tierFor(spendMinor);
     const next = [...TIERS].reverse().find((t) => t.minSpendMinor > spendMinor);
     return { tier, multiplierPercent, spendMinor, nextTier: next?.tier ?? null, nextTierAtMinor: next?.minSpendMinor ?? null };

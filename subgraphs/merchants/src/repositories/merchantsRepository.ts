@@ -1,6 +1,6 @@
 import type { Executor } from '@greenpoints/db';
 import { earnRules, merchants, products, promotions, rewards } from '@greenpoints/db/schema/merchants';
-import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 
 export type MerchantRow = typeof merchants.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
@@ -117,13 +117,22 @@ export function createMerchantsRepository(db: Executor) {
         )
         .orderBy(asc(merchants.id))
         .limit(q.limit),
-    listProducts: (merchantId: string, afterSku: string | undefined, limit: number) =>
-      db
-        .select()
+    /**
+     * One page of products (by SKU, after `afterSku`) for each of these merchants, in one statement:
+     * numbered within each merchant, so a list of merchants costs one query, not one per merchant.
+     */
+    productPages: async (merchantIds: readonly string[], afterSku: string | undefined, limit: number) => {
+      const numbered = db
+        .select({
+          ...getTableColumns(products),
+          rank: sql<number>`row_number() over (partition by ${products.merchantId} order by ${products.sku})`.as('rank'),
+        })
         .from(products)
-        .where(and(eq(products.merchantId, merchantId), afterSku ? gt(products.sku, afterSku) : undefined))
-        .orderBy(asc(products.sku))
-        .limit(limit),
+        .where(and(inArray(products.merchantId, [...merchantIds]), afterSku ? gt(products.sku, afterSku) : undefined))
+        .as('numbered');
+      const rows = await db.select().from(numbered).where(sql`${numbered.rank} <= ${limit}`).orderBy(asc(numbered.merchantId), asc(numbered.sku));
+      return rows.map(({ rank: _rank, ...product }): ProductRow => product);
+    },
     catalog: (q: CatalogQuery) => {
       const cost = effectiveCost(q.now);
       const now = q.now.toISOString();

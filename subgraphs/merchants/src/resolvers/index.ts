@@ -66,7 +66,7 @@ export const resolvers = {
     products: async (m: MerchantRow, args: Page, ctx: MerchantsContext) => {
       const size = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after, isSkuCursor) : undefined;
-      const rows = await ctx.repo.listProducts(m.id, after?.sku, size + 1);
+      const rows = await ctx.loaders.merchantProducts.load({ merchantId: m.id, afterSku: after?.sku, limit: size + 1 });
       return toConnection(rows, size, (p) => ({ sku: p.sku }), Boolean(after));
     },
   },
