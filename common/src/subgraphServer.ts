@@ -33,6 +33,12 @@ export function loadTypeDefs(url: URL): DocumentNode {
   return parse(readFileSync(url, 'utf8'));
 }
 
+/**
+ * A plain GET route of a subgraph (an image, say), reached only through the gateway: it signs
+ * `GET <path>?<query>` as the request's body, and the route sees the request only if that verifies.
+ */
+export type SubgraphRoute = (url: URL, res: ServerResponse) => Promise<void>;
+
 export interface SubgraphServerOptions<Ctx extends BaseContext> extends ServerDeps {
   name: string;
   typeDefs: DocumentNode;
@@ -40,6 +46,8 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> extends ServerDe
   resolvers: object;
   /** Builds the per-request context (DataLoaders, repositories) for a verified principal. */
   context: (base: BaseContext) => Ctx;
+  /** GET routes besides /graphql, by path. */
+  routes?: Record<string, SubgraphRoute>;
 }
 
 export interface SubgraphServer {
@@ -50,6 +58,9 @@ export interface SubgraphServer {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What the gateway signs for a GET route: the method, path and query, as a body would be. */
+export const routeBody = (url: URL) => `GET ${url.pathname}${url.search}`;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -95,12 +106,23 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', service: options.name });
-    if (url.pathname !== '/graphql') return sendJson(res, 404, errorBody('Not found', 'NOT_FOUND'));
-
     const header = (name: string) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
+    const route = Object.hasOwn(options.routes ?? {}, url.pathname) ? options.routes![url.pathname] : undefined;
+    if (route) {
+      if (req.method !== 'GET') return sendJson(res, 405, errorBody('Use GET', 'METHOD_NOT_ALLOWED'));
+      const signed = await verifyRequest(
+        { headers: { principal: header(PRINCIPAL_HEADER), subgraph: header(SUBGRAPH_HEADER), signature: header(SIGNATURE_HEADER) }, subgraph: options.name, body: routeBody(url) },
+        options.signingSecret,
+        nonces,
+      );
+      if (!signed.ok) return sendJson(res, 401, errorBody('Requests must come through the gateway', 'UNAUTHENTICATED'));
+      return route(url, res);
+    }
+    if (url.pathname !== '/graphql') return sendJson(res, 404, errorBody('Not found', 'NOT_FOUND'));
+
     // Only POST: the signature covers the body, and a GET query string would escape it.
     if (req.method !== 'POST') return sendJson(res, 405, errorBody('Use POST', 'METHOD_NOT_ALLOWED'));
     const raw = await readBody(req);

@@ -19,6 +19,7 @@ import { useOperationLimits } from './plugins/useOperationLimits.ts';
 import { usePartnerContract } from './plugins/usePartnerContract.ts';
 import { usePartnerQuota } from './plugins/usePartnerQuota.ts';
 import { useRateLimit } from './plugins/useRateLimit.ts';
+import { greenImpactUrl, useReportImages } from './plugins/useReportImages.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
@@ -105,6 +106,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
       useDashboard(log),
       useJwtPrincipal(createTokenVerifier(security.jwt)),
       useRateLimit(budgets, security.rateLimit, log),
+      useReportImages(greenImpactUrl(supergraph, options.subgraphUrls), options.signingSecret),
       useRequestLimits(security.limits.maxBodyBytes),
       useOperationLimits(security.limits, costs),
       usePartnerContract(contract),

@@ -9,6 +9,8 @@ export interface GreenDeps {
   db: Database;
   /** k-anonymity: the fewest distinct people an aggregate report may describe (config.ts). */
   minGroupSize?: number;
+  /** Signs chart URLs (derived from the subgraph signing secret; chart/chartUrl.ts). */
+  chartSecret?: string;
 }
 
 export interface GreenContext extends BaseContext {
@@ -18,12 +20,13 @@ export interface GreenContext extends BaseContext {
   loaders: Loaders;
   now: Date;
   minGroupSize: number;
+  chartSecret: string | null;
 }
 
 export function createContextFactory(deps: GreenDeps) {
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
     const reports = createReportRepository(deps.db);
-    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, loaders: createLoaders(repo, reports) };
+    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, chartSecret: deps.chartSecret ?? null, loaders: createLoaders(repo, reports) };
   };
 }

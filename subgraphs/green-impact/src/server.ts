@@ -1,4 +1,6 @@
 import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { CHART_PATH } from './chart/chartUrl.ts';
+import { chartRoute } from './chart/chartRoute.ts';
 import { createContextFactory, type GreenDeps } from './context.ts';
 import { createAnalyticsRepository } from './repositories/analyticsRepository.ts';
 import { analyticsResolvers } from './resolvers/analytics.ts';
@@ -22,8 +24,16 @@ export interface AnalyticsDeps {
 
 /** Builds the green-impact subgraph from injected dependencies; it never listens (index.ts does). */
 export function createServer(deps: GreenDeps & AnalyticsDeps & ServerDeps) {
-  const context = createContextFactory(deps);
+  const context = createContextFactory({ ...deps, chartSecret: deps.signingSecret });
   const analyticsMinGroupSize = deps.analyticsMinGroupSize ?? DEFAULT_ANALYTICS_MIN_GROUP_SIZE;
   const analyticsRepo = createAnalyticsRepository(deps.db);
-  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: (base) => ({ ...context(base), analyticsMinGroupSize, analyticsRepo }) });
+  return createSubgraphServer({
+    name,
+    typeDefs,
+    resolvers,
+    ...deps,
+    context: (base) => ({ ...context(base), analyticsMinGroupSize, analyticsRepo }),
+    // The report chart, behind a signed short-lived URL (chart/chartUrl.ts), served through the gateway.
+    routes: { [CHART_PATH]: chartRoute(deps.db, deps.signingSecret) },
+  });
 }

@@ -5,6 +5,7 @@ import type { FactorRefs } from '@greenpoints/db/schema/green';
 import { groupTooSmall } from '../domain/kAnonymity.ts';
 import type { Metric } from '../repositories/reportRepository.ts';
 import type { Report } from './greenReport.ts';
+import { signChartUrl } from '../chart/chartUrl.ts';
 
 type Lang = 'EN' | 'ZH';
 const inLang = (text: { en: string; zh: string }, lang: Lang | null | undefined) => (lang === 'ZH' ? text.zh : text.en);
@@ -16,6 +17,12 @@ type RecordRow = Awaited<ReturnType<GreenContext['reports']['recordsPage']>>[num
 
 export const reportFieldResolvers = {
   GreenReport: {
+    /** A signed, short-lived URL of the user's report as an SVG chart; null for aggregates. */
+    chartUrl: (report: Report, args: { lang?: Lang | null }, ctx: GreenContext) => {
+      if (report.scope.kind !== 'user' || !ctx.chartSecret) return null;
+      const { owner, from, to } = report.scope;
+      return signChartUrl({ userId: owner, from, to, lang: args.lang === 'EN' ? 'en' : 'zh' }, ctx.chartSecret);
+    },
     /** Among members with a green record; null for aggregates and when members are too few to rank among. */
     rank: async (report: Report, args: { metric?: Metric | null }, ctx: GreenContext) => {
       if (report.scope.kind !== 'user') return null;
