@@ -11,6 +11,8 @@ export interface MerchantSeed {
   category: string;
   settlementMinorPer100Points: number;
   rule: { pointsPerYuan: number; pendingDays: number; perOrderCap: number | null };
+  /** Promotions published at seeding, starting `startInDays` later (never in force in a fresh seed's history). */
+  promotions?: { title: string; multiplierPercent: number; startInDays: number; lengthDays: number; ageBands: ('UNDER_18' | '18_59' | '60_PLUS')[]; budgetPoints: number }[];
   products: { sku: string; name: string; priceMinor: number; category: string }[];
   rewards: {
     title: string;
@@ -53,6 +55,8 @@ export const MERCHANTS: MerchantSeed[] = [
   {
     key: 'rail', name: '京沪高铁出行 Jinghu Rail', category: 'RAIL', settlementMinorPer100Points: 70,
     rule: { pointsPerYuan: 1, pendingDays: 3, perOrderCap: 3_000 },
+    // The seeds' railway: riders over 60 earn fifteen times the points, announced a month ahead.
+    promotions: [{ title: '敬老出行: 60岁以上乘客15倍积分 Seniors earn ×15', multiplierPercent: 1_500, startInDays: 30, lengthDays: 30, ageBands: ['60_PLUS'], budgetPoints: 2_000_000 }],
     products: [
       { sku: 'RAIL-G-BJ-SH-2ND', name: 'Beijing–Shanghai G-train, second class', priceMinor: 66_200, category: 'TICKET' },
       { sku: 'RAIL-G-SH-HZ-2ND', name: 'Shanghai–Hangzhou G-train, second class', priceMinor: 7_300, category: 'TICKET' },

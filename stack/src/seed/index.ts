@@ -7,6 +7,7 @@ import { publishEmissionFactor } from '@greenpoints/green-impact/operations/publ
 import { publishGreenProfile } from '@greenpoints/green-impact/operations/publishGreenProfile';
 import { listProduct, publishEarnRule } from '@greenpoints/merchants/operations/catalogPublishing';
 import { registerMerchant } from '@greenpoints/merchants/operations/merchantLifecycle';
+import { publishPromotion } from '@greenpoints/merchants/operations/publishPromotion';
 import { createHousehold, joinHousehold } from '@greenpoints/users/operations/households';
 import { registerUser } from '@greenpoints/users/operations/userLifecycle';
 import { count } from 'drizzle-orm';
@@ -45,6 +46,11 @@ async function seedCatalog(tx: Executor, random: Random, merchants: SeededMercha
     await registerMerchant(tx, { id: m.id, name: m.name, category: m.category, settlementMinorPer100Points: m.settlementMinorPer100Points, createdAt: since });
     for (const p of m.products) await listProduct(tx, m.id, p, since);
     await publishEarnRule(tx, m.id, { ...m.rule, effectiveFrom: since, publishedAt: since });
+    for (const p of m.promotions ?? []) {
+      const startsAt = new Date(now.getTime() + p.startInDays * DAY_MS);
+      const { startInDays: _start, lengthDays, ...terms } = p;
+      await publishPromotion(tx, m.id, { ...terms, startsAt, endsAt: new Date(startsAt.getTime() + lengthDays * DAY_MS), tiers: [], productCategories: [], stackable: false }, now);
+    }
   }
   // Rewards and emission factors publish no events: nothing outside their subgraph keeps a copy.
   await insertAll(tx, merchantsDb.rewards, merchants.flatMap((m) => m.rewards.map((r) => ({
