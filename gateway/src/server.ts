@@ -11,6 +11,7 @@ import { memoryQuotaStore, redisQuotaStore } from './limits/quotaStore.ts';
 import { loadManifest } from './documents/manifest.ts';
 import { createTokenVerifier, principalOf, useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
 import { useClientErrorLogging } from './plugins/useClientErrorLogging.ts';
+import { useDashboard } from './plugins/useDashboard.ts';
 import { useMetrics } from './plugins/useMetrics.ts';
 import { useNoFieldSuggestions } from './plugins/useNoFieldSuggestions.ts';
 import { useFieldAuthorization, validateUser } from './plugins/useFieldAuthorization.ts';
@@ -101,6 +102,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     transports: { http: import('@graphql-mesh/transport-http') },
     plugins: (ctx) => [
       ...useMetrics(ctx, { production: security.production, token: security.metricsToken }),
+      useDashboard(log),
       useJwtPrincipal(createTokenVerifier(security.jwt)),
       useRateLimit(budgets, security.rateLimit, log),
       useRequestLimits(security.limits.maxBodyBytes),

@@ -5,8 +5,11 @@ import { crossingIsConnected, suppressNested, suppressPartition } from '@greenpo
  * made k-anonymous (common/src/kAnonymity.ts). Pure: unit-tested beside it.
  */
 
-/** Accounts that hold members' points: what a flow's figure is the net change of. */
-export const MEMBER_KINDS = ['USER', 'HOUSEHOLD_POOL'] as const;
+/**
+ * Accounts that hold members' points: what a flow's figure is the net change of. Points on hold for
+ * a redemption are still the member's until the redemption is posted (or voided back).
+ */
+export const MEMBER_KINDS = ['USER', 'HOUSEHOLD_POOL', 'HOLD'] as const;
 
 export type GroupLevel = 'cell' | 'merchant' | 'category' | 'month' | 'total';
 
@@ -31,7 +34,9 @@ export interface FlowGroupRow {
 export const FLOWS = {
   issuance: { type: 'PURCHASE_EARN', sign: 1 },
   refunds: { type: 'REFUND', sign: -1 },
-  redemption: { type: 'REDEMPTION', sign: -1 },
+  // A redemption holds points (REDEMPTION: to the member's HOLD account, no change for members), then
+  // posts them to the merchant (REDEMPTION_POST) or voids the hold: posted redemptions are what counts.
+  redemption: { type: 'REDEMPTION_POST', sign: -1 },
   cancellations: { type: 'REDEMPTION_CANCEL', sign: 1 },
   breakage: { type: 'EXPIRY', sign: -1 },
   greenActivities: { type: 'GREEN_ACTIVITY', sign: 1 },

@@ -15,8 +15,8 @@ import { TIERS } from '../domain/tier.ts';
 /** The UTC month a transaction was posted in. Literal SQL, so GROUP BY and SELECT match textually. */
 const month = sql`to_char(${transactions.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM')`;
 
-/** A person behind a member posting: the user account's owner, or the acting user of a household pool's. */
-const person = sql`CASE WHEN ${accounts.kind} = 'USER' THEN ${accounts.ownerId} ELSE ${transactions.userId}::text END`;
+/** A person behind a member posting: the owner of a user (or hold) account, or the acting user of a household pool's. */
+const person = sql`CASE WHEN ${accounts.kind} IN ('USER', 'HOLD') THEN ${accounts.ownerId} ELSE ${transactions.userId}::text END`;
 
 /** GROUPING(merchant, category, month) as a bit mask: which grouping set a row belongs to. */
 const LEVELS: Record<number, GroupLevel> = { 0: 'cell', 1: 'merchant', 5: 'category', 6: 'month', 7: 'total' };
@@ -58,13 +58,13 @@ export function createAnalyticsRepository(db: Executor) {
       return rows.map(({ grouping, ...r }) => ({ ...r, level: LEVELS[grouping] ?? 'cell' }));
     },
 
-    /** Balances held by members per asset, and how many people hold a non-zero balance. */
+    /** Balances held by members per asset (on hold included), and how many people hold a non-zero balance. */
     outstanding: () =>
       db
         .select({
           asset: accounts.asset,
           points: sql<number>`coalesce(sum(${accounts.balance}), 0)`.mapWith(Number),
-          people: sql<number>`count(DISTINCT ${accounts.ownerId}) FILTER (WHERE ${accounts.kind} = 'USER' AND ${accounts.balance} <> 0)`.mapWith(Number),
+          people: sql<number>`count(DISTINCT ${accounts.ownerId}) FILTER (WHERE ${accounts.kind} IN ('USER', 'HOLD') AND ${accounts.balance} <> 0)`.mapWith(Number),
         })
         .from(accounts)
         .where(inArray(accounts.kind, [...MEMBER_KINDS]))
@@ -94,11 +94,12 @@ export function createAnalyticsRepository(db: Executor) {
 
     /**
      * Active members (a purchase in the trailing tier window) per tier, the tier decided by their
-     * spend in that window with the thresholds of domain/tier.ts, as PointsAccount.tier decides it.
+     * spend in that window net of refunds, with the thresholds of domain/tier.ts, as PointsAccount.tier
+     * decides it (transactionsRepository.spendSince).
      */
     membersByTier: async (now: Date, windowStart: Date) => {
       const spend = db
-        .select({ userId: purchases.userId, spend: sql<number>`sum(${purchases.amountMinor})`.as('spend') })
+        .select({ userId: purchases.userId, spend: sql<number>`sum(${purchases.amountMinor} - ${purchases.refundedMinor})`.as('spend') })
         .from(purchases)
         .where(and(gte(purchases.occurredAt, windowStart), sql`${purchases.occurredAt} <= ${now.toISOString()}`))
         .groupBy(purchases.userId)
