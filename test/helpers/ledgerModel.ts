@@ -10,7 +10,8 @@ import { DEFAULT_POLICY } from '@greenpoints/ledger/policy';
  */
 
 export const DAY_MS = 86_400_000;
-const LOT_VALIDITY_MS = 365 * DAY_MS;
+/** Tiers come from the trailing year's spend. */
+const TIER_WINDOW_MS = 365 * DAY_MS;
 
 export type Asset = 'POINTS' | 'GREEN_POINTS';
 
@@ -29,6 +30,8 @@ export interface Rule {
   pointsPerYuan: number;
   pendingDays: number;
   perOrderCap: number | null;
+  /** Days the lots it issues stay valid. */
+  validDays: number;
 }
 
 export interface MLine {
@@ -177,7 +180,7 @@ export class LedgerModel {
   earn(userId: string, merchantId: string, amountMinor: number, lines: { sku: string; quantity: number; unitPriceMinor: number }[], occurredAt: number) {
     if (occurredAt < this.now - DEFAULT_POLICY.purchaseWindowDays * DAY_MS) throw new Refusal('PURCHASE_OUT_OF_WINDOW');
     const rule = this.rules.get(merchantId)!;
-    const since = occurredAt - LOT_VALIDITY_MS;
+    const since = occurredAt - TIER_WINDOW_MS;
     const { tier, multiplierPercent } = tierFor(this.spend.filter((s) => s.userId === userId && s.at >= since).reduce((sum, s) => sum + s.net(), 0));
     const multiplied = Math.floor((Math.floor((amountMinor * rule.pointsPerYuan) / 100) * multiplierPercent) / 100);
     const points = rule.perOrderCap === null ? multiplied : Math.min(multiplied, rule.perOrderCap);
@@ -188,7 +191,7 @@ export class LedgerModel {
       return { ...l, greenPoints, refundedQuantity: 0 };
     });
     const greenPoints = mlines.reduce((s, l) => s + l.greenPoints, 0);
-    const dates = { availableAt: occurredAt + rule.pendingDays * DAY_MS, expiresAt: occurredAt + LOT_VALIDITY_MS };
+    const dates = { availableAt: occurredAt + rule.pendingDays * DAY_MS, expiresAt: occurredAt + rule.validDays * DAY_MS };
     this.credit(userKey(userId), [{ amount: points, ...dates }]);
     this.credit(userKey(userId, 'GREEN_POINTS'), [{ amount: greenPoints, ...dates }]);
     this.flows.POINTS.earned += points;

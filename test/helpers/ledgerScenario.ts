@@ -83,12 +83,16 @@ export async function loadWorld(sql: postgres.Sql): Promise<World> {
   const owners = await sql<{ sku: string; merchant_id: string }[]>`SELECT sku, merchant_id FROM ledger.product_copies WHERE sku IN ('FRUIT-MANGO-1KG', 'TEL-PLAN-128', 'APP-LED-9W')`;
   const ids = ['FRUIT-MANGO-1KG', 'TEL-PLAN-128', 'APP-LED-9W'].map((sku) => owners.find((o) => o.sku === sku)!.merchant_id);
   const products = await sql<{ sku: string; merchant_id: string; price_minor: number }[]>`SELECT sku, merchant_id, price_minor FROM ledger.product_copies WHERE merchant_id IN ${sql(ids)} ORDER BY sku`;
-  const rules = await sql<{ merchant_id: string; points_per_yuan: number; pending_days: number; per_order_cap: number | null; effective_from: Date }[]>`
-    SELECT merchant_id, points_per_yuan, pending_days, per_order_cap, effective_from FROM ledger.earn_rules WHERE merchant_id IN ${sql(ids)}`;
+  const rules = await sql<{ merchant_id: string; points_per_yuan: number; pending_days: number; per_order_cap: number | null; points_valid_days: number; category_points_per_yuan: Record<string, number>; effective_from: Date }[]>`
+    SELECT merchant_id, points_per_yuan, pending_days, per_order_cap, points_valid_days, category_points_per_yuan, effective_from FROM ledger.earn_rules WHERE merchant_id IN ${sql(ids)}`;
+  const promotions = await sql`SELECT promotion_id FROM ledger.promotions WHERE merchant_id IN ${sql(ids)}`;
   const green = await sql<{ sku: string; green_points_per_unit: number; effective_from: Date }[]>`SELECT sku, green_points_per_unit, effective_from FROM ledger.green_sku_versions`;
   const [lots] = await sql<{ first: Date }[]>`SELECT min(expires_at) AS first FROM ledger.lots`;
-  // One rule version and one green profile version each: the model needs no history of them.
+  // One rule version each, one rate for every category and no promotions, one green profile version
+  // each: the model earns points per yuan × tier, and needs no history of rules or profiles.
   expect(rules).toHaveLength(3);
+  expect(rules.map((r) => r.category_points_per_yuan)).toEqual([{}, {}, {}]);
+  expect(promotions).toEqual([]);
   expect(new Set(green.map((g) => g.sku)).size).toBe(green.length);
   const limit = lots!.first.getTime() - DAY_MS;
   const start = Math.max(limit - 400 * DAY_MS, ...[...rules, ...green].map((r) => r.effective_from.getTime() + 10 * DAY_MS));
@@ -96,7 +100,7 @@ export async function loadWorld(sql: postgres.Sql): Promise<World> {
     households,
     stranger: stranger!.id,
     merchants: ids.map((id) => ({ id, products: products.filter((p) => p.merchant_id === id).map((p) => ({ sku: p.sku, priceMinor: p.price_minor })) })),
-    rules: new Map(rules.map((r) => [r.merchant_id, { pointsPerYuan: r.points_per_yuan, pendingDays: r.pending_days, perOrderCap: r.per_order_cap }])),
+    rules: new Map(rules.map((r) => [r.merchant_id, { pointsPerYuan: r.points_per_yuan, pendingDays: r.pending_days, perOrderCap: r.per_order_cap, validDays: r.points_valid_days }])),
     greenRates: new Map(green.map((g) => [g.sku, g.green_points_per_unit])),
     rewards: [
       { id: '7d1f6a52-3c0e-4d35-9a4e-0000000a0001', merchantId: ids[0]!, pointsCost: 40, stock: 3 },

@@ -187,7 +187,8 @@ export class Sequence {
 
   async step(c: Cmd, i: number): Promise<void> {
     const m = this.model;
-    m.now = c.t === 'advance' ? Math.min(m.now + c.ms, this.world.limit) : m.now + 1_000;
+    // Every operation a second after the one before; an advance stops at the limit, never goes back.
+    m.now = c.t === 'advance' ? Math.max(m.now, Math.min(m.now + c.ms, this.world.limit)) : m.now + 1_000;
     const now = new Date(m.now);
     const key = `seq${this.n}-op${i}`;
     const label = `#${i} ${c.t} ${JSON.stringify(c)}`;
