@@ -49,6 +49,10 @@ async function seedInto(url: string, users: number, log: (line: string) => void)
     // Seal the seed's log entries now, a few at a time, rather than in the ledger's process mid-run.
     while ((await sealOperations(handle.db, SEAL_BATCH)) > 0);
     return `${result.users} users, ${result.purchases} purchases, seeded ${new Date().toISOString()} in ${seconds.toFixed(0)} s (node ${process.version})`;
+  } catch (error) {
+    // A failed bulk statement carries all its parameters in its message: say what failed, briefly.
+    const cause = (error as { cause?: { message?: string; detail?: string } }).cause;
+    throw new Error(`seeding failed: ${cause?.message ?? (error as Error).message.slice(0, 300)}${cause?.detail ? ` (${cause.detail})` : ''}`);
   } finally {
     await handle.close();
   }
