@@ -18,3 +18,4 @@ export * from './signing.ts';
 export * from './redisNonceStore.ts';
 export * from './nonceStoreFor.ts';
 export * from './kAnonymity.ts';
+export * from './eventsStatus.ts';
