@@ -143,6 +143,7 @@ export function createTransactionsRepository(db: Executor) {
       (await db.select().from(merchantCopies).where(eq(merchantCopies.merchantId, merchantId)).limit(1))[0],
     /** Which merchant each SKU belongs to (read model of ProductListed). */
     productOwners: async (skus: string[]) => {
+      if (skus.length === 0) return new Map<string, string>();
       const rows = await db.select({ sku: productCopies.sku, merchantId: productCopies.merchantId }).from(productCopies).where(inArray(productCopies.sku, skus));
       return new Map(rows.map((r) => [r.sku, r.merchantId]));
     },
