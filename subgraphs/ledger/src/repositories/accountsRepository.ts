@@ -61,19 +61,27 @@ export interface TransactionHeader {
 
 /** Inserts a transaction's header; its postings follow with appendPostings in the same database transaction. */
 export async function insertTransaction(tx: Executor, t: TransactionHeader): Promise<void> {
-  await tx.insert(transactions).values({
-    id: t.id,
-    operationId: t.operationId,
-    type: t.type,
-    // Unique per transaction; the client's key lives once, in the operation log.
-    idempotencyKey: `tx:${t.id}`,
-    userId: t.userId ?? null,
-    counterpartyId: t.counterpartyId ?? null,
-    merchantId: t.merchantId ?? null,
-    description: t.description,
-    metadata: t.metadata ?? {},
-    createdAt: t.createdAt,
-  });
+  await insertTransactions(tx, [t]);
+}
+
+/** Inserts many transaction headers in one statement (a batch operation such as the expiry run). */
+export async function insertTransactions(tx: Executor, headers: readonly TransactionHeader[]): Promise<void> {
+  if (headers.length === 0) return;
+  await tx.insert(transactions).values(
+    headers.map((t) => ({
+      id: t.id,
+      operationId: t.operationId,
+      type: t.type,
+      // Unique per transaction; the client's key lives once, in the operation log.
+      idempotencyKey: `tx:${t.id}`,
+      userId: t.userId ?? null,
+      counterpartyId: t.counterpartyId ?? null,
+      merchantId: t.merchantId ?? null,
+      description: t.description,
+      metadata: t.metadata ?? {},
+      createdAt: t.createdAt,
+    })),
+  );
 }
 
 /**
