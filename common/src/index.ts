@@ -19,3 +19,4 @@ export * from './redisNonceStore.ts';
 export * from './nonceStoreFor.ts';
 export * from './kAnonymity.ts';
 export * from './eventsStatus.ts';
+export * from './telemetry.ts';

@@ -23,6 +23,7 @@ import { greenImpactUrl, useReportImages } from './plugins/useReportImages.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
+import { useTracing } from './plugins/useTracing.ts';
 import { subgraphOrigins } from './subgraphOrigins.ts';
 
 const DEFAULT_CONTRACT = fileURLToPath(new URL('../../schema/contracts/partner.graphql', import.meta.url));
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** The partner contract's public SDL (schema/contracts/partner.graphql by default). */
   partnerContract?: string;
+  /** Trace requests (OpenTelemetry); the process must have started tracing (common/src/tracing.ts). */
+  tracing?: boolean;
 }
 
 /** The development security settings, with overrides (tests tighten limits this way). */
@@ -112,6 +115,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
         logger: log,
       });
       return [
+        ...(options.tracing ? [useTracing(ctx)] : []),
         ...metrics.plugins,
         useDashboard(log),
         useJwtPrincipal(createTokenVerifier(security.jwt)),
