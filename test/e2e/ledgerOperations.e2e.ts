@@ -282,14 +282,26 @@ describe('recovery, expiry, fraud, settlement and tamper evidence', () => {
     expect(earn.body.errors).toBeUndefined();
     const early = await t.graphql(`mutation ($c: ID!) { clawback(caseId: $c, points: 10, reason: "farming", idempotencyKey: "cb-1") { points } }`, { c: caseId }, adminToken).expect(200);
     expect(early.body.errors?.[0]?.extensions?.code).toBe('CASE_NOT_CONFIRMED');
-    const consumerTry = await t.graphql(`mutation ($c: ID!) { resolveFraudCase(caseId: $c, status: DISMISSED, reason: "mine") { status } }`, { c: caseId }, token).expect(200);
+    const consumerTry = await t.graphql(`mutation ($c: ID!) { resolveFraudCase(caseId: $c, status: DISMISSED, reason: "mine", idempotencyKey: "r-0") { status } }`, { c: caseId }, token).expect(200);
     expect(consumerTry.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    await t.graphql(`mutation ($c: ID!) { resolveFraudCase(caseId: $c, status: CONFIRMED, reason: "evidence upheld") { status } }`, { c: caseId }, adminToken).expect(200);
+    const RESOLVE = `mutation ($c: ID!, $s: FraudCaseResolution!, $k: ID!) { resolveFraudCase(caseId: $c, status: $s, reason: "evidence upheld", idempotencyKey: $k) { status frozen } }`;
+    // A retried confirmation answers as the first did, with one audit line; another key finds the case already resolved.
+    const confirmations = await Promise.all([1, 2, 3].map(() => t.graphql(RESOLVE, { c: caseId, s: 'CONFIRMED', k: 'r-1' }, adminToken).expect(200)));
+    for (const c of confirmations) expect(c.body).toEqual({ data: { resolveFraudCase: { status: 'CONFIRMED', frozen: true } } });
+    const conflict = await t.graphql(RESOLVE, { c: caseId, s: 'DISMISSED', k: 'r-1' }, adminToken).expect(200);
+    expect(conflict.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_CONFLICT');
+    const late = await t.graphql(RESOLVE, { c: caseId, s: 'DISMISSED', k: 'r-2' }, adminToken).expect(200);
+    expect(late.body.errors?.[0]?.extensions?.code).toBe('CASE_NOT_CONFIRMED');
     const cb = await t.graphql(`mutation ($c: ID!) { clawback(caseId: $c, points: 10, reason: "farming", idempotencyKey: "cb-1") { points } }`, { c: caseId }, adminToken).expect(200);
     expect(cb.body.errors).toBeUndefined();
     expect(cb.body.data.clawback.points).toBe(10);
     const actions = (await t.sql`SELECT action, actor FROM ledger.audit_log WHERE case_id = ${caseId} ORDER BY id`).map((r) => r['action']);
     expect(actions).toEqual(['OPEN_CASE', 'CONFIRM_CASE', 'CLAWBACK']);
+    // Unfreezing twice with one key: one audit line, one event.
+    const UNFREEZE = `mutation ($c: ID!) { freezeAccount(caseId: $c, frozen: false, reason: "repaid", idempotencyKey: "u-1") { frozen } }`;
+    for (let i = 0; i < 2; i++) expect((await t.graphql(UNFREEZE, { c: caseId }, adminToken).expect(200)).body).toEqual({ data: { freezeAccount: { frozen: false } } });
+    expect((await t.sql`SELECT count(*)::int AS n FROM ledger.audit_log WHERE case_id = ${caseId} AND action = 'UNFREEZE'`)[0]!['n']).toBe(1);
+    expect((await t.sql`SELECT count(*)::int AS n FROM ledger.outbox WHERE type = 'AccountFrozen' AND payload->>'caseId' = ${caseId}`)[0]!['n']).toBe(2);
     await verifyClean();
   });
 
