@@ -190,6 +190,31 @@ describe('earn at one merchant, redeem at another, refund', () => {
     expect(settled.pending).toBe(Math.max(0, next.body.data.recordPurchase.points - purchase.points));
     await verifyClean();
   });
+
+  it('puts lapsed points back to breakage, not against a debt, when a redemption is cancelled', async () => {
+    const user = await loneUser(11);
+    const bought = await t.graphql(RECORD, { input: { userId: user, merchantId: DEMO_MERCHANT_ID, amountMinor: 50_000 }, key: randomUUID() }, fruitToken).expect(200);
+    const purchase = bought.body.data.recordPurchase;
+    await pastReturnWindow(user);
+    const balance = (await account(user)).balance;
+    const reward = await addReward(appliances, balance, 1);
+    const spent = await t.graphql(REDEEM, { r: reward, key: randomUUID() }, await consumer(user)).expect(200);
+    expect(spent.body.data.redeemReward.status).toBe('POSTED');
+    expect((await t.graphql(REFUND, { p: purchase.id, key: randomUUID() }, fruitToken).expect(200)).body.errors).toBeUndefined();
+    expect((await account(user)).pointsDebt).toBe(purchase.points);
+    // Test setup: the lots the redemption drew from lapse before the merchant cancels it.
+    await t.sql`UPDATE ledger.lots SET available_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE id IN (
+      SELECT a.lot_id FROM ledger.lot_allocations a JOIN ledger.redemptions r ON r.hold_transaction_id = a.transaction_id WHERE r.id = ${spent.body.data.redeemReward.id})`;
+    const appliancesToken = await t.token({ role: 'merchant', merchantId: appliances });
+    const cancelled = await t.graphql('mutation ($id: ID!) { cancelRedemption(redemptionId: $id, reason: "Out of season") { status } }', { id: spent.body.data.redeemReward.id }, appliancesToken).expect(200);
+    expect(cancelled.body.errors).toBeUndefined();
+    // The points came back with their own (lapsed) dates: they do not pay the debt, and the expiry run takes them.
+    expect((await account(user)).pointsDebt).toBe(purchase.points);
+    const expired = await t.graphql(`mutation ($asOf: DateTime!) { expirePoints(asOf: $asOf, idempotencyKey: ${JSON.stringify(randomUUID())}) { points } }`, { asOf: new Date().toISOString() }, adminToken).expect(200);
+    expect(expired.body.data.expirePoints.points).toBeGreaterThanOrEqual(balance);
+    expect(await account(user)).toMatchObject({ balance: 0, pointsDebt: purchase.points });
+    await verifyClean();
+  });
 });
 
 describe('racing', () => {
