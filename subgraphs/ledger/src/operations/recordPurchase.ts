@@ -90,7 +90,7 @@ export async function recordPurchase(
         ...assets.map((asset) =>
           creditLots(tx, locked.get(accountKey(userAccount(input.userId, asset)))!, asset, transactionId, [
             { amount: asset === 'POINTS' ? earning.points : green.greenPoints, availableAt, expiresAt },
-          ]),
+          ], now),
         ),
         send(tx.insert(purchases).values(recorded)),
         ...(green.lines.length > 0 ? [send(tx.insert(purchaseLines).values(green.lines.map((l, i) => ({ purchaseId, lineNo: i + 1, ...l }))))] : []),

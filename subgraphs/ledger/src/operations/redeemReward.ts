@@ -210,7 +210,7 @@ async function restoreHold(tx: Executor, hold: RedemptionRow, transactionId: str
   const sourceRef: AccountRef = { kind: source!.kind as AccountRef['kind'], ownerId: source!.ownerId, asset: 'POINTS' };
   const locked = await lockAccounts(tx, [sourceRef]);
   const allocations = await allocationsOf(tx, hold.holdTransactionId);
-  await creditLots(tx, locked.get(accountKey(sourceRef))!, 'POINTS', transactionId, allocations.map((a) => ({ amount: a.amount, availableAt: a.availableAt < now ? a.availableAt : now, expiresAt: a.expiresAt })));
+  await creditLots(tx, locked.get(accountKey(sourceRef))!, 'POINTS', transactionId, allocations.map((a) => ({ amount: a.amount, availableAt: a.availableAt < now ? a.availableAt : now, expiresAt: a.expiresAt })), now);
   const fromRef: AccountRef = from === 'HOLD' ? holdAccount(hold.userId) : { kind: 'MERCHANT_REDEMPTION', ownerId: hold.merchantId, asset: 'POINTS' };
   await appendPostings(tx, transactionId, move(fromRef, sourceRef, hold.points));
 }
@@ -272,7 +272,7 @@ export async function cancelRedemption(deps: RedeemDeps, principal: Principal, i
       if (input.compensationPoints > 0) {
         await creditLots(tx, locked.get(accountKey(user))!, 'POINTS', transactionId, [
           { amount: input.compensationPoints, availableAt: now, expiresAt: new Date(now.getTime() + policy.compensationValidityDays * DAY_MS) },
-        ]);
+        ], now);
         // The merchant pays the compensation from its funded budget, last (its row is hot).
         await appendPostings(tx, transactionId, move({ kind: 'MERCHANT_ISSUANCE', ownerId: row.merchantId, asset: 'POINTS' }, user, input.compensationPoints));
       }

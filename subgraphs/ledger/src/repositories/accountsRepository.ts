@@ -205,11 +205,11 @@ export interface LotCredit {
 
 /**
  * Credits lots to a locked account. A recorded debt is settled first, from the earliest-expiring new
- * lot, so a user never spends while owing. Returns the debt settled. `account` is the row as locked
+ * lot that has not lapsed by `now`, so a user never spends while owing. Returns the debt settled. `account` is the row as locked
  * in this transaction: its debt is read from it and kept current in it (addDebt does the same), so
  * the statements go out together without reading the row again.
  */
-export async function creditLots(tx: Executor, account: AccountRow, asset: Asset, transactionId: string, credits: LotCredit[]): Promise<number> {
+export async function creditLots(tx: Executor, account: AccountRow, asset: Asset, transactionId: string, credits: LotCredit[], now = new Date()): Promise<number> {
   const ordered = credits.filter((c) => c.amount > 0).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
   if (ordered.length === 0) return 0;
   let debt = account.debt;
@@ -217,6 +217,8 @@ export async function creditLots(tx: Executor, account: AccountRow, asset: Asset
   const settlements: { lotId: string; amount: number }[] = [];
   for (const row of rows) {
     if (debt === 0) break;
+    // A lapsed lot put back (a voided or cancelled redemption) is worth nothing: it goes to breakage, not to the debt.
+    if (row.expiresAt <= now) continue;
     const settle = Math.min(debt, row.remaining);
     row.remaining -= settle;
     debt -= settle;
