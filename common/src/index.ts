@@ -20,3 +20,4 @@ export * from './nonceStoreFor.ts';
 export * from './kAnonymity.ts';
 export * from './eventsStatus.ts';
 export * from './telemetry.ts';
+export * from './kAnonymityTable.ts';
