@@ -96,12 +96,26 @@ function finish(result: ExecutionResult): ExecutionResult {
 }
 
 export function useFieldAuthorization(): GatewayPlugin {
+  /** Each request's document as parsed (and cached by the runtime), before generic auth copies it. */
+  const parsed = new WeakMap<Request, DocumentNode>();
   return {
+    onValidate({ params, context }) {
+      const request = (context as { request?: Request }).request;
+      if (request) parsed.set(request, params.documentAST);
+    },
     onExecute({ args }) {
       // Runs after generic auth (its plugin is registered first), replacing its pruned document.
-      const record = refused.get(args.contextValue as object);
-      if (!record) return;
       const request = (args.contextValue as { request?: Request }).request;
+      const record = refused.get(args.contextValue as object);
+      if (!record) {
+        // Nothing refused: generic auth still hands on a fresh copy of the document, which would
+        // miss the query planner's cache (keyed by the document object) and re-plan every request.
+        // The copy equals the parsed document (a valid document has no empty selection nor unused
+        // fragment for it to remove), so the parsed one goes on, and its cached plan with it.
+        const original = request && parsed.get(request);
+        if (original) args.document = original;
+        return;
+      }
       if (request) rewritten.add(request);
       args.document = visit(record.original, {
         Field: { enter: (node) => (record.fields.has(node) ? null : undefined) },
