@@ -109,14 +109,17 @@ const scenarios: [string, (i: number) => Promise<boolean>][] = [
   ['redeemReward, different users (gateway)', (i) => gql(REDEEM, { r: reward, key: randomUUID() }, consumerTokens[Math.abs(i) % users.length]!, (d) => (d['redeemReward'] as { status: string }).status === 'POSTED')],
 ];
 
+/** BENCH_SCENARIOS=gateway,plain keeps only the scenarios whose names contain one of the words (for profiling one path). */
+const only = env['BENCH_SCENARIOS']?.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+const chosen = only ? scenarios.filter(([label]) => only.some((w) => label.toLowerCase().includes(w))) : scenarios;
 const results = new Map<string, LoadResult[]>();
 for (let round = 0; round < rounds; round++) {
-  for (const [label, send] of scenarios) {
+  for (const [label, send] of chosen) {
     const r = await runLoad(label, send, { concurrency, durationMs, warmupRequests: round === 0 ? 20 : 0 });
     results.set(label, [...(results.get(label) ?? []), r]);
   }
 }
-const best = (label: string) => Math.max(...results.get(label)!.map((r) => r.rps));
+const best = (label: string) => Math.max(...(results.get(label)?.map((r) => r.rps) ?? [Number.NaN]));
 console.log(`\nGreenpoints ledger bench — PostgreSQL, ${users.length} users, ${merchants.length} merchants, concurrency ${concurrency}, ${rounds} × ${durationMs} ms, node ${process.version}\n`);
 console.table([...results.values()].flat());
 const ratios = {

@@ -32,7 +32,9 @@ function cpuMs(pid: number): number {
 
 function startGateway(mode: 'full' | 'minimal', subgraphUrls: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const script = fileURLToPath(new URL('./gatewayProcess.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
+  // BENCH_GATEWAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles each gateway (node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = env['BENCH_GATEWAY_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, mode], {
     env: { ...env, BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET } from './secrets.ts';
+import { tracingConfigShape } from './telemetry.ts';
 
 /**
  * Configuration rules every service shares. Each service's config.ts is the only reader of env and
@@ -83,6 +84,7 @@ export function subgraphConfigSchema(defaultPort: number) {
     /** Shared by every replica of a subgraph, so a replayed request is refused by all of them. */
     REDIS_URL: z.string().url().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    ...tracingConfigShape,
   });
 }
 

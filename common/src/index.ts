@@ -18,3 +18,6 @@ export * from './signing.ts';
 export * from './redisNonceStore.ts';
 export * from './nonceStoreFor.ts';
 export * from './kAnonymity.ts';
+export * from './eventsStatus.ts';
+export * from './telemetry.ts';
+export * from './kAnonymityTable.ts';

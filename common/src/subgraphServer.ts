@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors.ts';
 import { useCleanStrings } from './useCleanStrings.ts';
+import { serviceTracer, useOperationSpan } from './telemetry.ts';
 import type { Logger } from './logger.ts';
 import type { Principal } from './principal.ts';
 import { memoryNonceStore, PRINCIPAL_HEADER, SIGNATURE_HEADER, SUBGRAPH_HEADER, verifyRequest, type NonceStore } from './signing.ts';
@@ -94,7 +96,7 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
     formatError: createErrorFormatter(logger),
     // Inline traces are for Apollo's hosted reporting, which this gateway does not use. Strings with
     // a NUL or a lone surrogate are refused as BAD_USER_INPUT before any resolver (useCleanStrings.ts).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), useCleanStrings()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), useCleanStrings(), useOperationSpan()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -122,7 +124,33 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
       return route(url, res);
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, errorBody('Not found', 'NOT_FOUND'));
+    return traced(req, res, () => handleGraphQL(req, res, url, header));
+  }
 
+  /**
+   * One server span per request, continuing the caller's trace (the gateway's `traceparent`);
+   * the Apollo plugin below names it after the operation. A no-op unless tracing is started.
+   */
+  async function traced(req: IncomingMessage, res: ServerResponse, run: () => Promise<void>): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const method = req.method ?? 'GET';
+    const attributes = { 'http.request.method': method, 'url.path': '/graphql', 'greenpoints.subgraph': options.name };
+    return serviceTracer(options.name).startActiveSpan(`${method} /graphql`, { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
+      try {
+        await run();
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, header: (name: string) => string | undefined): Promise<void> {
     // Only POST: the signature covers the body, and a GET query string would escape it.
     if (req.method !== 'POST') return sendJson(res, 405, errorBody('Use POST', 'METHOD_NOT_ALLOWED'));
     const raw = await readBody(req);

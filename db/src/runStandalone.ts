@@ -6,22 +6,24 @@ import {
   nonceStoreFor,
   onShutdown,
   requireDatabaseUrl,
+  tracingOptions,
   type Logger,
   type NonceStore,
   type SubgraphServer,
   type SubgraphSettings,
+  type TracingSettings,
 } from '@greenpoints/common';
 import { connect, type Database } from './client.ts';
 import { loadDbConfig, subgraphConnectOptions } from './config.ts';
 import { requireLogin, type OwnedSchema } from './roles.ts';
 
 /** What every subgraph's own settings hold (common's subgraphConfigSchema). */
-interface StandaloneSettings {
+type StandaloneSettings = {
   LOG_LEVEL: string;
   PORT: number;
   HOST: string;
   REDIS_URL?: string | undefined;
-}
+} & TracingSettings;
 
 export interface StandaloneSubgraph {
   name: string;
@@ -45,6 +47,9 @@ export async function runStandaloneSubgraph(subgraph: StandaloneSubgraph): Promi
   announceDefaults(logger, config.defaultedSecrets);
   installProcessGuards(logger);
   requireDatabaseUrl(dbConfig.DATABASE_URL, name);
+  // Traces only when an OTLP endpoint is configured; the SDK is not even loaded otherwise.
+  const traceWith = tracingOptions(config.settings, name);
+  const tracing = traceWith ? (await import('@greenpoints/common/tracing')).startTracing(traceWith) : null;
   const handle = await connect(subgraphConnectOptions(dbConfig, subgraph.schema));
   await requireLogin(handle, name);
   const server = subgraph.createServer({ db: handle.db, logger, signingSecret: config.signingSecret, nonces: nonceStoreFor(config.settings.REDIS_URL) });
@@ -52,5 +57,11 @@ export async function runStandaloneSubgraph(subgraph: StandaloneSubgraph): Promi
   const listening = await listen(server.handler, config.settings.PORT, config.settings.HOST);
   logger.info({ url: listening.url, driver: handle.driver }, `${name} subgraph ready`);
   const workers = (await subgraph.workers?.(handle.db, logger)) ?? [];
-  onShutdown(logger, [() => listening.close(), ...workers.map((w) => () => w.stop()), () => server.stop(), () => handle.close()]);
+  onShutdown(logger, [
+    () => listening.close(),
+    ...workers.map((w) => () => w.stop()),
+    () => server.stop(),
+    () => handle.close(),
+    ...(tracing ? [() => tracing.stop()] : []),
+  ]);
 }

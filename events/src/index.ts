@@ -8,3 +8,4 @@ export { openConsumer, startConsumer } from './consumer/startConsumer.ts';
 export { drain, runWorker, type RunningWorker, type Worker } from './worker.ts';
 export { applyBatch } from './consumer/applyBatch.ts';
 export { eventsConfigShape, deliveryOptions, DEFAULT_DELIVERY, type DeliveryOptions, type EventsEnv } from './config.ts';
+export { eventsStatusRoute } from './statusRoute.ts';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { isProduction, LOG_LEVELS, parseEnv, resolveSecrets, type SecretName } from '@greenpoints/common';
+import { isProduction, LOG_LEVELS, parseEnv, resolveSecrets, tracingConfigShape, tracingOptions, type SecretName, type TracingOptions } from '@greenpoints/common';
 import { z } from 'zod';
 
 const defaultSupergraph = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
@@ -72,6 +72,8 @@ const schema = z.object({
   /** Bearer token Prometheus sends to scrape /metrics; production serves /metrics only with one. */
   METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** OpenTelemetry: OTEL_EXPORTER_OTLP_ENDPOINT turns traces on (common/src/telemetry.ts). */
+  ...tracingConfigShape,
 });
 
 const SUBGRAPHS = ['users', 'merchants', 'ledger', 'green-impact'] as const;
@@ -105,6 +107,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   logLevel: (typeof LOG_LEVELS)[number];
   defaultedSecrets: SecretName[];
+  /** Where to export traces, or null (no OTLP endpoint configured). */
+  tracing: TracingOptions | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): GatewayConfig {
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     subgraphUrls,
     logLevel: p.LOG_LEVEL,
     defaultedSecrets: defaulted,
+    tracing: tracingOptions(p, 'gateway'),
     security: {
       production,
       jwt: { secret: values.JWT_SECRET ?? '', jwksUrl: p.JWT_JWKS_URL, issuer: p.JWT_ISSUER, audience: p.JWT_AUDIENCE, clockSkewS: p.JWT_CLOCK_SKEW_S },

@@ -13,7 +13,10 @@ if (isMain(import.meta.url)) {
   const config = configOrExit('gateway', () => loadConfig());
   const logger = createLogger(config.logLevel);
   announceDefaults(logger, config.defaultedSecrets);
+  // Traces only when an OTLP endpoint is configured; the SDK is not even loaded otherwise.
+  const tracing = config.tracing ? (await import('@greenpoints/common/tracing')).startTracing(config.tracing) : null;
   const gateway = createGateway({
+    tracing: tracing !== null,
     supergraph: config.supergraphPath,
     subgraphUrls: config.subgraphUrls,
     signingSecret: config.signingSecret,
@@ -27,5 +30,5 @@ if (isMain(import.meta.url)) {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     for (const l of process.listeners(signal)) if (l.name === 'terminateHandler') process.removeListener(signal, l);
   }
-  onShutdown(logger, [() => listening.close()]);
+  onShutdown(logger, [() => listening.close(), ...(tracing ? [() => tracing.stop()] : [])]);
 }

@@ -8,7 +8,7 @@ import { loadConfig, type SecuritySettings } from './config.ts';
 import { maskError } from './errors/maskError.ts';
 import { costModelFromSupergraph } from './limits/costModel.ts';
 import { memoryQuotaStore, redisQuotaStore } from './limits/quotaStore.ts';
-import { loadManifest } from './documents/manifest.ts';
+import { loadManifest, operationNames } from './documents/manifest.ts';
 import { createTokenVerifier, principalOf, useJwtPrincipal, type PrincipalContext } from './plugins/useJwtPrincipal.ts';
 import { useClientErrorLogging } from './plugins/useClientErrorLogging.ts';
 import { useDashboard } from './plugins/useDashboard.ts';
@@ -23,6 +23,8 @@ import { greenImpactUrl, useReportImages } from './plugins/useReportImages.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
+import { useTracing } from './plugins/useTracing.ts';
+import { subgraphOrigins } from './subgraphOrigins.ts';
 
 const DEFAULT_CONTRACT = fileURLToPath(new URL('../../schema/contracts/partner.graphql', import.meta.url));
 
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** The partner contract's public SDL (schema/contracts/partner.graphql by default). */
   partnerContract?: string;
+  /** Trace requests (OpenTelemetry); the process must have started tracing (common/src/tracing.ts). */
+  tracing?: boolean;
 }
 
 /** The development security settings, with overrides (tests tighten limits this way). */
@@ -101,23 +105,35 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     unifiedGraphHandler,
     transportEntries,
     transports: { http: import('@graphql-mesh/transport-http') },
-    plugins: (ctx) => [
-      ...useMetrics(ctx, { production: security.production, token: security.metricsToken }),
-      useDashboard(log),
-      useJwtPrincipal(createTokenVerifier(security.jwt)),
-      useRateLimit(budgets, security.rateLimit, log),
-      useReportImages(greenImpactUrl(supergraph, options.subgraphUrls), options.signingSecret),
-      useRequestLimits(security.limits.maxBodyBytes),
-      useOperationLimits(security.limits, costs),
-      usePartnerContract(contract),
-      usePartnerQuota(budgets, security.partnerQuotas, log),
-      useSubgraphSigning(options.signingSecret),
-      useFieldAuthorization(),
-      useRequestErrorCodes(),
-      useNoFieldSuggestions((role) => security.production && role !== 'admin'),
-      useClientErrorLogging(log),
-      { onDispose: () => budgets.close() },
-    ],
+    plugins: (ctx) => {
+      const metrics = useMetrics(ctx, {
+        production: security.production,
+        token: security.metricsToken,
+        operationNames: operationNames(manifest),
+        subgraphOrigins: subgraphOrigins(supergraph, options.subgraphUrls),
+        signingSecret: options.signingSecret,
+        logger: log,
+      });
+      return [
+        ...(options.tracing ? [useTracing(ctx)] : []),
+        ...metrics.plugins,
+        useDashboard(log),
+        useJwtPrincipal(createTokenVerifier(security.jwt)),
+        useRateLimit(budgets, security.rateLimit, log),
+        useReportImages(greenImpactUrl(supergraph, options.subgraphUrls), options.signingSecret),
+        useRequestLimits(security.limits.maxBodyBytes),
+        useOperationLimits(security.limits, costs),
+        usePartnerContract(contract),
+        usePartnerQuota(budgets, security.partnerQuotas, log),
+        useSubgraphSigning(options.signingSecret),
+        useFieldAuthorization(),
+        useRequestErrorCodes(),
+        useNoFieldSuggestions((role) => security.production && role !== 'admin'),
+        useClientErrorLogging(log),
+        ...metrics.afterResults,
+        { onDispose: () => budgets.close() },
+      ];
+    },
     persistedDocuments: trustedDocuments(security, manifest),
     genericAuth: fieldAuthorization(),
     disableIntrospection: { disableIf: ({ context }) => security.production && principalOf(context.request).role !== 'admin' },

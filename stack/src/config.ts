@@ -1,4 +1,4 @@
-import { analyticsMinGroupSizeSchema, LOG_LEVELS, parseEnv, resolveSecrets, type SecretName } from '@greenpoints/common';
+import { analyticsMinGroupSizeSchema, LOG_LEVELS, parseEnv, resolveSecrets, tracingConfigShape, tracingOptions, type SecretName, type TracingOptions } from '@greenpoints/common';
 import { loadDbConfig, rolePasswords, type ConnectOptions, type DbConfig, type RolePasswords } from '@greenpoints/db';
 import { deliveryOptions, eventsConfigShape, type DeliveryOptions } from '@greenpoints/events';
 import { loadGatewayConfig, type SecuritySettings } from '@greenpoints/gateway';
@@ -19,6 +19,8 @@ const schema = z.object({
   ANALYTICS_MIN_GROUP_SIZE: analyticsMinGroupSizeSchema,
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   ...eventsConfigShape,
+  /** OpenTelemetry: OTEL_EXPORTER_OTLP_ENDPOINT turns traces on for every service of the stack. */
+  ...tracingConfigShape,
 });
 
 export type StackConfig = z.infer<typeof schema> & {
@@ -36,6 +38,8 @@ export type StackConfig = z.infer<typeof schema> & {
   subgraphRoles: boolean;
   rolePasswords: RolePasswords;
   dbConfig: DbConfig;
+  /** Where to export traces, or null (no OTLP endpoint configured). */
+  tracing: TracingOptions | null;
 };
 
 function usersSettings(env: NodeJS.ProcessEnv): StackConfig['users'] {
@@ -62,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     subgraphRoles: dbConfig.DB_SUBGRAPH_ROLES,
     rolePasswords: rolePasswords(dbConfig),
     dbConfig,
+    tracing: tracingOptions(parsed, null),
   };
 }

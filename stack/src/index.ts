@@ -12,7 +12,10 @@ if (isMain(import.meta.url)) {
   const logger = createLogger(config.LOG_LEVEL);
   installProcessGuards(logger);
   announceDefaults(logger, config.defaultedSecrets);
+  // Traces only when an OTLP endpoint is configured; the SDK is not even loaded otherwise.
+  const tracing = config.tracing ? (await import('@greenpoints/common/tracing')).startTracing(config.tracing) : null;
   const stack = await startStack({
+    tracing: tracing !== null,
     db: config.db,
     signingSecret: config.signingSecret,
     piiKey: config.piiKey,
@@ -35,7 +38,7 @@ if (isMain(import.meta.url)) {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     for (const l of process.listeners(signal)) if (l.name === 'terminateHandler') process.removeListener(signal, l);
   }
-  onShutdown(logger, [() => stack.stop()]);
+  onShutdown(logger, [() => stack.stop(), ...(tracing ? [() => tracing.stop()] : [])]);
   if (stack.seeded) logger.info(stack.seeded, 'seeded the database');
   console.log(`
 Greenpoints is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${stack.db.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})

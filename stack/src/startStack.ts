@@ -47,6 +47,8 @@ export interface StackOptions {
   reportMinGroupSize?: number;
   /** k-anonymity for the analysts' aggregates, ledger and green-impact (default 5). */
   analyticsMinGroupSize?: number;
+  /** Trace the gateway's requests (the process must have started tracing; subgraphs follow it). */
+  tracing?: boolean;
   /** The users subgraph's household cap, retired PII keys and privacy notice version. */
   users?: { householdMaxMembers?: number; piiPreviousKeys?: string[]; noticeVersion?: string };
 }
@@ -127,6 +129,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     signingSecret: options.signingSecret,
     security: options.security ?? defaultSecurity(),
     logger,
+    tracing: options.tracing ?? false,
   });
   const gatewayListening = await listenGateway(gateway, options.gatewayPort ?? 4000, options.gatewayHost ?? '127.0.0.1');
   // The relay moves events between schemas, so it runs on the stack's own connection; each

@@ -383,3 +383,128 @@ describe('no personal data', () => {
     expect(seen.size).toBeGreaterThan(10);
   });
 });
+
+describe('settlement positions', () => {
+  const POSITIONS = '{ analytics { settlementPositions { month merchant { id } settled suppressed members issuedPoints redeemedPoints netPoints } } }';
+  type Position = {
+    month: string; merchant: { id: string }; settled: boolean; suppressed: boolean;
+    members: number | null; issuedPoints: number | null; redeemedPoints: number | null; netPoints: number | null;
+  };
+  const openMonth = () => new Date().toISOString().slice(0, 7);
+  const monthsAgo = (n: number) => {
+    const d = new Date();
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, 15)).toISOString();
+  };
+
+  async function positions(): Promise<Position[]> {
+    const res = await t.graphql(POSITIONS, {}, analyst).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.analytics.settlementPositions;
+  }
+
+  /**
+   * Each merchant's settlement flows per UTC month, straight from the postings, as `settle` groups
+   * them, and each merchant's and month's totals ('' for the other key). A transaction's person is
+   * its user, or the member whose account it moved.
+   */
+  async function sqlCells() {
+    const rows = await t.sql`
+      WITH f AS (
+        SELECT a.owner_id AS merchant, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, a.kind, p.amount,
+               coalesce(t.user_id::text, (SELECT min(b.owner_id) FROM ledger.postings q JOIN ledger.accounts b ON b.id = q.account_id
+                                           WHERE q.transaction_id = t.id AND b.kind IN ('USER', 'HOLD'))) AS person
+          FROM ledger.postings p JOIN ledger.accounts a ON a.id = p.account_id JOIN ledger.transactions t ON t.id = p.transaction_id
+         WHERE p.asset = 'POINTS' AND t.type <> 'BUDGET_FUNDING' AND a.kind IN ('MERCHANT_ISSUANCE', 'MERCHANT_REDEMPTION'))
+      SELECT coalesce(f.month, '') AS month, coalesce(f.merchant, '') AS merchant,
+             coalesce(-sum(f.amount) FILTER (WHERE f.kind = 'MERCHANT_ISSUANCE'), 0)::bigint AS issued,
+             coalesce(sum(f.amount) FILTER (WHERE f.kind = 'MERCHANT_REDEMPTION'), 0)::bigint AS redeemed,
+             count(*) FILTER (WHERE f.kind = 'MERCHANT_ISSUANCE')::int AS issuance_postings,
+             count(*) FILTER (WHERE f.kind = 'MERCHANT_REDEMPTION')::int AS redemption_postings,
+             count(DISTINCT f.person) FILTER (WHERE f.kind = 'MERCHANT_ISSUANCE')::int AS issuers,
+             count(DISTINCT f.person) FILTER (WHERE f.kind = 'MERCHANT_REDEMPTION')::int AS redeemers,
+             count(DISTINCT f.person)::int AS people
+        FROM f
+       GROUP BY GROUPING SETS ((f.month, f.merchant), (f.merchant), (f.month))`;
+    return new Map(
+      rows.map((r) => [
+        `${r['month']}|${r['merchant']}`,
+        {
+          issued: Number(r['issued']),
+          redeemed: Number(r['redeemed']),
+          issuers: r['issuance_postings'] ? (r['issuers'] as number) : null,
+          redeemers: r['redemption_postings'] ? (r['redeemers'] as number) : null,
+          people: r['people'] as number,
+        },
+      ]),
+    );
+  }
+
+  /** Every closed month of every merchant is listed; shown figures equal SQL; a side behind fewer than k people is suppressed. */
+  async function checkPositions(list: Position[]) {
+    const all = await sqlCells();
+    const cells = new Map([...all].filter(([key]) => !key.startsWith('|') && !key.endsWith('|')));
+    const closed = [...cells.keys()].filter((key) => key < openMonth());
+    expect(list.map((p) => `${p.month}|${p.merchant.id}`)).toEqual(closed.sort());
+    const small = (n: number | null) => n !== null && n < K;
+    for (const p of list) {
+      const sql = cells.get(`${p.month}|${p.merchant.id}`)!;
+      // Each side is shown (and equal to SQL) or suppressed by its own people; net and members need both.
+      if (small(sql.issuers)) expect(p.issuedPoints, `${p.month} ${p.merchant.id} issued`).toBeNull();
+      if (small(sql.redeemers)) expect(p.redeemedPoints, `${p.month} ${p.merchant.id} redeemed`).toBeNull();
+      if (p.issuedPoints !== null) expect(p.issuedPoints).toBe(sql.issued);
+      if (p.redeemedPoints !== null) expect(p.redeemedPoints).toBe(sql.redeemed);
+      expect(p.suppressed).toBe(p.issuedPoints === null || p.redeemedPoints === null);
+      if (p.suppressed) expect([p.members, p.netPoints]).toEqual([null, null]);
+      else expect({ members: p.members, netPoints: p.netPoints }).toEqual({ members: sql.people, netPoints: sql.issued - sql.redeemed });
+    }
+    // A merchant or month whose total other figures publish (k people or more on that side) never
+    // has a small cell hidden alone in it, counting the month still open, which is never shown.
+    for (const [side, field] of [['issuers', 'issuedPoints'], ['redeemers', 'redeemedPoints']] as const) {
+      const hidden = [...cells.keys()].filter((key) => key >= openMonth() || list.find((p) => `${p.month}|${p.merchant.id}` === key)?.[field] === null);
+      for (const [part, name] of [[0, 'month'], [1, 'merchant']] as const) {
+        const lineOf = (key: string) => key.split('|')[part]!;
+        for (const line of new Set(hidden.map(lineOf))) {
+          const mine = hidden.filter((key) => lineOf(key) === line);
+          const total = all.get(part === 0 ? `${line}|` : `|${line}`)!;
+          if (mine.length === 1 && small(cells.get(mine[0]!)![side]) && !small(total[side])) throw new Error(`${name} ${line}: all but one small ${side} cell of a published total shown`);
+        }
+      }
+    }
+    return cells;
+  }
+
+  it('equal settle’s figures computed in SQL from the postings, per merchant and closed month, the open month withheld', async () => {
+    const list = await positions();
+    expect(list.some((p) => p.month === openMonth())).toBe(false);
+    expect(list.filter((p) => !p.suppressed).length).toBeGreaterThan(list.length / 2);
+    await checkPositions(list);
+  });
+
+  it('suppress a month’s redemptions at a merchant behind fewer than k redeemers, and agree with settle once it has run', async () => {
+    // Redemptions posted two months ago (as the ledger posts them: the member's points to the
+    // merchant's redemption account): 2 people at one merchant, 7 at another.
+    const at = monthsAgo(2);
+    const [few, seven] = (await merchantIds()).filter((m) => m.id !== DEMO_MERCHANT_ID);
+    for (const m of members.slice(0, 2)) await post('REDEMPTION_POST', m, few!.id, 'MERCHANT_REDEMPTION', -10, at);
+    for (const m of members.slice(2, 9)) await post('REDEMPTION_POST', m, seven!.id, 'MERCHANT_REDEMPTION', -10, at);
+    const month = at.slice(0, 7);
+    let list = await positions();
+    expect(list.find((p) => p.month === month && p.merchant.id === few!.id)!.suppressed).toBe(true);
+    await checkPositions(list);
+
+    // settle writes the same figures for that month, and the positions say it is settled.
+    const admin = await t.token({ role: 'admin', sub: 'admin-1' });
+    const res = await t.graphql('mutation ($p: String!) { settle(period: $p) { party issuedPoints redeemedPoints } }', { p: month }, admin).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    list = await positions();
+    const settled = res.body.data.settle as { party: string; issuedPoints: number; redeemedPoints: number }[];
+    for (const p of list.filter((p) => p.month === month)) {
+      expect(p.settled).toBe(true);
+      const row = settled.find((s) => s.party === p.merchant.id)!;
+      if (p.issuedPoints !== null) expect(p.issuedPoints).toBe(row.issuedPoints);
+      if (p.redeemedPoints !== null) expect(p.redeemedPoints).toBe(row.redeemedPoints);
+    }
+    expect(list.filter((p) => p.month !== month).every((p) => !p.settled)).toBe(true);
+    await checkPositions(list);
+  });
+});

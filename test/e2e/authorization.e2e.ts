@@ -79,6 +79,7 @@ const RULES: Record<string, Rule> = {
   'Mutation.clawback': ['admin', 'auditor'],
   'Mutation.settle': ['admin', 'auditor'],
   'Query.analytics': ['analyst', 'admin'],
+  'User.partnerBalance': ['partner'],
   'Mutation.recordGreenActivity': ['merchant', 'admin'],
   'Query.greenActivity': 'signed-in',
 };
@@ -89,7 +90,7 @@ const PROTECTED_BY_PARENT = new Set([
   'Analytics', 'FlowReport', 'AnalyticsFigures', 'MerchantFlow', 'CategoryFlow', 'MonthFlow', 'OutstandingPoints', 'TierReport', 'TierMembers', 'BudgetUse',
   'GreenImpactAnalytics', 'GreenImpactFigures', 'GreenCategoryAnalytics', 'GreenMonthAnalytics',
   'GreenReport', 'Period', 'ImpactTotals', 'CategoryImpact', 'MonthlyImpact', 'Equivalents', 'GreenActivity',
-  'TierProgress', 'Redemption', 'FraudCase', 'ClawbackResult', 'ExpiryResult', 'Settlement',
+  'TierProgress', 'Redemption', 'FraudCase', 'ClawbackResult', 'ExpiryResult', 'Settlement', 'SettlementPosition', 'PartnerBalance',
   'Equivalent', 'MemberRank', 'ImpactRecord', 'ImpactRecordConnection', 'ImpactRecordEdge',
 ]);
 

@@ -12,7 +12,7 @@ import { startTestStack, type TestStack } from '../helpers/stack.ts';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DOCUMENT = readFileSync(fileURLToPath(new URL('../../gateway/documents/dashboard/Analytics.graphql', import.meta.url)), 'utf8');
-const CHARTS = ['flows-by-month', 'flows-by-merchant', 'flows-by-category', 'green-by-month', 'green-by-merchant', 'outstanding', 'tiers', 'budgets', 'impact-by-category', 'impact-by-month'];
+const CHARTS = ['flows-by-month', 'flows-by-merchant', 'flows-by-category', 'green-by-month', 'green-by-merchant', 'outstanding', 'tiers', 'budgets', 'settlement', 'impact-by-category', 'impact-by-month'];
 
 type Figures = { suppressed: boolean; points: number | null };
 type Flow = { byMonth: (Figures & { month: string })[]; byMerchant: (Figures & { merchant: { id: string } | null })[]; byCategory: (Figures & { category: string | null })[] };
@@ -110,6 +110,18 @@ describe('the analytics dashboard in Chromium', () => {
       labels: budgets.map((b) => `${b.merchant.id}:${b.asset}`),
       series: { used: budgets.map((b) => b.used), remaining: budgets.map((b) => b.remaining) },
     });
+    const positions = api['settlementPositions'] as { month: string; merchant: { id: string }; netPoints: number | null }[];
+    const months = [...new Set(positions.map((p) => p.month))].sort();
+    const settlement = await drawn(page, 'settlement');
+    expect(settlement.labels).toEqual(months);
+    expect(Object.keys(settlement.series).sort()).toEqual([...new Set(positions.map((p) => p.merchant.id))].sort());
+    for (const [id, values] of Object.entries(settlement.series)) {
+      expect(values, id).toEqual(months.map((month) => {
+        const p = positions.find((q) => q.month === month && q.merchant.id === id);
+        return p ? p.netPoints : 0;
+      }));
+    }
+    expect(settlement.suppressed).toBe(positions.filter((p) => p.netPoints === null).length);
     const green = api['greenImpact'] as { byCategory: { category: string; co2eGrams: number | null }[]; byMonth: { month: string; waterLitres: number | null }[] };
     const byCategory = await drawn(page, 'impact-by-category');
     expect(byCategory.labels).toEqual(green.byCategory.map((c) => c.category));

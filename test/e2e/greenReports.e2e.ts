@@ -1,4 +1,4 @@
-// Proves green reports through the gateway: a green purchase's points, records and report equal the figures computed by hand from the seeded factors, periods agree, the platform equals the sum over users, and every figure links to its records and factors.
+// Proves green reports through the gateway: a green purchase's points, records and report equal the figures computed by hand from the seeded factors, a refund takes them back, periods agree, the platform equals the sum over users, and every figure links to its records and factors.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,49 @@ describe('green reports', () => {
     }
     expect(sum.records).toBeGreaterThan(100);
     expect({ ...sum }).toEqual({ co2eGrams: platform.co2eGrams, waterLitres: platform.waterLitres, plasticGrams: platform.plasticGrams, greenPoints: platform.greenPoints, records: platform.records });
+  });
+
+  it('takes a refund back through the gateway: green points, impact records and the report', async () => {
+    const [u] = await t.sql`SELECT id FROM users.users u WHERE status = 'ACTIVE' AND id <> ${userId} AND NOT EXISTS (
+      SELECT 1 FROM green.impact_records r WHERE r.user_id = u.id AND r.occurred_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') ORDER BY id LIMIT 1`;
+    const buyer = u!['id'] as string;
+    const consumer = await t.token({ role: 'consumer', sub: buyer });
+    const greenBalance = async () =>
+      (await t.graphql('{ me { points { balance(asset: GREEN_POINTS) } } }', {}, consumer).expect(200)).body.data.me.points.balance as number;
+    const before = await greenBalance();
+    const lines = [{ sku: 'APP-LED-9W', quantity: 3, unitPriceMinor: 1_290 }, { sku: 'APP-SHOWER-WS', quantity: 1, unitPriceMinor: 15_900 }];
+    const bought = await t.graphql(RECORD, { input: { userId: buyer, merchantId: appliances.id, amountMinor: 3 * 1_290 + 15_900, lines }, key: randomUUID() }, appliances.token).expect(200);
+    expect(bought.body.errors).toBeUndefined();
+    const purchaseId = bought.body.data.recordPurchase.id as string;
+    await expect.poll(async () => (await report(buyer, { month })).totals.greenPoints, { timeout: 15_000 }).toBe(3 * 20 + 80);
+    // Green points stay pending through the return window: the balance counts them once available, so compare what the ledger holds.
+    const held = async () => Number((await t.sql`SELECT coalesce(sum(l.remaining), 0)::int AS n FROM ledger.lots l JOIN ledger.accounts a ON a.id = l.account_id
+      WHERE a.kind = 'USER' AND a.owner_id = ${buyer} AND a.asset = 'GREEN_POINTS'`)[0]!['n']);
+    const heldBefore = await held();
+
+    const REFUND = `mutation ($p: ID!, $lines: [RefundLineInput!], $key: ID!) { refundPurchase(purchaseId: $p, lines: $lines, idempotencyKey: $key) { id greenPoints } }`;
+    // Two of the three bulbs come back: 2 × 29,966 g and 2 × 20 green points are reversed, the showerhead stays.
+    const part = await t.graphql(REFUND, { p: purchaseId, lines: [{ sku: 'APP-LED-9W', quantity: 2 }], key: randomUUID() }, appliances.token).expect(200);
+    expect(part.body.errors).toBeUndefined();
+    await expect.poll(async () => (await report(buyer, { month })).totals.greenPoints, { timeout: 15_000 }).toBe(20 + 80);
+    let r = await report(buyer, { month }, consumer);
+    expect(r.totals).toMatchObject({ co2eGrams: 29_966 + 177_078, waterLitres: 10_221, greenPoints: 100 });
+    // The original records stay; the refund adds reversing ones, which the report's records list shows.
+    const ledSum = r.records.edges
+      .map((e: { node: { category: string; co2eGrams: number } }) => e.node)
+      .filter((x: { category: string }) => x.category === 'LED_LIGHTING')
+      .reduce((s: number, x: { co2eGrams: number }) => s + x.co2eGrams, 0);
+    expect(ledSum).toBe(29_966);
+    expect(await held()).toBe(heldBefore - 40);
+
+    // The rest of the purchase: nothing green is left of it.
+    const full = await t.graphql('mutation ($p: ID!, $key: ID!) { refundPurchase(purchaseId: $p, idempotencyKey: $key) { id } }', { p: purchaseId, key: randomUUID() }, appliances.token).expect(200);
+    expect(full.body.errors).toBeUndefined();
+    await expect.poll(async () => (await report(buyer, { month })).totals.greenPoints, { timeout: 15_000 }).toBe(0);
+    r = await report(buyer, { month }, consumer);
+    expect(r.totals).toMatchObject({ co2eGrams: 0, waterLitres: 0, plasticGrams: 0, greenPoints: 0 });
+    expect(await held()).toBe(heldBefore - 140);
+    expect(await greenBalance()).toBe(before);
   });
 
   it('keeps records and ranks out of aggregate reports', async () => {

@@ -190,6 +190,31 @@ describe('earn at one merchant, redeem at another, refund', () => {
     expect(settled.pending).toBe(Math.max(0, next.body.data.recordPurchase.points - purchase.points));
     await verifyClean();
   });
+
+  it('puts lapsed points back to breakage, not against a debt, when a redemption is cancelled', async () => {
+    const user = await loneUser(11);
+    const bought = await t.graphql(RECORD, { input: { userId: user, merchantId: DEMO_MERCHANT_ID, amountMinor: 50_000 }, key: randomUUID() }, fruitToken).expect(200);
+    const purchase = bought.body.data.recordPurchase;
+    await pastReturnWindow(user);
+    const balance = (await account(user)).balance;
+    const reward = await addReward(appliances, balance, 1);
+    const spent = await t.graphql(REDEEM, { r: reward, key: randomUUID() }, await consumer(user)).expect(200);
+    expect(spent.body.data.redeemReward.status).toBe('POSTED');
+    expect((await t.graphql(REFUND, { p: purchase.id, key: randomUUID() }, fruitToken).expect(200)).body.errors).toBeUndefined();
+    expect((await account(user)).pointsDebt).toBe(purchase.points);
+    // Test setup: the lots the redemption drew from lapse before the merchant cancels it.
+    await t.sql`UPDATE ledger.lots SET available_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE id IN (
+      SELECT a.lot_id FROM ledger.lot_allocations a JOIN ledger.redemptions r ON r.hold_transaction_id = a.transaction_id WHERE r.id = ${spent.body.data.redeemReward.id})`;
+    const appliancesToken = await t.token({ role: 'merchant', merchantId: appliances });
+    const cancelled = await t.graphql('mutation ($id: ID!) { cancelRedemption(redemptionId: $id, reason: "Out of season") { status } }', { id: spent.body.data.redeemReward.id }, appliancesToken).expect(200);
+    expect(cancelled.body.errors).toBeUndefined();
+    // The points came back with their own (lapsed) dates: they do not pay the debt, and the expiry run takes them.
+    expect((await account(user)).pointsDebt).toBe(purchase.points);
+    const expired = await t.graphql(`mutation ($asOf: DateTime!) { expirePoints(asOf: $asOf, idempotencyKey: ${JSON.stringify(randomUUID())}) { points } }`, { asOf: new Date().toISOString() }, adminToken).expect(200);
+    expect(expired.body.data.expirePoints.points).toBeGreaterThanOrEqual(balance);
+    expect(await account(user)).toMatchObject({ balance: 0, pointsDebt: purchase.points });
+    await verifyClean();
+  });
 });
 
 describe('racing', () => {
@@ -282,14 +307,26 @@ describe('recovery, expiry, fraud, settlement and tamper evidence', () => {
     expect(earn.body.errors).toBeUndefined();
     const early = await t.graphql(`mutation ($c: ID!) { clawback(caseId: $c, points: 10, reason: "farming", idempotencyKey: "cb-1") { points } }`, { c: caseId }, adminToken).expect(200);
     expect(early.body.errors?.[0]?.extensions?.code).toBe('CASE_NOT_CONFIRMED');
-    const consumerTry = await t.graphql(`mutation ($c: ID!) { resolveFraudCase(caseId: $c, status: DISMISSED, reason: "mine") { status } }`, { c: caseId }, token).expect(200);
+    const consumerTry = await t.graphql(`mutation ($c: ID!) { resolveFraudCase(caseId: $c, status: DISMISSED, reason: "mine", idempotencyKey: "r-0") { status } }`, { c: caseId }, token).expect(200);
     expect(consumerTry.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    await t.graphql(`mutation ($c: ID!) { resolveFraudCase(caseId: $c, status: CONFIRMED, reason: "evidence upheld") { status } }`, { c: caseId }, adminToken).expect(200);
+    const RESOLVE = `mutation ($c: ID!, $s: FraudCaseResolution!, $k: ID!) { resolveFraudCase(caseId: $c, status: $s, reason: "evidence upheld", idempotencyKey: $k) { status frozen } }`;
+    // A retried confirmation answers as the first did, with one audit line; another key finds the case already resolved.
+    const confirmations = await Promise.all([1, 2, 3].map(() => t.graphql(RESOLVE, { c: caseId, s: 'CONFIRMED', k: 'r-1' }, adminToken).expect(200)));
+    for (const c of confirmations) expect(c.body).toEqual({ data: { resolveFraudCase: { status: 'CONFIRMED', frozen: true } } });
+    const conflict = await t.graphql(RESOLVE, { c: caseId, s: 'DISMISSED', k: 'r-1' }, adminToken).expect(200);
+    expect(conflict.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_CONFLICT');
+    const late = await t.graphql(RESOLVE, { c: caseId, s: 'DISMISSED', k: 'r-2' }, adminToken).expect(200);
+    expect(late.body.errors?.[0]?.extensions?.code).toBe('CASE_NOT_CONFIRMED');
     const cb = await t.graphql(`mutation ($c: ID!) { clawback(caseId: $c, points: 10, reason: "farming", idempotencyKey: "cb-1") { points } }`, { c: caseId }, adminToken).expect(200);
     expect(cb.body.errors).toBeUndefined();
     expect(cb.body.data.clawback.points).toBe(10);
     const actions = (await t.sql`SELECT action, actor FROM ledger.audit_log WHERE case_id = ${caseId} ORDER BY id`).map((r) => r['action']);
     expect(actions).toEqual(['OPEN_CASE', 'CONFIRM_CASE', 'CLAWBACK']);
+    // Unfreezing twice with one key: one audit line, one event.
+    const UNFREEZE = `mutation ($c: ID!) { freezeAccount(caseId: $c, frozen: false, reason: "repaid", idempotencyKey: "u-1") { frozen } }`;
+    for (let i = 0; i < 2; i++) expect((await t.graphql(UNFREEZE, { c: caseId }, adminToken).expect(200)).body).toEqual({ data: { freezeAccount: { frozen: false } } });
+    expect((await t.sql`SELECT count(*)::int AS n FROM ledger.audit_log WHERE case_id = ${caseId} AND action = 'UNFREEZE'`)[0]!['n']).toBe(1);
+    expect((await t.sql`SELECT count(*)::int AS n FROM ledger.outbox WHERE type = 'AccountFrozen' AND payload->>'caseId' = ${caseId}`)[0]!['n']).toBe(2);
     await verifyClean();
   });
 

@@ -81,14 +81,15 @@ describe('a list costs a constant number of statements per subgraph', () => {
   });
 
   // Not yet here: PointsAccount.transactions, which still runs its page (and its amounts) once per user.
-  it('household members with their points, tier and green reports', async () => {
+  it('household members with their points, tier, transactions and green reports', async () => {
     const rows = await t.sql<{ id: string; n: number }[]>`
       select household_id as id, count(*)::int as n from users.users where household_id is not null group by household_id order by n, household_id`;
     const smallest = rows[0]!;
     const largest = rows[rows.length - 1]!;
     expect(largest.n).toBeGreaterThan(smallest.n);
     const query = `query ($id: ID!) { household(id: $id) { id members { id displayName
-      points { balance pending tier tierProgress { spendMinor } pointsDebt expiring { amount } redemptions { id } fraudCases { id } frozen }
+      points { balance pending tier tierProgress { spendMinor } pointsDebt expiring { amount } redemptions { id } fraudCases { id } frozen
+        transactions(first: 3) { edges { node { id points greenPoints merchant { id name } } } } }
       greenImpact { totals { co2eKg records } } } } }`;
     await expectConstant(query, { id: smallest.id }, { id: largest.id }, admin, (d: { household: { members: unknown[] } }) => d.household.members.length);
   });

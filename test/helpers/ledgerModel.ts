@@ -165,11 +165,14 @@ export class LedgerModel {
     return taken;
   }
 
-  /** New lots on an account; a recorded debt is settled first, from the earliest-expiring new lot. */
+  /**
+   * New lots on an account; a recorded debt is settled first, from the earliest-expiring new lot
+   * that has not lapsed (a lapsed lot put back goes to breakage, not to the debt).
+   */
   credit(account: string, credits: { amount: number; availableAt: number; expiresAt: number }[]): void {
     let debt = this.debt.get(account) ?? 0;
     for (const c of credits.filter((x) => x.amount > 0).sort((a, b) => a.expiresAt - b.expiresAt)) {
-      const settle = Math.min(debt, c.amount);
+      const settle = c.expiresAt > this.now ? Math.min(debt, c.amount) : 0;
       debt -= settle;
       this.settledDebt += settle;
       this.lots.push({ id: null, account, transactionId: null, amount: c.amount, remaining: c.amount - settle, availableAt: c.availableAt, expiresAt: c.expiresAt });

@@ -254,7 +254,7 @@ export class Sequence {
         break;
       case 'unfreeze': {
         const user = this.member(c.user);
-        for (const caseId of m.frozen.get(user) ?? []) await freezeAccount(db, ADMIN, caseId, false, 'the evidence was explained', now);
+        for (const caseId of m.frozen.get(user) ?? []) await freezeAccount(db, ADMIN, caseId, false, 'the evidence was explained', `unfreeze:${caseId}`, now);
         m.frozen.delete(user);
         break;
       }
@@ -398,7 +398,7 @@ export class Sequence {
     const user = this.member(c.user);
     const opened = await openFraudCase(db, ADMIN, { userId: user, evidence: 'till receipts do not match the recorded purchases', reason: 'suspected fabricated purchases', freeze: c.freeze }, `${key}-case`, now);
     if (c.freeze) m.frozen.set(user, new Set([...(m.frozen.get(user) ?? []), opened.id]));
-    await resolveFraudCase(db, ADMIN, opened.id, c.confirm ? 'CONFIRMED' : 'DISMISSED', c.confirm ? 'evidence upheld' : 'evidence explained', now);
+    await resolveFraudCase(db, ADMIN, opened.id, c.confirm ? 'CONFIRMED' : 'DISMISSED', c.confirm ? 'evidence upheld' : 'evidence explained', `resolve:${opened.id}`, now);
     if (!c.confirm) m.frozen.get(user)?.delete(opened.id);
     const call = (points: number) => (at: Date) => clawback(db, ADMIN, opened.id, points, 'fabricated purchases', key, at);
     await this.exercise(label, {

@@ -22,7 +22,7 @@ export const secrets = { jwtSecret: DEV_JWT_SECRET, signingSecret: DEV_SIGNING_S
 
 /** A fresh copy of the seeded template database and the whole graph in-process on free ports. */
 export async function startTestStack(
-  options: { relay?: boolean; security?: Partial<SecuritySettings>; countStatements?: boolean } = {},
+  options: { relay?: boolean; security?: Partial<SecuritySettings>; countStatements?: boolean; tracing?: boolean } = {},
 ): Promise<TestStack> {
   const database = uniqueName('gp_test');
   const admin = adminClient();
@@ -43,6 +43,7 @@ export async function startTestStack(
     gatewayPort: 0,
     subgraphBasePort: 0,
     relay: options.relay ?? true,
+    tracing: options.tracing ?? false,
   });
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   const base = stack.gatewayUrl.replace(/\/graphql$/, '');

@@ -49,6 +49,7 @@ export interface Analytics {
     remaining: number | null;
     usedShare: number | null;
   }[];
+  settlementPositions: { month: string; merchant: { id: string; name: string | null }; suppressed: boolean; netPoints: number | null }[];
   greenImpact: {
     minGroupSize: number;
     total: ImpactFigures & { records: number | null };

@@ -48,7 +48,17 @@ function cartesian(
   id: string,
   title: string,
   data: { labels: string[]; series: Record<string, (number | null)[]>; suppressed: number },
-  opts: { t: Translate; k: number; kind: 'bar' | 'line'; horizontal?: boolean; stack?: boolean; shownLabels?: string[]; secondAxis?: boolean },
+  opts: {
+    t: Translate;
+    k: number;
+    kind: 'bar' | 'line';
+    horizontal?: boolean;
+    stack?: boolean;
+    shownLabels?: string[];
+    secondAxis?: boolean;
+    /** Series names when they are not words (merchant names). */
+    seriesName?: (key: string) => string;
+  },
 ): ChartSpec {
   const { t } = opts;
   // Months may skip labels; names (categories, merchants) are all shown, slanted when vertical.
@@ -72,7 +82,7 @@ function cartesian(
       xAxis: opts.horizontal ? values : category,
       yAxis: opts.horizontal ? category : valueAxes,
       series: Object.entries(data.series).map(([name, values], i) => ({
-        name: t(name),
+        name: opts.seriesName ? opts.seriesName(name) : t(name),
         type: opts.kind,
         data: values,
         connectNulls: false,
@@ -115,6 +125,7 @@ const categoryKey = (row: { category: string | null }) => row.category ?? '';
 function merchantNames(a: Analytics, t: Translate) {
   const names = new Map<string, string>();
   for (const flow of [...POINT_FLOWS, ...GREEN_FLOWS]) for (const r of a[flow].byMerchant) if (r.merchant) names.set(r.merchant.id, r.merchant.name ?? r.merchant.id);
+  for (const p of a.settlementPositions) names.set(p.merchant.id, p.merchant.name ?? p.merchant.id);
   return (id: string) => (id === '' ? t('noMerchant') : (names.get(id) ?? id));
 }
 const categoryName = (t: Translate) => (code: string) => (code === '' ? t('unknown') : t(code));
@@ -126,6 +137,27 @@ function labelled<T extends { labels: string[] }>(data: T, name: (key: string) =
 
 function flowsBy<K extends 'byMonth' | 'byMerchant' | 'byCategory'>(a: Analytics, keys: readonly FlowKey[], by: K) {
   return Object.fromEntries(keys.map((key) => [key, (a[key] as FlowReport)[by]])) as Record<FlowKey, FlowReport[K]>;
+}
+
+/**
+ * Each merchant's settlement position with the pool per closed month, in points (issued less
+ * redeemed: positive, owed to the pool), stacked. No position in a month is 0; a suppressed one is a gap.
+ */
+function settlementChart(a: Analytics, t: Translate, k: number, merchant: (id: string) => string): ChartSpec {
+  const positions = a.settlementPositions;
+  const labels = [...new Set(positions.map((p) => p.month))].sort();
+  const merchants = [...new Set(positions.map((p) => p.merchant.id))].sort();
+  const series = Object.fromEntries(
+    merchants.map((id) => [
+      id,
+      labels.map((month) => {
+        const p = positions.find((q) => q.month === month && q.merchant.id === id);
+        return p ? p.netPoints : 0;
+      }),
+    ]),
+  );
+  const suppressed = positions.filter((p) => p.netPoints === null).length;
+  return cartesian('settlement', t('settlement'), { labels, series, suppressed }, { t, k, kind: 'bar', stack: true, seriesName: merchant });
 }
 
 /** Every chart of the dashboard, from one analytics answer. */
@@ -169,6 +201,8 @@ export function buildCharts(a: Analytics, t: Translate): ChartSpec[] {
       { t, k, kind: 'bar', horizontal: true, stack: true, shownLabels: budgets.map((b) => `${b.merchant.name ?? b.merchant.id} · ${t(b.asset)}`) },
     ),
   );
+
+  charts.push(settlementChart(a, t, k, merchant));
 
   const green = a.greenImpact;
   if (green) {

@@ -1,7 +1,8 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { ValidateUserFn } from '@envelop/generic-auth';
 import type { Principal } from '@greenpoints/common';
-import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type FieldNode, type SelectionSetNode } from 'graphql';
+import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { principalOf } from './useJwtPrincipal.ts';
 
 /**
  * Glue around Hive's generic auth (`genericAuth` in server.ts), which reads @authenticated,
@@ -95,13 +96,80 @@ function finish(result: ExecutionResult): ExecutionResult {
   return errors.length ? { ...rest, errors } : rest;
 }
 
+/** True when the document has @skip or @include: then which fields run, and so the verdict, depends on variables. */
+const conditionalDocs = new WeakMap<DocumentNode, boolean>();
+function isConditional(document: DocumentNode): boolean {
+  let found = conditionalDocs.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Directive: (node) => {
+        if (node.name.value !== 'skip' && node.name.value !== 'include') return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+    conditionalDocs.set(document, found);
+  }
+  return found;
+}
+
+/** The extended-validation state generic auth keeps on the context (a private symbol of that package). */
+function authCheckState(context: object): { didRun: boolean } | undefined {
+  const key = Object.getOwnPropertySymbols(context).find((s) => s.description === 'extendedValidationContext');
+  const state = key ? (context as Record<symbol, unknown>)[key] : undefined;
+  return state && typeof state === 'object' && 'didRun' in state && Array.isArray((state as { rules?: unknown }).rules) ? (state as { didRun: boolean }) : undefined;
+}
+
 export function useFieldAuthorization(): GatewayPlugin {
+  /** Each request's document as parsed (and cached by the runtime) with its schema, before generic auth copies it. */
+  const parsed = new WeakMap<Request, { document: DocumentNode; schema: GraphQLSchema }>();
+  /**
+   * Per schema and parsed document, the roles for which generic auth refused nothing. Its verdict
+   * depends only on the document, the schema's rules and the role (scopes come from the role alone;
+   * no @policy), unless @skip/@include make it depend on variables: those documents are never
+   * remembered. A remembered pair skips the check; anything else runs it.
+   */
+  const clean = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Set<string>>>();
+  const cleanFor = (schema: GraphQLSchema, document: DocumentNode) => clean.get(schema)?.get(document);
+  /** Requests whose check was skipped as already known to pass. */
+  const skipped = new WeakSet<Request>();
   return {
+    onValidate({ params, context }) {
+      const request = (context as { request?: Request }).request;
+      if (request) parsed.set(request, { document: params.documentAST, schema: params.schema });
+    },
+    onContextBuilding({ context }) {
+      // After generic auth set up its check on this context (its plugin is registered first).
+      const request = (context as { request?: Request }).request;
+      const seen = request && parsed.get(request);
+      if (!seen || !cleanFor(seen.schema, seen.document)?.has(principalOf(request).role)) return;
+      const state = authCheckState(context);
+      if (state && !state.didRun) {
+        state.didRun = true;
+        skipped.add(request);
+      }
+    },
     onExecute({ args }) {
       // Runs after generic auth (its plugin is registered first), replacing its pruned document.
-      const record = refused.get(args.contextValue as object);
-      if (!record) return;
       const request = (args.contextValue as { request?: Request }).request;
+      const record = refused.get(args.contextValue as object);
+      if (!record) {
+        // Nothing refused: generic auth still hands on a fresh copy of the document, which would
+        // miss the query planner's cache (keyed by the document object) and re-plan every request.
+        // The copy equals the parsed document (a valid document has no empty selection nor unused
+        // fragment for it to remove), so the parsed one goes on, and its cached plan with it.
+        const seen = request && parsed.get(request);
+        if (!seen) return;
+        args.document = seen.document;
+        if (!skipped.has(request) && !isConditional(seen.document)) {
+          const byDocument = clean.get(seen.schema) ?? new WeakMap<DocumentNode, Set<string>>();
+          clean.set(seen.schema, byDocument);
+          const roles = byDocument.get(seen.document) ?? new Set<string>();
+          byDocument.set(seen.document, roles.add(principalOf(request).role));
+        }
+        return;
+      }
       if (request) rewritten.add(request);
       args.document = visit(record.original, {
         Field: { enter: (node) => (record.fields.has(node) ? null : undefined) },

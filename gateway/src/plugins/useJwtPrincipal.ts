@@ -45,27 +45,66 @@ export function createTokenVerifier(jwt: SecuritySettings['jwt']): TokenVerifier
     ...(jwt.issuer ? { issuer: jwt.issuer } : {}),
     ...(jwt.audience ? { audience: jwt.audience } : {}),
   };
+  const verified = verifiedTokens();
   return async (header) => {
     if (!header) return ANONYMOUS;
     const match = /^Bearer\s+(\S{1,8192})$/i.exec(header);
     if (!match?.[1]) throw unauthenticated('Authorization must be "Bearer <token>"');
-    let payload: unknown;
+    const token = match[1];
+    const known = verified.get(token);
+    if (known) return known;
+    let payload: { exp?: number };
     try {
-      ({ payload } = typeof key === 'function' ? await jwtVerify(match[1], key, options) : await jwtVerify(match[1], key, options));
+      ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
     } catch {
       throw unauthenticated('Invalid or expired token');
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw unauthenticated('Token claims are not valid');
     const c = claims.data;
-    return {
+    return verified.set(token, (payload.exp ?? 0) * 1000, {
       role: c.role,
       scopes: c.scope ? c.scope.split(' ').filter(Boolean) : [],
       // Ids in one form from here on: an upper-cased UUID in a token is the same person.
       ...(c.sub ? { sub: canonicalId(c.sub) } : {}),
       ...(c.merchant_id ? { merchantId: canonicalId(c.merchant_id) } : {}),
       ...(c.partner_id ? { partnerId: c.partner_id } : {}),
-    };
+    });
+  };
+}
+
+/** How long a verified token is taken on trust before its signature is checked again. */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
+/**
+ * Tokens already verified, by their exact text: a client sends the same token with every request,
+ * and checking its signature each time costs more CPU than anything else the gateway does for a
+ * small query. An entry serves for a minute at most and never past the token's own expiry (no
+ * clock tolerance on a cached token); any other text, a tampered one included, is verified in full.
+ * Bounded: the oldest entries go first.
+ */
+function verifiedTokens() {
+  const entries = new Map<string, { principal: Principal; until: number }>();
+  return {
+    get(token: string): Principal | undefined {
+      const entry = entries.get(token);
+      if (!entry) return undefined;
+      if (entry.until > Date.now()) return entry.principal;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, expiresAtMs: number, principal: Principal): Principal {
+      const until = Math.min(expiresAtMs, Date.now() + VERIFIED_TTL_MS);
+      if (until > Date.now()) {
+        // Shared by every request with this token: nobody may change it.
+        Object.freeze(principal.scopes);
+        entries.set(token, { principal: Object.freeze(principal), until });
+        // Map iteration is insertion order: the first entry is the oldest.
+        if (entries.size > VERIFIED_MAX) entries.delete(entries.keys().next().value!);
+      }
+      return principal;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { ANONYMOUS, routeBody, signRequest } from '@greenpoints/common';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { subgraphOrigins } from '../subgraphOrigins.ts';
 
 /** Pictures of reports the gateway serves for green-impact, by path. */
 const REPORT_PATHS = new Set(['/reports/green-impact.svg']);
@@ -7,8 +8,7 @@ const TIMEOUT_MS = 10_000;
 
 /** green-impact's base URL: an override, or its URL in the supergraph. */
 export function greenImpactUrl(supergraph: string, overrides: Record<string, string> | undefined): string | null {
-  const url = overrides?.['green-impact'] ?? /join__graph\(name: "green-impact", url: "([^"]+)"\)/.exec(supergraph)?.[1];
-  return url ? new URL(url).origin : null;
+  return subgraphOrigins(supergraph, overrides)['green-impact'] ?? null;
 }
 
 /**

@@ -15,10 +15,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "query CatalogPage($first: Int!, $after: String, $filter: CatalogFilter) {\n  catalog(first: $first, after: $after, filter: $filter) {\n    edges {\n      node {\n        id\n        title\n        kind\n        pointsCost\n        currentPointsCost\n        inStock\n        validFrom\n        validUntil\n        terms\n        merchant {\n          id\n          name\n          category\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.CatalogPageDocument,
+    "query MemberBalance($userId: ID!) {\n  user(id: $userId) {\n    id\n    displayName\n    partnerBalance {\n      points\n      pendingPoints\n      greenPoints\n    }\n  }\n}": typeof types.MemberBalanceDocument,
     "query MerchantsPage($first: Int!, $after: String) {\n  merchants(first: $first, after: $after) {\n    edges {\n      node {\n        id\n        name\n        category\n        status\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.MerchantsPageDocument,
 };
 const documents: Documents = {
     "query CatalogPage($first: Int!, $after: String, $filter: CatalogFilter) {\n  catalog(first: $first, after: $after, filter: $filter) {\n    edges {\n      node {\n        id\n        title\n        kind\n        pointsCost\n        currentPointsCost\n        inStock\n        validFrom\n        validUntil\n        terms\n        merchant {\n          id\n          name\n          category\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.CatalogPageDocument,
+    "query MemberBalance($userId: ID!) {\n  user(id: $userId) {\n    id\n    displayName\n    partnerBalance {\n      points\n      pendingPoints\n      greenPoints\n    }\n  }\n}": types.MemberBalanceDocument,
     "query MerchantsPage($first: Int!, $after: String) {\n  merchants(first: $first, after: $after) {\n    edges {\n      node {\n        id\n        name\n        category\n        status\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.MerchantsPageDocument,
 };
 
@@ -40,6 +42,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CatalogPage($first: Int!, $after: String, $filter: CatalogFilter) {\n  catalog(first: $first, after: $after, filter: $filter) {\n    edges {\n      node {\n        id\n        title\n        kind\n        pointsCost\n        currentPointsCost\n        inStock\n        validFrom\n        validUntil\n        terms\n        merchant {\n          id\n          name\n          category\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"): (typeof documents)["query CatalogPage($first: Int!, $after: String, $filter: CatalogFilter) {\n  catalog(first: $first, after: $after, filter: $filter) {\n    edges {\n      node {\n        id\n        title\n        kind\n        pointsCost\n        currentPointsCost\n        inStock\n        validFrom\n        validUntil\n        terms\n        merchant {\n          id\n          name\n          category\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MemberBalance($userId: ID!) {\n  user(id: $userId) {\n    id\n    displayName\n    partnerBalance {\n      points\n      pendingPoints\n      greenPoints\n    }\n  }\n}"): (typeof documents)["query MemberBalance($userId: ID!) {\n  user(id: $userId) {\n    id\n    displayName\n    partnerBalance {\n      points\n      pendingPoints\n      greenPoints\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,6 @@
-import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, EVENTS_STATUS_PATH, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { greenEvents } from '@greenpoints/db/schema/green';
+import { eventsStatusRoute } from '@greenpoints/events';
 import { CHART_PATH } from './chart/chartUrl.ts';
 import { chartRoute } from './chart/chartRoute.ts';
 import { createContextFactory, type GreenDeps } from './context.ts';
@@ -34,6 +36,9 @@ export function createServer(deps: GreenDeps & AnalyticsDeps & ServerDeps) {
     ...deps,
     context: (base) => ({ ...context(base), analyticsMinGroupSize, analyticsRepo }),
     // The report chart, behind a signed short-lived URL (chart/chartUrl.ts), served through the gateway.
-    routes: { [CHART_PATH]: chartRoute(deps.db, deps.signingSecret) },
+    routes: {
+      [CHART_PATH]: chartRoute(deps.db, deps.signingSecret),
+      [EVENTS_STATUS_PATH]: eventsStatusRoute(deps.db, { stream: 'green-impact', tables: greenEvents, consumer: 'green-impact' }),
+    },
   });
 }

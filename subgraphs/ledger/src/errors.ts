@@ -26,6 +26,8 @@ export type LedgerErrorCode =
   | 'REDEMPTION_NOT_CANCELLABLE'
   | 'CASE_NOT_CONFIRMED'
   | 'PERIOD_NOT_CLOSED'
+  /** A partner asked for a member who has not granted PARTNER_SHARING. */
+  | 'CONSENT_REQUIRED'
   | 'SERVICE_UNAVAILABLE';
 
 export class LedgerError extends AppError<LedgerErrorCode> {}

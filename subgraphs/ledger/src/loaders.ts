@@ -4,8 +4,23 @@ import { desc, inArray } from 'drizzle-orm';
 import DataLoader from 'dataloader';
 import { tierWindowStart } from './domain/tier.ts';
 import { createAccountsReader } from './repositories/accountsRepository.ts';
-import type { TransactionsRepository } from './repositories/transactionsRepository.ts';
+import type { TransactionRow, TransactionsRepository } from './repositories/transactionsRepository.ts';
 import type { Executor } from '@greenpoints/db';
+
+/** Which page of whose transactions: the user, the types asked for, the cursor and the page size. */
+export interface TransactionPageKey {
+  userId: string;
+  types?: string[] | undefined;
+  before?: { at: string; id: string } | undefined;
+  limit: number;
+}
+const pageOf = (k: TransactionPageKey) => `${k.types?.join(',') ?? '*'}|${k.before?.at ?? ''}|${k.before?.id ?? ''}|${k.limit}`;
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
+}
 
 export interface UserDelta {
   points: number;
@@ -16,6 +31,7 @@ export interface UserDelta {
 export function createLoaders(db: Executor, repo: TransactionsRepository, now: Date) {
   const reader = createAccountsReader(db);
   const userAccounts = groupLoader((ids) => reader.userAccounts(ids), (a) => a.ownerId);
+  const transaction = rowLoader((ids) => repo.transactionsByIds(ids), (t) => t.id);
   return {
     userAccounts,
     /** Open lots of a user (both assets), soonest expiry first. */
@@ -25,7 +41,29 @@ export function createLoaders(db: Executor, repo: TransactionsRepository, now: D
       const ownerOf = new Map(accounts.map((a) => [a.id, a.ownerId]));
       return userIds.map((id) => lots.filter((l) => ownerOf.get(l.accountId) === id));
     }),
-    transaction: rowLoader((ids) => repo.transactionsByIds(ids), (t) => t.id),
+    transaction,
+    /**
+     * A page of each user's transactions, for a whole list of users at once: keyed by the user and
+     * the page asked for; users asking for the same page cost one statement between them, and the
+     * rows come through the `transaction` loader.
+     */
+    transactionPage: new DataLoader<TransactionPageKey, TransactionRow[], string>(
+      async (keys) => {
+        const pages = new Map<string, Map<string, string[]>>();
+        for (const [page, group] of groupBy(keys, pageOf)) {
+          const first = group[0]!;
+          pages.set(page, await repo.userTransactionIds({ userIds: [...new Set(group.map((k) => k.userId))], types: first.types, before: first.before, limit: first.limit }));
+        }
+        return Promise.all(
+          keys.map(async (k) => {
+            const ids = pages.get(pageOf(k))?.get(k.userId) ?? [];
+            const rows = await transaction.loadMany(ids);
+            return rows.filter((r): r is TransactionRow => !(r instanceof Error) && r !== null && r !== undefined);
+          }),
+        );
+      },
+      { cacheKeyFn: (k) => `${k.userId}|${pageOf(k)}` },
+    ),
     /** Keyed by `transactionId|userId`: each side of a transfer sees its own amount. */
     userDelta: new DataLoader<string, UserDelta>(async (keys) => {
       const rows = await repo.userDeltas([...new Set(keys.map((k) => k.split('|')[0]!))]);

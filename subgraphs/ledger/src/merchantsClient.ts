@@ -1,4 +1,4 @@
-import { servicePrincipal, signRequest } from '@greenpoints/common';
+import { servicePrincipal, signRequest, withTraceContext } from '@greenpoints/common';
 
 /** A reward as the ledger needs it to redeem: who sells it and what it costs now. */
 export interface RewardQuote {
@@ -37,7 +37,7 @@ export function merchantsClient(options: { url: () => string; signingSecret: str
     const headers = signRequest({ principal: servicePrincipal('ledger'), subgraph: 'merchants', body }, options.signingSecret);
     const res = await fetch(options.url(), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: withTraceContext({ 'content-type': 'application/json', ...headers }),
       body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
     });

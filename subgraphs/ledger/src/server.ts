@@ -1,4 +1,6 @@
-import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, EVENTS_STATUS_PATH, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { ledgerEvents } from '@greenpoints/db/schema/ledger';
+import { eventsStatusRoute } from '@greenpoints/events';
 import { createContextFactory, type LedgerDeps } from './context.ts';
 import { analyticsResolvers } from './resolvers/analytics.ts';
 import { resolvers as ledgerResolvers } from './resolvers/index.ts';
@@ -23,5 +25,12 @@ export interface AnalyticsDeps {
 export function createServer(deps: LedgerDeps & AnalyticsDeps & ServerDeps) {
   const context = createContextFactory(deps);
   const analyticsMinGroupSize = deps.analyticsMinGroupSize ?? DEFAULT_ANALYTICS_MIN_GROUP_SIZE;
-  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: (base) => ({ ...context(base), analyticsMinGroupSize }) });
+  return createSubgraphServer({
+    name,
+    typeDefs,
+    resolvers,
+    ...deps,
+    context: (base) => ({ ...context(base), analyticsMinGroupSize }),
+    routes: { [EVENTS_STATUS_PATH]: eventsStatusRoute(deps.db, { stream: 'ledger', tables: ledgerEvents, consumer: 'ledger' }) },
+  });
 }

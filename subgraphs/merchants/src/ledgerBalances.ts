@@ -1,4 +1,4 @@
-import { servicePrincipal, signRequest } from '@greenpoints/common';
+import { servicePrincipal, signRequest, withTraceContext } from '@greenpoints/common';
 import { merchantsError } from './errors.ts';
 
 /** The caller's spendable POINTS, asked of the ledger, which owns balances. */
@@ -38,7 +38,7 @@ export function createLedgerBalances(options: LedgerBalancesOptions): LedgerBala
       const headers = signRequest({ principal: servicePrincipal('merchants'), subgraph: 'ledger', body }, options.signingSecret);
       let answer: Answer;
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+        const res = await fetch(url, { method: 'POST', headers: withTraceContext({ 'content-type': 'application/json', ...headers }), body, signal: AbortSignal.timeout(timeoutMs) });
         if (!res.ok) throw new Error(`ledger answered HTTP ${res.status}`);
         answer = (await res.json()) as Answer;
       } catch {

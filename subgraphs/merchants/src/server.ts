@@ -1,4 +1,6 @@
-import { createSubgraphServer, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { createSubgraphServer, EVENTS_STATUS_PATH, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { merchantsEvents } from '@greenpoints/db/schema/merchants';
+import { eventsStatusRoute } from '@greenpoints/events';
 import { createContextFactory, type MerchantsDeps } from './context.ts';
 import { createLedgerBalances } from './ledgerBalances.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,5 +12,12 @@ export { resolvers };
 /** Builds the merchants subgraph from injected dependencies; it never listens (index.ts does). */
 export function createServer(deps: MerchantsDeps & ServerDeps) {
   const ledger = createLedgerBalances({ url: deps.ledgerUrl ?? (() => undefined), signingSecret: deps.signingSecret });
-  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: createContextFactory(deps, ledger) });
+  return createSubgraphServer({
+    name,
+    typeDefs,
+    resolvers,
+    ...deps,
+    context: createContextFactory(deps, ledger),
+    routes: { [EVENTS_STATUS_PATH]: eventsStatusRoute(deps.db, { stream: 'merchants', tables: merchantsEvents }) },
+  });
 }

@@ -1,4 +1,6 @@
-import { createSubgraphServer, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { createSubgraphServer, EVENTS_STATUS_PATH, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { usersEvents } from '@greenpoints/db/schema/users';
+import { eventsStatusRoute } from '@greenpoints/events';
 import { createContextFactory, type UsersDeps } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -8,5 +10,12 @@ export { resolvers };
 
 /** Builds the users subgraph from injected dependencies; it never listens (index.ts does). */
 export function createServer(deps: UsersDeps & ServerDeps) {
-  return createSubgraphServer({ name, typeDefs, resolvers, ...deps, context: createContextFactory(deps) });
+  return createSubgraphServer({
+    name,
+    typeDefs,
+    resolvers,
+    ...deps,
+    context: createContextFactory(deps),
+    routes: { [EVENTS_STATUS_PATH]: eventsStatusRoute(deps.db, { stream: 'users', tables: usersEvents }) },
+  });
 }

@@ -65,7 +65,7 @@ export const onGreenActivityRecorded: Handler<'GreenActivityRecorded'> = async (
           const user = userAccount(p.userId, 'GREEN_POINTS');
           const locked = await lockAccounts(otx, [user]);
           const { availableAt, expiresAt } = lotDates(new Date(p.occurredAt), ACTIVITY_PENDING_DAYS);
-          await creditLots(otx, locked.get(accountKey(user))!, 'GREEN_POINTS', transactionId, [{ amount: p.greenPoints, availableAt, expiresAt }]);
+          await creditLots(otx, locked.get(accountKey(user))!, 'GREEN_POINTS', transactionId, [{ amount: p.greenPoints, availableAt, expiresAt }], now);
           // The organiser's budget last: one conditional decrement, BUDGET_EXHAUSTED if it cannot cover it.
           await appendPostings(otx, transactionId, move(greenBudgetOf(p.organiserId), user, p.greenPoints));
         }

@@ -60,36 +60,63 @@ export function openFraudCase(
   );
 }
 
-/** Freezes or unfreezes the account under a case: a frozen account cannot redeem or transfer, and still earns. */
-export async function freezeAccount(db: Database, principal: Principal, caseId: string, frozen: boolean, reasonIn: string, now = new Date()): Promise<FraudCaseRow> {
+/**
+ * Freezes or unfreezes the account under a case: a frozen account cannot redeem or transfer, and
+ * still earns. Through the operation log, keyed per case: a retry returns the case as the first
+ * call left it, with one audit line and one event.
+ */
+export function freezeAccount(db: Database, principal: Principal, caseId: string, frozen: boolean, reasonIn: string, idempotencyKey: string, now = new Date()): Promise<FraudCaseRow> {
   staffOnly(principal);
   const reason = text('reason', reasonIn, 500);
-  return db.transaction(async (tx) => {
-    const c = await caseById(tx, caseId);
-    if (c.status === 'DISMISSED') throw new LedgerError('CASE_NOT_CONFIRMED', 'A dismissed case cannot freeze an account');
-    const [updated] = await tx.update(fraudCases).set({ frozen }).where(eq(fraudCases.id, c.id)).returning();
-    await audit(tx, principal, frozen ? 'FREEZE' : 'UNFREEZE', c, reason, {}, now);
-    await publish(tx, ledgerOutbox, 'AccountFrozen', { userId: c.userId, caseId: c.id, frozen, occurredAt: now.toISOString() }, now);
-    return updated!;
-  });
+  return runOperation(
+    db,
+    { scope: `fraud-case:${caseId}`, key: idempotencyKey, actor: actorOf(principal), request: { op: frozen ? 'freeze' : 'unfreeze', reason } },
+    async (tx) => {
+      const c = await caseById(tx, caseId);
+      if (c.status === 'DISMISSED') throw new LedgerError('CASE_NOT_CONFIRMED', 'A dismissed case cannot freeze an account');
+      await tx.update(fraudCases).set({ frozen }).where(eq(fraudCases.id, c.id));
+      await audit(tx, principal, frozen ? 'FREEZE' : 'UNFREEZE', c, reason, {}, now);
+      await publish(tx, ledgerOutbox, 'AccountFrozen', { userId: c.userId, caseId: c.id, frozen, occurredAt: now.toISOString() }, now);
+      return { caseId: c.id, frozen };
+    },
+    async (tx, r) => ({ ...(await caseById(tx, r.caseId)), frozen: r.frozen }),
+    now,
+  );
 }
 
-/** Confirms (evidence upheld) or dismisses an open case; dismissing lifts its freeze. */
-export async function resolveFraudCase(db: Database, principal: Principal, caseId: string, status: 'CONFIRMED' | 'DISMISSED', reasonIn: string, now = new Date()): Promise<FraudCaseRow> {
+/**
+ * Confirms (evidence upheld) or dismisses an open case; dismissing lifts its freeze. Through the
+ * operation log, keyed per case: a retry returns the resolved case rather than CASE_NOT_CONFIRMED.
+ */
+export function resolveFraudCase(
+  db: Database,
+  principal: Principal,
+  caseId: string,
+  status: 'CONFIRMED' | 'DISMISSED',
+  reasonIn: string,
+  idempotencyKey: string,
+  now = new Date(),
+): Promise<FraudCaseRow> {
   staffOnly(principal);
   const reason = text('reason', reasonIn, 500);
-  return db.transaction(async (tx) => {
-    const c = await caseById(tx, caseId);
-    const [updated] = await tx
-      .update(fraudCases)
-      .set({ status, resolvedAt: now, ...(status === 'DISMISSED' ? { frozen: false } : {}) })
-      .where(and(eq(fraudCases.id, c.id), eq(fraudCases.status, 'OPEN')))
-      .returning();
-    if (!updated) throw new LedgerError('CASE_NOT_CONFIRMED', `The case is already ${c.status.toLowerCase()}`);
-    await audit(tx, principal, status === 'CONFIRMED' ? 'CONFIRM_CASE' : 'DISMISS_CASE', c, reason, {}, now);
-    if (status === 'DISMISSED' && c.frozen) await publish(tx, ledgerOutbox, 'AccountFrozen', { userId: c.userId, caseId: c.id, frozen: false, occurredAt: now.toISOString() }, now);
-    return updated;
-  });
+  return runOperation(
+    db,
+    { scope: `fraud-case:${caseId}`, key: idempotencyKey, actor: actorOf(principal), request: { op: 'resolve', status, reason } },
+    async (tx) => {
+      const c = await caseById(tx, caseId);
+      const [updated] = await tx
+        .update(fraudCases)
+        .set({ status, resolvedAt: now, ...(status === 'DISMISSED' ? { frozen: false } : {}) })
+        .where(and(eq(fraudCases.id, c.id), eq(fraudCases.status, 'OPEN')))
+        .returning();
+      if (!updated) throw new LedgerError('CASE_NOT_CONFIRMED', `The case is already ${c.status.toLowerCase()}`);
+      await audit(tx, principal, status === 'CONFIRMED' ? 'CONFIRM_CASE' : 'DISMISS_CASE', c, reason, {}, now);
+      if (status === 'DISMISSED' && c.frozen) await publish(tx, ledgerOutbox, 'AccountFrozen', { userId: c.userId, caseId: c.id, frozen: false, occurredAt: now.toISOString() }, now);
+      return { caseId: c.id };
+    },
+    (tx, r) => caseById(tx, r.caseId),
+    now,
+  );
 }
 
 /**

@@ -45,7 +45,7 @@ async function moveWithinHousehold(
       const transactionId = randomUUID();
       await insertTransaction(tx, { id: transactionId, operationId, type: 'TRANSFER', userId: p.userId, counterpartyId: p.counterpartyId, description: p.description, createdAt: now });
       const taken = await takeFromLots(tx, locked.get(accountKey(p.from))!.id, p.amount, transactionId, { reason: 'TRANSFER', now });
-      await creditLots(tx, locked.get(accountKey(p.to))!, 'POINTS', transactionId, taken.map((a) => ({ amount: a.amount, availableAt: a.availableAt, expiresAt: a.expiresAt })));
+      await creditLots(tx, locked.get(accountKey(p.to))!, 'POINTS', transactionId, taken.map((a) => ({ amount: a.amount, availableAt: a.availableAt, expiresAt: a.expiresAt })), now);
       await appendPostings(tx, transactionId, move(p.from, p.to, p.amount));
       return { transactionId };
     },

@@ -1,7 +1,6 @@
 import { DAY_MS, isCleanText, isUuid, type Principal } from '@greenpoints/common';
 import type { LineIn } from '../domain/earning.ts';
 import { badInput, LedgerError } from '../errors.ts';
-import type { createTransactionsRepository } from '../repositories/transactionsRepository.ts';
 
 /** What recordPurchase takes from a merchant. */
 export interface PurchaseInput {
@@ -53,17 +52,6 @@ export function checkWindow(input: PurchaseInput, now: Date, windowDays: number)
   }
 }
 
-/** Every line must be one of the merchant's own products (the ledger's read model of ProductListed). */
-export async function checkLines(repo: ReturnType<typeof createTransactionsRepository>, input: PurchaseInput): Promise<void> {
-  const skus = [...new Set((input.lines ?? []).map((l) => l.sku))];
-  if (skus.length === 0) return;
-  const owners = await repo.productOwners(skus);
-  const foreign = skus.find((sku) => owners.get(sku) !== input.merchantId);
-  if (foreign !== undefined) {
-    throw new LedgerError('UNKNOWN_PRODUCT', `SKU ${foreign} is not one of this merchant's products`, { field: 'lines.sku' });
-  }
-}
-
 /** Merchants record their own purchases; admins any. Points are only issued from a real purchase. */
 export function authorize(principal: Principal, merchantId: string): void {
   if (principal.role === 'admin') return;
@@ -71,14 +59,30 @@ export function authorize(principal: Principal, merchantId: string): void {
   throw new LedgerError('FORBIDDEN', 'Only the merchant itself may record its purchases');
 }
 
+/** What the ledger's read models say about a purchase's parties and lines, read together. */
+export interface PurchaseFacts {
+  user: { status: string; ageBand: string | null } | undefined;
+  merchant: { status: string } | undefined;
+  /** Which merchant each of the purchase's SKUs belongs to (read model of ProductListed). */
+  owners: ReadonlyMap<string, string>;
+}
+
 /**
  * Points go only to a registered, active user at an active merchant, as the ledger's read models
  * (kept from the users and merchants events) know them.
  */
-export async function checkParties(repo: ReturnType<typeof createTransactionsRepository>, input: PurchaseInput): Promise<void> {
-  const [user, merchant] = [await repo.userCopy(input.userId), await repo.merchantCopy(input.merchantId)];
+export function checkParties(facts: PurchaseFacts): void {
+  const { user, merchant } = facts;
   if (!user || user.status === 'ERASED') throw new LedgerError('UNKNOWN_USER', 'No such user', { field: 'userId' });
   if (user.status !== 'ACTIVE') throw new LedgerError('USER_NOT_ACTIVE', 'The user cannot earn points now', { field: 'userId' });
   if (!merchant) throw new LedgerError('UNKNOWN_MERCHANT', 'No such merchant', { field: 'merchantId' });
   if (merchant.status !== 'ACTIVE') throw new LedgerError('MERCHANT_NOT_ACTIVE', 'The merchant cannot issue points now', { field: 'merchantId' });
+}
+
+/** Every line must be one of the merchant's own products. */
+export function checkLines(facts: PurchaseFacts, input: PurchaseInput): void {
+  const foreign = (input.lines ?? []).find((l) => facts.owners.get(l.sku) !== input.merchantId);
+  if (foreign !== undefined) {
+    throw new LedgerError('UNKNOWN_PRODUCT', `SKU ${foreign.sku} is not one of this merchant's products`, { field: 'lines.sku' });
+  }
 }

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@greenpoints/common';
-import type { Database } from '@greenpoints/db';
+import { send, type Database } from '@greenpoints/db';
 import { ledgerOutbox, purchaseLines, purchases } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
 import { eq } from 'drizzle-orm';
 import { capGreenPoints } from '../domain/greenCap.ts';
 import { accountKey, purchasePostings, userAccount } from '../domain/postings.ts';
 import { DEFAULT_POLICY, type LedgerPolicy } from '../policy.ts';
-import { appendPostings, creditLots, insertTransaction, lockAccounts } from '../repositories/accountsRepository.ts';
-import { createTransactionsRepository, type PurchaseRow } from '../repositories/transactionsRepository.ts';
+import { appendPostings, creditLots, ensureAccounts, insertTransaction, lockAccounts } from '../repositories/accountsRepository.ts';
+import type { PurchaseRow } from '../repositories/transactionsRepository.ts';
 import { actorOf } from './actor.ts';
 import { runOperation } from './operationLog.ts';
 import { authorize, checkLines, checkParties, checkWindow, validate, type PurchaseInput } from './purchaseChecks.ts';
-import { earnPurchase } from './purchaseEarning.ts';
+import { earnPurchase, loadPurchaseContext } from './purchaseEarning.ts';
 
 export type { PurchaseInput } from './purchaseChecks.ts';
 
@@ -42,30 +42,32 @@ export async function recordPurchase(
     occurredAt: input.occurredAt?.toISOString() ?? null,
   };
 
+  // The row a new purchase answers with, so its first answer needs no read back; a retry reads it.
+  let recorded: PurchaseRow | undefined;
   return runOperation(
     db,
     { scope: `purchase:${input.merchantId}`, key: idempotencyKey, actor: actorOf(principal), request },
     async (tx, operationId) => {
       checkWindow(input, now, policy.purchaseWindowDays);
-      const repo = createTransactionsRepository(tx);
-      await checkParties(repo, input);
-      await checkLines(repo, input);
-      const earning = await earnPurchase(tx, { ...input, lines }, occurredAt);
+      const purchase = { ...input, lines };
+      const context = await loadPurchaseContext(tx, purchase, occurredAt);
+      checkParties(context);
+      checkLines(context, input);
+      const earning = await earnPurchase(tx, purchase, context, occurredAt);
       const { tier, availableAt, expiresAt } = earning;
       const green = capGreenPoints(earning.lines, policy.greenPointsPerOrderCap);
 
-      const transactionId = randomUUID();
-      await insertTransaction(tx, { id: transactionId, operationId, type: 'PURCHASE_EARN', userId: input.userId, merchantId: input.merchantId, description: 'Purchase', createdAt: now });
       const drafts = purchasePostings(input.userId, input.merchantId, earning.points, green.greenPoints);
       const assets = (['POINTS', 'GREEN_POINTS'] as const).filter((a) => (a === 'POINTS' ? earning.points : green.greenPoints) > 0);
-      const locked = await lockAccounts(tx, assets.map((a) => userAccount(input.userId, a)));
-      for (const asset of assets) {
-        const account = locked.get(accountKey(userAccount(input.userId, asset)))!;
-        await creditLots(tx, account, asset, transactionId, [{ amount: asset === 'POINTS' ? earning.points : green.greenPoints, availableAt, expiresAt }]);
-      }
+      // The user's accounts locked (they hold lots), the merchant's budgets only looked up: one round trip.
+      const [locked, budgets] = await Promise.all([
+        lockAccounts(tx, assets.map((a) => userAccount(input.userId, a))),
+        ensureAccounts(tx, drafts.map((d) => d.account).filter((a) => a.kind !== 'USER')),
+      ]);
 
+      const transactionId = randomUUID();
       const purchaseId = randomUUID();
-      await tx.insert(purchases).values({
+      recorded = {
         id: purchaseId,
         transactionId,
         userId: input.userId,
@@ -76,34 +78,45 @@ export async function recordPurchase(
         tier,
         points: earning.points,
         greenPoints: green.greenPoints,
+        status: 'RECORDED',
+        refundedMinor: 0,
         requestHash: 'operation-log',
         occurredAt,
-      });
-      if (green.lines.length > 0) {
-        await tx.insert(purchaseLines).values(green.lines.map((l, i) => ({ purchaseId, lineNo: i + 1, ...l })));
-      }
-      // Other domains (green-impact) learn of the purchase from the outbox, written in this same transaction.
-      await publish(
-        tx,
-        ledgerOutbox,
-        'PurchaseRecorded',
-        {
-          purchaseId,
-          userId: input.userId,
-          merchantId: input.merchantId,
-          occurredAt: occurredAt.toISOString(),
-          amountMinor: input.amountMinor,
-          points: earning.points,
-          greenPoints: green.greenPoints,
-          lines: green.lines,
-        },
-        now,
-      );
-      // The merchant's budgets last: their rows are locked only from here to commit.
-      if (drafts.length > 0) await appendPostings(tx, transactionId, drafts);
+      };
+      // The writes go out together, in this order (the transaction before what refers to it; the
+      // merchant's budgets last, so their rows are locked only from there to commit).
+      await Promise.all([
+        insertTransaction(tx, { id: transactionId, operationId, type: 'PURCHASE_EARN', userId: input.userId, merchantId: input.merchantId, description: 'Purchase', createdAt: now }),
+        ...assets.map((asset) =>
+          creditLots(tx, locked.get(accountKey(userAccount(input.userId, asset)))!, asset, transactionId, [
+            { amount: asset === 'POINTS' ? earning.points : green.greenPoints, availableAt, expiresAt },
+          ], now),
+        ),
+        send(tx.insert(purchases).values(recorded)),
+        ...(green.lines.length > 0 ? [send(tx.insert(purchaseLines).values(green.lines.map((l, i) => ({ purchaseId, lineNo: i + 1, ...l }))))] : []),
+        // Other domains (green-impact) learn of the purchase from the outbox, written in this same transaction.
+        publish(
+          tx,
+          ledgerOutbox,
+          'PurchaseRecorded',
+          {
+            purchaseId,
+            userId: input.userId,
+            merchantId: input.merchantId,
+            occurredAt: occurredAt.toISOString(),
+            amountMinor: input.amountMinor,
+            points: earning.points,
+            greenPoints: green.greenPoints,
+            lines: green.lines,
+          },
+          now,
+        ),
+        ...(drafts.length > 0 ? [appendPostings(tx, transactionId, drafts, new Map([...locked, ...budgets]))] : []),
+      ]);
       return { purchaseId };
     },
     async (tx, result) => {
+      if (recorded?.id === result.purchaseId) return recorded;
       const [row] = await tx.select().from(purchases).where(eq(purchases.id, result.purchaseId));
       return row!;
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, isUuid, type Principal } from '@greenpoints/common';
-import type { Database, Executor } from '@greenpoints/db';
+import { send, type Database, type Executor } from '@greenpoints/db';
 import { accounts, ledgerOutbox, redemptions } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
 import { and, eq, lt } from 'drizzle-orm';
@@ -8,10 +8,10 @@ import { accountKey, move, type AccountRef } from '../domain/postings.ts';
 import { badInput, LedgerError } from '../errors.ts';
 import type { MerchantsService } from '../merchantsClient.ts';
 import { DEFAULT_POLICY, type LedgerPolicy } from '../policy.ts';
-import { allocationsOf, appendPostings, creditLots, insertTransaction, lockAccounts, takeFromLots } from '../repositories/accountsRepository.ts';
+import { allocationsOf, appendPostings, creditLots, ensureAccounts, insertTransaction, lockAccounts, takeFromLots } from '../repositories/accountsRepository.ts';
 import { actorOf } from './actor.ts';
 import { findOperation, runOperation } from './operationLog.ts';
-import { activeUser, householdOf, refuseIfFrozen } from './parties.ts';
+import { activeUser, refuseIfFrozen } from './parties.ts';
 
 export type RedemptionRow = typeof redemptions.$inferSelect;
 
@@ -81,39 +81,47 @@ export async function redeemReward(deps: RedeemDeps, principal: Principal, input
       if (!quote) throw new LedgerError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different request');
       const points = quote.currentPointsCost * input.quantity;
       if (!Number.isSafeInteger(points) || points <= 0) throw new LedgerError('REWARD_NOT_AVAILABLE', 'The reward has no points price');
-      await activeUser(tx, userId);
-      await refuseIfFrozen(tx, userId);
+      // Who redeems and whether they may, read together.
+      const [user] = await Promise.all([activeUser(tx, userId), refuseIfFrozen(tx, userId)]);
+      if (input.fromHousehold && !user.householdId) throw new LedgerError('NOT_HOUSEHOLD_MEMBER', 'You are not in a household');
       const source: AccountRef = input.fromHousehold
-        ? { kind: 'HOUSEHOLD_POOL', ownerId: await householdOf(tx, userId), asset: 'POINTS' }
+        ? { kind: 'HOUSEHOLD_POOL', ownerId: user.householdId!, asset: 'POINTS' }
         : { kind: 'USER', ownerId: userId, asset: 'POINTS' };
-      const locked = await lockAccounts(tx, [source]);
+      const [locked, hold] = await Promise.all([lockAccounts(tx, [source]), ensureAccounts(tx, [holdAccount(userId)])]);
       const account = locked.get(accountKey(source))!;
       const redemptionId = randomUUID();
       const transactionId = randomUUID();
-      await insertTransaction(tx, {
-        id: transactionId,
-        operationId,
-        type: 'REDEMPTION',
-        userId,
-        merchantId: quote.merchantId,
-        description: input.fromHousehold ? 'Redemption from the household pool' : 'Redemption',
-        metadata: { rewardId: input.rewardId, quantity: input.quantity, redemptionId },
-        createdAt: now,
-      });
-      await takeFromLots(tx, account.id, points, transactionId, { reason: 'HOLD', now });
-      await appendPostings(tx, transactionId, move(source, holdAccount(userId), points));
-      await tx.insert(redemptions).values({
-        id: redemptionId,
-        userId,
-        accountId: account.id,
-        rewardId: input.rewardId,
-        merchantId: quote.merchantId,
-        quantity: input.quantity,
-        points,
-        status: 'HELD',
-        holdTransactionId: transactionId,
-        createdAt: now,
-      });
+      // The transaction header goes out with the lots' lock; the lots decide whether the points are there.
+      await Promise.all([
+        insertTransaction(tx, {
+          id: transactionId,
+          operationId,
+          type: 'REDEMPTION',
+          userId,
+          merchantId: quote.merchantId,
+          description: input.fromHousehold ? 'Redemption from the household pool' : 'Redemption',
+          metadata: { rewardId: input.rewardId, quantity: input.quantity, redemptionId },
+          createdAt: now,
+        }),
+        takeFromLots(tx, account.id, points, transactionId, { reason: 'HOLD', now }),
+      ]);
+      await Promise.all([
+        appendPostings(tx, transactionId, move(source, holdAccount(userId), points), new Map([...locked, ...hold])),
+        send(
+          tx.insert(redemptions).values({
+            id: redemptionId,
+            userId,
+            accountId: account.id,
+            rewardId: input.rewardId,
+            merchantId: quote.merchantId,
+            quantity: input.quantity,
+            points,
+            status: 'HELD',
+            holdTransactionId: transactionId,
+            createdAt: now,
+          }),
+        ),
+      ]);
       return { redemptionId };
     },
     (tx, result) => redemptionById(tx, result.redemptionId),
@@ -121,7 +129,7 @@ export async function redeemReward(deps: RedeemDeps, principal: Principal, input
   );
   if (held.status !== 'HELD') return outcome(held);
   try {
-    return outcome(await resolveHold(deps, held.id, new Date()));
+    return outcome(await resolveHold(deps, held.id, now));
   } catch (error) {
     if (error instanceof LedgerError) throw error;
     // The merchants subgraph did not answer: the hold stands, the recovery pass will finish it.
@@ -157,19 +165,23 @@ export async function resolveHold(deps: RedeemDeps, redemptionId: string, now: D
       if (!claimed) return { redemptionId: hold.id };
       const link = () => tx.update(redemptions).set({ resolveTransactionId: transactionId }).where(eq(redemptions.id, hold.id));
       if (answer.ok) {
-        await insertTransaction(tx, { id: transactionId, operationId, type: 'REDEMPTION_POST', merchantId: hold.merchantId, description: 'Redemption posted', metadata: { redemptionId: hold.id }, createdAt: now });
-        await link();
-        await appendPostings(tx, transactionId, move(holdAccount(hold.userId), { kind: 'MERCHANT_REDEMPTION', ownerId: hold.merchantId, asset: 'POINTS' }, hold.points));
-        await publish(tx, ledgerOutbox, 'RedemptionPosted', {
-          redemptionId: hold.id,
-          userId: hold.userId,
-          merchantId: hold.merchantId,
-          rewardId: hold.rewardId,
-          quantity: hold.quantity,
-          points: hold.points,
-          fromHousehold: await isPool(tx, hold.accountId),
-          occurredAt: now.toISOString(),
-        }, now);
+        await Promise.all([
+          insertTransaction(tx, { id: transactionId, operationId, type: 'REDEMPTION_POST', merchantId: hold.merchantId, description: 'Redemption posted', metadata: { redemptionId: hold.id }, createdAt: now }),
+          send(link()),
+          appendPostings(tx, transactionId, move(holdAccount(hold.userId), { kind: 'MERCHANT_REDEMPTION', ownerId: hold.merchantId, asset: 'POINTS' }, hold.points)),
+          isPool(tx, hold.accountId).then((fromHousehold) =>
+            publish(tx, ledgerOutbox, 'RedemptionPosted', {
+              redemptionId: hold.id,
+              userId: hold.userId,
+              merchantId: hold.merchantId,
+              rewardId: hold.rewardId,
+              quantity: hold.quantity,
+              points: hold.points,
+              fromHousehold,
+              occurredAt: now.toISOString(),
+            }, now),
+          ),
+        ]);
       } else {
         await insertTransaction(tx, { id: transactionId, operationId, type: 'REDEMPTION_VOID', userId: hold.userId, merchantId: hold.merchantId, description: `Redemption voided: ${answer.code}`, metadata: { redemptionId: hold.id }, createdAt: now });
         await link();
@@ -198,7 +210,7 @@ async function restoreHold(tx: Executor, hold: RedemptionRow, transactionId: str
   const sourceRef: AccountRef = { kind: source!.kind as AccountRef['kind'], ownerId: source!.ownerId, asset: 'POINTS' };
   const locked = await lockAccounts(tx, [sourceRef]);
   const allocations = await allocationsOf(tx, hold.holdTransactionId);
-  await creditLots(tx, locked.get(accountKey(sourceRef))!, 'POINTS', transactionId, allocations.map((a) => ({ amount: a.amount, availableAt: a.availableAt < now ? a.availableAt : now, expiresAt: a.expiresAt })));
+  await creditLots(tx, locked.get(accountKey(sourceRef))!, 'POINTS', transactionId, allocations.map((a) => ({ amount: a.amount, availableAt: a.availableAt < now ? a.availableAt : now, expiresAt: a.expiresAt })), now);
   const fromRef: AccountRef = from === 'HOLD' ? holdAccount(hold.userId) : { kind: 'MERCHANT_REDEMPTION', ownerId: hold.merchantId, asset: 'POINTS' };
   await appendPostings(tx, transactionId, move(fromRef, sourceRef, hold.points));
 }
@@ -260,7 +272,7 @@ export async function cancelRedemption(deps: RedeemDeps, principal: Principal, i
       if (input.compensationPoints > 0) {
         await creditLots(tx, locked.get(accountKey(user))!, 'POINTS', transactionId, [
           { amount: input.compensationPoints, availableAt: now, expiresAt: new Date(now.getTime() + policy.compensationValidityDays * DAY_MS) },
-        ]);
+        ], now);
         // The merchant pays the compensation from its funded budget, last (its row is hot).
         await appendPostings(tx, transactionId, move({ kind: 'MERCHANT_ISSUANCE', ownerId: row.merchantId, asset: 'POINTS' }, user, input.compensationPoints));
       }

@@ -104,7 +104,7 @@ export async function refundPurchase(db: Database, principal: Principal, input: 
         // first; only what the account cannot cover becomes debt, so a user never owes while holding points.
         const got = fromOwn + sum(await takeFromLots(tx, account.id, n - fromOwn, transactionId, refund));
         if (asset === 'POINTS') debt = n - got;
-        await addDebt(tx, account.id, n - got);
+        await addDebt(tx, account, n - got);
       }
       for (const { line, qty } of refundedLines) {
         await tx.update(purchaseLines).set({ refundedQuantity: sql`${purchaseLines.refundedQuantity} + ${qty}` }).where(and(eq(purchaseLines.purchaseId, purchase.id), eq(purchaseLines.lineNo, line.lineNo)));

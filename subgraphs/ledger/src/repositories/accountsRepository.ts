@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '@greenpoints/db';
+import { send, type Executor } from '@greenpoints/db';
 import { accounts, lotAllocations, lots, postings, transactions } from '@greenpoints/db/schema/ledger';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { accountKey, assertBalanced, BUDGET_KINDS, UNCACHED_KINDS, type AccountKind, type AccountRef, type Asset, type PostingDraft } from '../domain/postings.ts';
@@ -12,21 +12,31 @@ export type AllocationReason = 'SPEND' | 'HOLD' | 'REFUND' | 'EXPIRE' | 'CLAWBAC
 const refOf = (row: AccountRow): AccountRef => ({ kind: row.kind as AccountKind, ownerId: row.ownerId, asset: row.asset as Asset });
 const keyOf = (row: AccountRow) => accountKey(refOf(row));
 
-/** Creates the accounts that do not exist yet and returns all of them, without locking any. */
+/**
+ * Returns the given accounts, creating those that do not exist yet, optionally locked. Existing
+ * accounts (the usual case) cost one statement; the missing are inserted and read again. Issued
+ * without awaiting anything first, so a caller may pipeline it with other statements.
+ */
 export async function ensureAccounts(tx: Executor, refs: AccountRef[], lock = false): Promise<Map<string, AccountRow>> {
   const unique = [...new Map(refs.map((r) => [accountKey(r), r])).values()];
   if (unique.length === 0) return new Map();
+  const read = (wanted: AccountRef[]) => {
+    const query = tx
+      .select()
+      .from(accounts)
+      .where(sql`(${accounts.kind}, ${accounts.ownerId}, ${accounts.asset}) IN (${sql.join(wanted.map((r) => sql`(${r.kind}, ${r.ownerId}, ${r.asset})`), sql`, `)})`)
+      .orderBy(asc(accounts.id));
+    return lock ? query.for('update') : query;
+  };
+  const found = new Map((await read(unique)).map((row) => [keyOf(row), row]));
+  const missing = unique.filter((r) => !found.has(accountKey(r)));
+  if (missing.length === 0) return found;
   await tx
     .insert(accounts)
-    .values(unique.map((r) => ({ id: randomUUID(), kind: r.kind, ownerId: r.ownerId, asset: r.asset })))
+    .values(missing.map((r) => ({ id: randomUUID(), kind: r.kind, ownerId: r.ownerId, asset: r.asset })))
     .onConflictDoNothing({ target: [accounts.kind, accounts.ownerId, accounts.asset] });
-  const query = tx
-    .select()
-    .from(accounts)
-    .where(sql`(${accounts.kind}, ${accounts.ownerId}, ${accounts.asset}) IN (${sql.join(unique.map((r) => sql`(${r.kind}, ${r.ownerId}, ${r.asset})`), sql`, `)})`)
-    .orderBy(asc(accounts.id));
-  const rows = lock ? await query.for('update') : await query;
-  return new Map(rows.map((row) => [keyOf(row), row]));
+  for (const row of await read(missing)) found.set(keyOf(row), row);
+  return found;
 }
 
 /**
@@ -51,19 +61,27 @@ export interface TransactionHeader {
 
 /** Inserts a transaction's header; its postings follow with appendPostings in the same database transaction. */
 export async function insertTransaction(tx: Executor, t: TransactionHeader): Promise<void> {
-  await tx.insert(transactions).values({
-    id: t.id,
-    operationId: t.operationId,
-    type: t.type,
-    // Unique per transaction; the client's key lives once, in the operation log.
-    idempotencyKey: `tx:${t.id}`,
-    userId: t.userId ?? null,
-    counterpartyId: t.counterpartyId ?? null,
-    merchantId: t.merchantId ?? null,
-    description: t.description,
-    metadata: t.metadata ?? {},
-    createdAt: t.createdAt,
-  });
+  await insertTransactions(tx, [t]);
+}
+
+/** Inserts many transaction headers in one statement (a batch operation such as the expiry run). */
+export async function insertTransactions(tx: Executor, headers: readonly TransactionHeader[]): Promise<void> {
+  if (headers.length === 0) return;
+  await tx.insert(transactions).values(
+    headers.map((t) => ({
+      id: t.id,
+      operationId: t.operationId,
+      type: t.type,
+      // Unique per transaction; the client's key lives once, in the operation log.
+      idempotencyKey: `tx:${t.id}`,
+      userId: t.userId ?? null,
+      counterpartyId: t.counterpartyId ?? null,
+      merchantId: t.merchantId ?? null,
+      description: t.description,
+      metadata: t.metadata ?? {},
+      createdAt: t.createdAt,
+    })),
+  );
 }
 
 /**
@@ -71,12 +89,18 @@ export async function insertTransaction(tx: Executor, t: TransactionHeader): Pro
  * caller holds their lock); funded budgets last, each by a single conditional decrement that refuses
  * to go below zero (BUDGET_EXHAUSTED), so the row lock on a merchant's budget is held only from that
  * statement to commit; sinks and the funding pool not at all (their balance is their postings' sum).
+ * `known`: the accounts as the caller already read them, which saves looking them up again.
  */
-export async function appendPostings(tx: Executor, transactionId: string, drafts: PostingDraft[]): Promise<Map<string, AccountRow>> {
+export async function appendPostings(
+  tx: Executor,
+  transactionId: string,
+  drafts: PostingDraft[],
+  known?: ReadonlyMap<string, AccountRow>,
+): Promise<Map<string, AccountRow>> {
   assertBalanced(drafts);
-  const found = await ensureAccounts(tx, drafts.map((d) => d.account));
+  const refs = drafts.map((d) => d.account);
+  const found = known && refs.every((r) => known.has(accountKey(r))) ? new Map(known) : await ensureAccounts(tx, refs);
   const rows = drafts.map((d) => ({ transactionId, accountId: found.get(accountKey(d.account))!.id, asset: d.account.asset, amount: d.amount, kind: d.account.kind }));
-  await tx.insert(postings).values(rows.map(({ kind: _kind, ...r }) => r));
   const net = new Map<string, { accountId: string; kind: AccountKind; amount: number }>();
   for (const r of rows) {
     const entry = net.get(r.accountId) ?? { accountId: r.accountId, kind: r.kind, amount: 0 };
@@ -84,17 +108,28 @@ export async function appendPostings(tx: Executor, transactionId: string, drafts
     net.set(r.accountId, entry);
   }
   const moves = [...net.values()].filter((m) => m.amount !== 0 && !UNCACHED_KINDS.has(m.kind));
-  for (const m of moves.filter((x) => !BUDGET_KINDS.has(x.kind))) {
-    await tx.update(accounts).set({ balance: sql`${accounts.balance} + ${m.amount}` }).where(eq(accounts.id, m.accountId));
-  }
-  for (const m of moves.filter((x) => BUDGET_KINDS.has(x.kind)).sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
-    const updated = await tx
-      .update(accounts)
-      .set({ balance: sql`${accounts.balance} + ${m.amount}` })
-      .where(and(eq(accounts.id, m.accountId), sql`${accounts.balance} + ${m.amount} >= 0`))
-      .returning({ id: accounts.id });
-    if (updated.length === 0) throw new LedgerError('BUDGET_EXHAUSTED', 'The funded budget cannot cover these points');
-  }
+  const budgets = moves.filter((x) => BUDGET_KINDS.has(x.kind)).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+  // Sent together, in this order, in one round trip: the postings, lot and hold balances, budgets last.
+  const [, , covered] = await Promise.all([
+    send(tx.insert(postings).values(rows.map(({ kind: _kind, ...r }) => r))),
+    Promise.all(
+      moves
+        .filter((x) => !BUDGET_KINDS.has(x.kind))
+        .map((m) => send(tx.update(accounts).set({ balance: sql`${accounts.balance} + ${m.amount}` }).where(eq(accounts.id, m.accountId)))),
+    ),
+    Promise.all(
+      budgets.map((m) =>
+        send(
+          tx
+            .update(accounts)
+            .set({ balance: sql`${accounts.balance} + ${m.amount}` })
+            .where(and(eq(accounts.id, m.accountId), sql`${accounts.balance} + ${m.amount} >= 0`))
+            .returning({ id: accounts.id }),
+        ),
+      ),
+    ),
+  ]);
+  if (covered.some((updated) => updated.length === 0)) throw new LedgerError('BUDGET_EXHAUSTED', 'The funded budget cannot cover these points');
   return found;
 }
 
@@ -155,10 +190,10 @@ export async function takeFromLots(tx: Executor, accountId: string, amount: numb
   }
   if (left > 0 && !opts.partial) throw new LedgerError('INSUFFICIENT_POINTS', `Not enough points: ${amount - left} of ${amount} available`);
   if (taken.length === 0) return taken;
-  await tx.insert(lotAllocations).values(taken.map((a) => ({ lotId: a.lotId, transactionId, amount: a.amount, reason: opts.reason })));
-  for (const a of taken) {
-    await tx.update(lots).set({ remaining: sql`${lots.remaining} - ${a.amount}` }).where(eq(lots.id, a.lotId));
-  }
+  await Promise.all([
+    send(tx.insert(lotAllocations).values(taken.map((a) => ({ lotId: a.lotId, transactionId, amount: a.amount, reason: opts.reason })))),
+    ...taken.map((a) => send(tx.update(lots).set({ remaining: sql`${lots.remaining} - ${a.amount}` }).where(eq(lots.id, a.lotId)))),
+  ]);
   return taken;
 }
 
@@ -170,35 +205,44 @@ export interface LotCredit {
 
 /**
  * Credits lots to a locked account. A recorded debt is settled first, from the earliest-expiring new
- * lot, so a user never spends while owing. Returns the debt settled.
+ * lot that has not lapsed by `now`, so a user never spends while owing. Returns the debt settled. `account` is the row as locked
+ * in this transaction: its debt is read from it and kept current in it (addDebt does the same), so
+ * the statements go out together without reading the row again.
  */
-export async function creditLots(tx: Executor, account: AccountRow, asset: Asset, transactionId: string, credits: LotCredit[]): Promise<number> {
+export async function creditLots(tx: Executor, account: AccountRow, asset: Asset, transactionId: string, credits: LotCredit[], now = new Date()): Promise<number> {
   const ordered = credits.filter((c) => c.amount > 0).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
   if (ordered.length === 0) return 0;
-  const [current] = await tx.select({ debt: accounts.debt }).from(accounts).where(eq(accounts.id, account.id));
-  let debt = current?.debt ?? 0;
+  let debt = account.debt;
   const rows = ordered.map((c) => ({ id: randomUUID(), accountId: account.id, transactionId, asset, amount: c.amount, remaining: c.amount, availableAt: c.availableAt, expiresAt: c.expiresAt }));
   const settlements: { lotId: string; amount: number }[] = [];
   for (const row of rows) {
     if (debt === 0) break;
+    // A lapsed lot put back (a voided or cancelled redemption) is worth nothing: it goes to breakage, not to the debt.
+    if (row.expiresAt <= now) continue;
     const settle = Math.min(debt, row.remaining);
     row.remaining -= settle;
     debt -= settle;
     settlements.push({ lotId: row.id, amount: settle });
   }
-  await tx.insert(lots).values(rows);
-  if (settlements.length > 0) {
-    await tx.insert(lotAllocations).values(settlements.map((s) => ({ lotId: s.lotId, transactionId, amount: s.amount, reason: 'DEBT' as const })));
-    const settled = settlements.reduce((s, x) => s + x.amount, 0);
-    await tx.update(accounts).set({ debt: sql`${accounts.debt} - ${settled}` }).where(eq(accounts.id, account.id));
-    return settled;
-  }
-  return 0;
+  const settled = account.debt - debt;
+  account.debt = debt;
+  await Promise.all([
+    send(tx.insert(lots).values(rows)),
+    ...(settled > 0
+      ? [
+          send(tx.insert(lotAllocations).values(settlements.map((s) => ({ lotId: s.lotId, transactionId, amount: s.amount, reason: 'DEBT' as const })))),
+          send(tx.update(accounts).set({ debt: sql`${accounts.debt} - ${settled}` }).where(eq(accounts.id, account.id))),
+        ]
+      : []),
+  ]);
+  return settled;
 }
 
-/** Adds to an account's recorded debt (a refund of points already spent). */
-export async function addDebt(tx: Executor, accountId: string, amount: number): Promise<void> {
-  if (amount > 0) await tx.update(accounts).set({ debt: sql`${accounts.debt} + ${amount}` }).where(eq(accounts.id, accountId));
+/** Adds to a locked account's recorded debt (a refund of points already spent), in the row as well. */
+export async function addDebt(tx: Executor, account: AccountRow, amount: number): Promise<void> {
+  if (amount <= 0) return;
+  account.debt += amount;
+  await tx.update(accounts).set({ debt: sql`${accounts.debt} + ${amount}` }).where(eq(accounts.id, account.id));
 }
 
 /** The allocations a transaction made, with their lots' dates: what a reversal puts back. */

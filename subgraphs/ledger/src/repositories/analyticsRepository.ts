@@ -1,7 +1,8 @@
-import type { Executor } from '@greenpoints/db';
+import { queryRows, type Executor } from '@greenpoints/db';
 import { accounts, merchantCopies, postings, purchases, transactions } from '@greenpoints/db/schema/ledger';
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { MEMBER_KINDS, type FlowGroupRow, type GroupLevel } from '../domain/analytics.ts';
+import type { SettlementCellRow } from '../domain/settlement.ts';
 import { TIERS } from '../domain/tier.ts';
 
 /**
@@ -91,6 +92,49 @@ export function createAnalyticsRepository(db: Executor) {
         .innerJoin(transactions, eq(transactions.id, postings.transactionId))
         .where(eq(accounts.kind, 'MERCHANT_ISSUANCE'))
         .groupBy(accounts.ownerId, accounts.asset),
+
+    /**
+     * Each merchant's settlement flows per UTC month, as `settle` (operations/settle.ts) groups them:
+     * POINTS that left its issuance budget (net of refunds back) and POINTS redeemed at it (net of
+     * cancellations), with the people behind each side. A transaction's person is its user, or the
+     * member whose account it moved (a posted redemption records no user), and whether `settle`
+     * has settled that month.
+     */
+    settlementCells: async (): Promise<SettlementCellRow[]> => {
+      const rows = await queryRows<Record<string, string | number | boolean | null>>(
+        db,
+        sql`WITH flows AS (
+              SELECT a.owner_id AS merchant_id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, a.kind, p.amount,
+                     coalesce(t.user_id::text, (SELECT min(ma.owner_id) FROM ledger.postings mp JOIN ledger.accounts ma ON ma.id = mp.account_id
+                                                 WHERE mp.transaction_id = t.id AND ma.kind IN ('USER', 'HOLD'))) AS person
+                FROM ledger.postings p
+                JOIN ledger.accounts a ON a.id = p.account_id
+                JOIN ledger.transactions t ON t.id = p.transaction_id
+               WHERE p.asset = 'POINTS' AND t.type <> 'BUDGET_FUNDING' AND a.kind IN ('MERCHANT_ISSUANCE', 'MERCHANT_REDEMPTION')),
+            cells AS (
+              SELECT merchant_id, month,
+                     coalesce(-sum(amount) FILTER (WHERE kind = 'MERCHANT_ISSUANCE'), 0) AS issued,
+                     coalesce(sum(amount) FILTER (WHERE kind = 'MERCHANT_REDEMPTION'), 0) AS redeemed,
+                     count(*) FILTER (WHERE kind = 'MERCHANT_ISSUANCE') AS issuance_postings,
+                     count(*) FILTER (WHERE kind = 'MERCHANT_REDEMPTION') AS redemption_postings,
+                     count(DISTINCT person) FILTER (WHERE kind = 'MERCHANT_ISSUANCE') AS issuers,
+                     count(DISTINCT person) FILTER (WHERE kind = 'MERCHANT_REDEMPTION') AS redeemers,
+                     count(DISTINCT person) AS people
+                FROM flows GROUP BY merchant_id, month)
+            SELECT c.*, EXISTS (SELECT 1 FROM ledger.settlements s WHERE s.period = c.month) AS settled
+              FROM cells c`,
+      );
+      return rows.map((r) => ({
+        merchantId: String(r['merchant_id']),
+        month: String(r['month']),
+        issued: Number(r['issued']),
+        redeemed: Number(r['redeemed']),
+        issuers: Number(r['issuance_postings']) > 0 ? Number(r['issuers']) : null,
+        redeemers: Number(r['redemption_postings']) > 0 ? Number(r['redeemers']) : null,
+        people: Number(r['people']),
+        settled: r['settled'] === true,
+      }));
+    },
 
     /**
      * Active members (a purchase in the trailing tier window) per tier, the tier decided by their

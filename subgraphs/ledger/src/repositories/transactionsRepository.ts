@@ -1,4 +1,4 @@
-import type { Executor } from '@greenpoints/db';
+import { queryRows, type Executor } from '@greenpoints/db';
 import {
   accounts,
   earnRuleCopies,
@@ -13,7 +13,7 @@ import {
   transactions,
   userCopies,
 } from '@greenpoints/db/schema/ledger';
-import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 
 export type TransactionRow = typeof transactions.$inferSelect;
 export type PurchaseRow = typeof purchases.$inferSelect;
@@ -24,25 +24,29 @@ export function createTransactionsRepository(db: Executor) {
     transactionsByIds: (ids: readonly string[]) => db.select().from(transactions).where(inArray(transactions.id, [...ids])),
     transactionByKey: async (key: string) =>
       (await db.select().from(transactions).where(eq(transactions.idempotencyKey, key)).limit(1))[0],
-    /** A user's transactions, newest first, keyset-paginated on (created_at, id). */
-    userTransactions: (q: { userId: string; types?: string[] | undefined; before?: { at: string; id: string } | undefined; limit: number }) =>
-      db
-        .select()
-        .from(transactions)
-        .where(
-          and(
-            or(eq(transactions.userId, q.userId), eq(transactions.counterpartyId, q.userId)),
-            q.types?.length ? inArray(transactions.type, q.types) : undefined,
-            q.before
-              ? or(
-                  lt(transactions.createdAt, new Date(q.before.at)),
-                  and(eq(transactions.createdAt, new Date(q.before.at)), lt(transactions.id, q.before.id)),
-                )
-              : undefined,
-          ),
-        )
-        .orderBy(desc(transactions.createdAt), desc(transactions.id))
-        .limit(q.limit),
+    /**
+     * The ids of the newest `limit` transactions of each of many users (as party or counterparty),
+     * newest first, after the same keyset cursor: one statement for a whole list of users.
+     */
+    userTransactionIds: async (q: { userIds: readonly string[]; types?: string[] | undefined; before?: { at: string; id: string } | undefined; limit: number }) => {
+      const rows = await queryRows<{ viewer: string; id: string }>(
+        db,
+        sql`SELECT v.viewer::text AS viewer, t.id::text AS id
+          FROM unnest(ARRAY[${sql.join(q.userIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]) AS v(viewer)
+          CROSS JOIN LATERAL (
+            SELECT x.id, x.created_at FROM ${transactions} x
+            WHERE (x.user_id = v.viewer OR x.counterparty_id = v.viewer)
+              ${q.types?.length ? sql`AND x.type IN (${sql.join(q.types.map((type) => sql`${type}`), sql`, `)})` : sql``}
+              ${q.before ? sql`AND (x.created_at, x.id) < (${q.before.at}::timestamptz, ${q.before.id}::uuid)` : sql``}
+            ORDER BY x.created_at DESC, x.id DESC
+            LIMIT ${q.limit}
+          ) t
+          ORDER BY v.viewer, t.created_at DESC, t.id DESC`,
+      );
+      const byUser = new Map<string, string[]>(q.userIds.map((id) => [id, []]));
+      for (const r of rows) byUser.get(r.viewer)?.push(r.id);
+      return byUser;
+    },
     /** Per transaction, the net change of each user's own accounts, by asset (a transfer has two users). */
     userDeltas: (txIds: readonly string[]) =>
       db
@@ -143,6 +147,7 @@ export function createTransactionsRepository(db: Executor) {
       (await db.select().from(merchantCopies).where(eq(merchantCopies.merchantId, merchantId)).limit(1))[0],
     /** Which merchant each SKU belongs to (read model of ProductListed). */
     productOwners: async (skus: string[]) => {
+      if (skus.length === 0) return new Map<string, string>();
       const rows = await db.select({ sku: productCopies.sku, merchantId: productCopies.merchantId }).from(productCopies).where(inArray(productCopies.sku, skus));
       return new Map(rows.map((r) => [r.sku, r.merchantId]));
     },

@@ -1,5 +1,6 @@
 import type { LedgerContext } from '../context.ts';
 import { budgetUse, FLOWS, flowReport, membersByTier, outstanding, signOf, type FlowName, type FlowReport } from '../domain/analytics.ts';
+import { settlementPositions, settlementTotals } from '../domain/settlement.ts';
 import { TIERS, tierWindowStart } from '../domain/tier.ts';
 import { LedgerError } from '../errors.ts';
 import { createAnalyticsRepository } from '../repositories/analyticsRepository.ts';
@@ -39,6 +40,18 @@ async function flow(ctx: AnalyticsContext, name: FlowName, asset: Asset): Promis
   return flowReport(await memberFlows(ctx), type, asset, sign, ctx.analyticsMinGroupSize);
 }
 
+/** Budget use is the sum of the flows that drew on it: their suppressions carry over. */
+const budgets = (ctx: AnalyticsContext) =>
+  once(ctx, 'budgets', async () => {
+    const rows = await repo(ctx).budgets();
+    const flows = await memberFlows(ctx);
+    const linked = [...new Set(rows.flatMap((r) => (r.types ?? []).map((type) => `${type}:${r.asset}`)))].map((pair) => {
+      const [type, asset] = pair.split(':') as [string, string];
+      return flowReport(flows, type, asset, signOf(type), ctx.analyticsMinGroupSize);
+    });
+    return budgetUse(rows, linked, ctx.analyticsMinGroupSize);
+  });
+
 const flowField = (name: FlowName) => (_: AnalyticsRef, args: { asset: Asset }, ctx: AnalyticsContext) => flow(ctx, name, args.asset);
 
 const merchantRef = (row: { merchantId: string | null }) => (row.merchantId ? { id: row.merchantId } : null);
@@ -70,17 +83,22 @@ export const analyticsResolvers = {
       const { total, byTier } = membersByTier(rows, TIERS.map((t) => t.tier).reverse(), ctx.analyticsMinGroupSize);
       return { suppressed: total.suppressed, activeMembers: total.members, byTier };
     },
-    budgets: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => {
-      const rows = await repo(ctx).budgets();
-      const flows = await memberFlows(ctx);
-      // Budget use is the sum of the flows that drew on it: their suppressions carry over.
-      const linked = [...new Set(rows.flatMap((r) => (r.types ?? []).map((type) => `${type}:${r.asset}`)))].map((pair) => {
-        const [type, asset] = pair.split(':') as [string, string];
-        return flowReport(flows, type, asset, signOf(type), ctx.analyticsMinGroupSize);
-      });
-      return budgetUse(rows, linked, ctx.analyticsMinGroupSize);
+    budgets: (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => budgets(ctx),
+    settlementPositions: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => {
+      // A merchant's or a month's total that other figures publish is known: the table is
+      // suppressed against those (domain/settlement.ts).
+      const [cells, flows, budgetRows] = await Promise.all([
+        repo(ctx).settlementCells(),
+        Promise.all((['issuance', 'refunds', 'redemption', 'cancellations'] as const).map((name) => flow(ctx, name, 'POINTS'))),
+        budgets(ctx),
+      ]);
+      const [issuance, refunds, redemption, cancellations] = flows as [FlowReport, FlowReport, FlowReport, FlowReport];
+      const budgetShown = (merchantId: string) => !budgetRows.find((b) => b.merchantId === merchantId && b.asset === 'POINTS')?.suppressed;
+      const known = settlementTotals({ issuance, refunds, redemption, cancellations }, budgetShown);
+      return settlementPositions(cells, ctx.now.toISOString().slice(0, 7), ctx.analyticsMinGroupSize, known);
     },
   },
   MerchantFlow: { merchant: merchantRef },
+  SettlementPosition: { merchant: (row: { merchantId: string }) => ({ id: row.merchantId }) },
   BudgetUse: { merchant: (row: { merchantId: string }) => ({ id: row.merchantId }) },
 };

@@ -22,7 +22,7 @@ export const resolvers = {
     },
   },
   User: {
-    __resolveReference: (ref: { id: string }) => ({ id: canonicalId(ref.id) }),
+    __resolveReference: (ref: { id: string; sharedWithPartner?: boolean }) => ({ id: canonicalId(ref.id), sharedWithPartner: ref.sharedWithPartner }),
     /**
      * Points are personal: only the user themself, admins and auditors may read them, and another
      * subgraph's signed service principal (merchants' affordableForMe asks for the caller's
@@ -32,6 +32,20 @@ export const resolvers = {
       if (!isSelfOrStaff(ctx.principal, user.id) && ctx.principal.role !== 'service') throw new LedgerError('FORBIDDEN', "You may not read another user's points");
       return { userId: user.id };
     },
+    /**
+     * For partners: the users subgraph decides consent (`sharedWithPartner`, required from it in
+     * the gateway's plan); a partner cannot send that representation itself.
+     */
+    partnerBalance: (user: { id: string; sharedWithPartner?: boolean }, _: unknown, ctx: LedgerContext): PointsAccountParent => {
+      if (ctx.principal.role !== 'partner') throw new LedgerError('FORBIDDEN', 'The partner balance is for partners');
+      if (user.sharedWithPartner !== true) throw new LedgerError('CONSENT_REQUIRED', 'The user has not agreed to share their profile with partners');
+      return { userId: user.id };
+    },
+  },
+  PartnerBalance: {
+    points: (p: PointsAccountParent, _: unknown, ctx: LedgerContext) => pointsAccountResolvers.balance(p, { asset: 'POINTS' }, ctx),
+    pendingPoints: (p: PointsAccountParent, _: unknown, ctx: LedgerContext) => pointsAccountResolvers.pending(p, { asset: 'POINTS' }, ctx),
+    greenPoints: (p: PointsAccountParent, _: unknown, ctx: LedgerContext) => pointsAccountResolvers.balance(p, { asset: 'GREEN_POINTS' }, ctx),
   },
   PointsAccount: pointsAccountResolvers,
   Transaction: {

@@ -35,9 +35,10 @@ export const mutationResolvers = {
     fundIssuanceBudget(ctx.db, ctx.principal, a.merchantId ? id(a.merchantId) : null, a.points, a.asset, a.idempotencyKey),
   openFraudCase: (_: unknown, a: { userId: string; evidence: string; reason: string; freeze: boolean; idempotencyKey: string }, ctx: Ctx) =>
     openFraudCase(ctx.db, ctx.principal, { userId: id(a.userId), evidence: a.evidence, reason: a.reason, freeze: a.freeze }, a.idempotencyKey),
-  freezeAccount: (_: unknown, a: { caseId: string; frozen: boolean; reason: string }, ctx: Ctx) => freezeAccount(ctx.db, ctx.principal, id(a.caseId), a.frozen, a.reason),
-  resolveFraudCase: (_: unknown, a: { caseId: string; status: 'CONFIRMED' | 'DISMISSED'; reason: string }, ctx: Ctx) =>
-    resolveFraudCase(ctx.db, ctx.principal, id(a.caseId), a.status, a.reason),
+  freezeAccount: (_: unknown, a: { caseId: string; frozen: boolean; reason: string; idempotencyKey: string }, ctx: Ctx) =>
+    freezeAccount(ctx.db, ctx.principal, id(a.caseId), a.frozen, a.reason, a.idempotencyKey),
+  resolveFraudCase: (_: unknown, a: { caseId: string; status: 'CONFIRMED' | 'DISMISSED'; reason: string; idempotencyKey: string }, ctx: Ctx) =>
+    resolveFraudCase(ctx.db, ctx.principal, id(a.caseId), a.status, a.reason, a.idempotencyKey),
   clawback: (_: unknown, a: { caseId: string; points: number; reason: string; idempotencyKey: string }, ctx: Ctx) =>
     clawback(ctx.db, ctx.principal, id(a.caseId), a.points, a.reason, a.idempotencyKey),
   settle: (_: unknown, a: { period: string }, ctx: Ctx) => settle(ctx.db, ctx.principal, a.period),

@@ -62,7 +62,7 @@ export const pointsAccountResolvers = {
     const before = args.after ? decodeCursor(args.after, isTxCursor) : undefined;
     // A client may repeat an enum value thousands of times; there are only a few distinct types.
     const types = args.types ? [...new Set(args.types)] : undefined;
-    const rows = await ctx.repo.userTransactions({ userId: parent.userId, types, before, limit: size + 1 });
+    const rows = await ctx.loaders.transactionPage.load({ userId: parent.userId, types, before, limit: size + 1 });
     // Each row carries whose history it is, so a transfer shows each side its own amount.
     const viewed = rows.map((t) => ({ ...t, viewerId: parent.userId }));
     return toConnection(viewed, size, (t) => ({ at: t.createdAt.toISOString(), id: t.id }), Boolean(before));

@@ -8,7 +8,7 @@ import type { HouseholdRow, InvitationRow } from '../repositories/usersRepositor
 import { consentMutations } from './consentMutations.ts';
 import { householdMutations } from './householdMutations.ts';
 import { profileMutations } from './profileMutations.ts';
-import { personal, userForQuery, userOrStub, viewerOf, visibleHousehold, visibleMembers } from './visible.ts';
+import { isHidden, personal, sharesWithPartners, userForQuery, userOrStub, viewerOf, visibleHousehold, visibleMembers, type UserParent } from './visible.ts';
 
 export const resolvers = {
   DateTime,
@@ -48,6 +48,9 @@ export const resolvers = {
     consents: personal(async (user, ctx) => (isSelfOrStaff(ctx.principal, user.id) ? currentConsents(await ctx.loaders.consentHistory.load(user.id)) : [])),
     consentHistory: personal((user, ctx) => (isSelfOrStaff(ctx.principal, user.id) ? ctx.loaders.consentHistory.load(user.id) : [])),
     householdInvitations: personal((user, ctx) => (isSelfOrStaff(ctx.principal, user.id) ? ctx.loaders.invitationsOfUser.load(user.id) : [])),
+    // Consent is the users subgraph's to judge; the ledger trusts this answer, which reaches it only
+    // through the gateway's plan (no client can send an entity representation).
+    sharedWithPartner: (user: UserParent, _: unknown, ctx: UsersContext) => ctx.principal.role === 'partner' && !isHidden(user) && sharesWithPartners(ctx, user),
   },
   Household: {
     __resolveReference: (ref: { id: string }, ctx: UsersContext) => visibleHousehold(ctx, ref.id),

@@ -23,7 +23,7 @@ export async function viewerOf(ctx: UsersContext): Promise<UserRow | null> {
 }
 
 /** Whether the user currently lets partners see their profile (PIPL: sharing needs its own consent). */
-async function sharesWithPartners(ctx: UsersContext, user: UserRow): Promise<boolean> {
+export async function sharesWithPartners(ctx: UsersContext, user: UserRow): Promise<boolean> {
   return user.status !== 'ERASED' && hasGranted(await ctx.loaders.consentHistory.load(user.id), 'PARTNER_SHARING');
 }
 
