@@ -29,8 +29,8 @@ function kill(child: ChildProcess): void {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-/** Runs an entry point to its exit; killed (and reported as such) if it outlives `timeoutMs`. */
-export function runToExit(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Exited> {
+/** Runs an entry point to its exit; killed (and reported as such) if it outlives `timeoutMs` (under the 60 s test timeout: a cold tsx start on two busy cores can take half a minute). */
+export function runToExit(entry: string, env: Record<string, string>, timeoutMs = 50_000): Promise<Exited> {
   const child = spawnEntry(entry, env);
   let stdout = '';
   let stderr = '';
@@ -55,7 +55,7 @@ export function runUntil(
   entry: string,
   env: Record<string, string>,
   ready: (stdout: string) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs = 50_000,
   stopSignal: NodeJS.Signals = 'SIGKILL',
 ): Promise<Exited & { ready: boolean }> {
   const child = spawnEntry(entry, env);
