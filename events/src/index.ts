@@ -1,7 +1,7 @@
 // What subgraphs use: contracts, publishing, and running their own consumer. The relay and the
 // operations commands (which know every subgraph's tables) live in ./relay and ./ops.
 export * from './contracts/index.ts';
-export { publish, type OutboxTable } from './publish.ts';
+export { outboxRow, publish, type OutboxTable } from './publish.ts';
 export { SUBSCRIPTIONS, type ConsumerName } from './subscriptions.ts';
 export { defineConsumer, type ConsumerDefinition, type DeliveredEvent, type Handler, type Handlers } from './consumer/types.ts';
 export { openConsumer, startConsumer } from './consumer/startConsumer.ts';

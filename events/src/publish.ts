@@ -6,6 +6,17 @@ import { contractOf, SCHEMA_OF_STREAM, type EventType, type PayloadOf } from './
 
 export type OutboxTable = EventTables['outbox'];
 
+/** An event as its outbox row, validated against its contract (a mismatch is a publisher bug: it throws). */
+export function outboxRow<T extends EventType>(outbox: OutboxTable, type: T, payload: PayloadOf<T>, occurredAt: Date = new Date()): OutboxTable['$inferInsert'] {
+  const contract = contractOf(type);
+  const schema = getTableConfig(outbox).schema;
+  if (schema !== SCHEMA_OF_STREAM[contract.stream]) {
+    throw new Error(`${type} belongs to the ${contract.stream} stream; it cannot be published to ${schema}.outbox`);
+  }
+  const parsed: unknown = contract.schema.parse(payload);
+  return { eventId: randomUUID(), type, version: contract.version, aggregate: contract.aggregate(parsed), payload: parsed, occurredAt };
+}
+
 /**
  * Writes one event to the publisher's own outbox, inside the caller's transaction, so the event
  * exists if and only if the change does. The payload is validated against its contract first: a
@@ -18,20 +29,7 @@ export async function publish<T extends EventType>(
   payload: PayloadOf<T>,
   occurredAt: Date = new Date(),
 ): Promise<string> {
-  const contract = contractOf(type);
-  const schema = getTableConfig(outbox).schema;
-  if (schema !== SCHEMA_OF_STREAM[contract.stream]) {
-    throw new Error(`${type} belongs to the ${contract.stream} stream; it cannot be published to ${schema}.outbox`);
-  }
-  const parsed: unknown = contract.schema.parse(payload);
-  const eventId = randomUUID();
-  await tx.insert(outbox).values({
-    eventId,
-    type,
-    version: contract.version,
-    aggregate: contract.aggregate(parsed),
-    payload: parsed,
-    occurredAt,
-  });
-  return eventId;
+  const row = outboxRow(outbox, type, payload, occurredAt);
+  await tx.insert(outbox).values(row);
+  return row.eventId;
 }

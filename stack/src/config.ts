@@ -12,7 +12,7 @@ const schema = z.object({
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   /** Subgraphs listen on loopback from this port up (4001–4004); they only talk to the gateway. */
   SUBGRAPH_BASE_PORT: z.coerce.number().int().min(0).max(65531).default(4001),
-  SEED_USERS: z.coerce.number().int().min(1).max(100_000).default(300),
+  SEED_USERS: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** green-impact's k-anonymity minimum, as its own config.ts defines it. */
   REPORT_MIN_GROUP_SIZE: minGroupSizeSchema,
   /** The analysts' k-anonymity minimum, for the ledger and green-impact alike (common/src/kAnonymity.ts). */

@@ -1,6 +1,7 @@
 import type { Database } from '@greenpoints/db';
 import { drain, openConsumer, type DeliveryOptions, type Worker } from '@greenpoints/events';
-import { openRelay } from '@greenpoints/events/relay/index';
+import { openRelay, TABLES_OF_CONSUMER } from '@greenpoints/events/relay/index';
+import { eq } from 'drizzle-orm';
 import { greenImpactConsumer } from '@greenpoints/green-impact/consumers/index';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 
@@ -11,19 +12,66 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
  */
 const MAX_ROUNDS = 10;
 
+export interface DeliverOptions {
+  /**
+   * Copies of each consumer applying at once: they share the work as replicas do (each skips what
+   * another has claimed), so a large seed keeps both the database and this process busy.
+   */
+  copies?: number;
+  /**
+   * Delete the inbox rows already applied first. A consumer claims the oldest pending rows by id,
+   * and PostgreSQL finds them by walking every applied row before them (pending rows sit at the end):
+   * a large seed's inbox made each claim slower than the last. The outbox keeps every event, and
+   * the processed marks keep a redelivered one out, as after the relay's own pruning.
+   */
+  pruneApplied?: boolean;
+}
+
 /** Relays every outbox and applies every inbox until nothing moves: the seed's events, delivered. */
-export async function deliverEverything(db: Database, delivery: DeliveryOptions): Promise<void> {
-  const workers: Worker[] = [await openRelay(db, delivery)];
+export async function deliverEverything(db: Database, delivery: DeliveryOptions, options: DeliverOptions = {}): Promise<void> {
+  if (options.pruneApplied) {
+    await db.transaction(async (tx) => {
+      for (const { inbox } of Object.values(TABLES_OF_CONSUMER)) await tx.delete(inbox).where(eq(inbox.status, 'DONE'));
+    });
+  }
+  const copies = options.copies ?? 1;
+  const relay = await openRelay(db, delivery);
+  const consumers: Worker[] = [];
   try {
-    workers.push(await openConsumer(db, ledgerConsumer, delivery, quiet));
-    workers.push(await openConsumer(db, greenImpactConsumer, delivery, quiet));
+    for (let i = 0; i < copies; i++) {
+      consumers.push(await openConsumer(db, ledgerConsumer, delivery, quiet));
+      consumers.push(await openConsumer(db, greenImpactConsumer, delivery, quiet));
+    }
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      let moved = 0;
-      for (const w of workers) moved += await drain(w);
+      let moved = await drain(relay);
+      for (const n of await Promise.all(consumers.map((c) => drain(c)))) moved += n;
       if (moved === 0) return;
     }
     throw new Error(`seed events did not settle within ${MAX_ROUNDS} rounds`);
   } finally {
-    for (const w of workers) await w.close();
+    for (const w of [relay, ...consumers]) await w.close();
   }
+}
+
+/**
+ * Runs deliveries in the background while the caller writes the next batch, at most one behind:
+ * `next()` waits for the previous delivery and starts another; `settled()` waits for the last. A
+ * failed delivery is rethrown by the next call of either.
+ */
+export function deliveryBehind(deliver: () => Promise<void>): { next(): Promise<void>; settled(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | null = null;
+  const settled = async () => {
+    await running;
+    if (failed) throw failed.error;
+  };
+  return {
+    settled,
+    next: async () => {
+      await settled();
+      running = deliver().catch((error: unknown) => {
+        failed = { error };
+      });
+    },
+  };
 }

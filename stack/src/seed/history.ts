@@ -6,10 +6,10 @@ import { ALLIANCE_GREEN_BUDGET_POINTS, GREEN_ORGANISERS, GREEN_PROFILES, INITIAL
 import type { SeedUser } from './people.ts';
 import type { Random } from './random.ts';
 
-
 /**
- * Rows for the ledger schema, built with the ledger's own pure rules. Green-impact's records are not
- * here: they come from the PurchaseRecorded events the seed publishes, as they would live.
+ * Rows for the ledger schema (one batch of them), built with the ledger's own pure rules.
+ * Green-impact's records are not here: they come from the PurchaseRecorded events the seed
+ * publishes, as they would live.
  */
 export interface LedgerRows {
   accounts: { id: string; kind: string; ownerId: string; asset: string; balance: number; createdAt: Date }[];
@@ -48,17 +48,39 @@ function planPurchases(random: Random, users: SeedUser[], merchants: (MerchantSe
   return plans.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
 }
 
-export function generateHistory(random: Random, users: SeedUser[], merchants: (MerchantSeed & { id: string })[], now: Date): LedgerRows {
-  const rows: LedgerRows = { accounts: [], transactions: [], postings: [], lots: [], purchases: [], purchaseLines: [] };
-  const accountIds = new Map<string, (typeof rows.accounts)[number]>();
+/** An account as the generator keeps it: its balance so far, and the balance last handed out in a batch. */
+type SeedAccount = LedgerRows['accounts'][number] & { emitted: number | null };
+
+/** What the history leaves to write after its last batch: accounts whose balance moved since their batch. */
+export interface HistoryEnd {
+  balances: { id: string; balance: number }[];
+}
+
+/**
+ * The ledger's history, yielded in batches of about `purchasesPerBatch` purchases (in time order) so
+ * a large seed never holds it all: each batch carries the accounts first seen in it (balance as of
+ * the batch's end), and the end returns the accounts whose balance moved afterwards. The random draws
+ * are the same whatever the batch size, so every batch size writes the same rows.
+ */
+export function* generateHistory(
+  random: Random,
+  users: SeedUser[],
+  merchants: (MerchantSeed & { id: string })[],
+  now: Date,
+  purchasesPerBatch = Number.MAX_SAFE_INTEGER,
+): Generator<LedgerRows, HistoryEnd> {
+  const empty = (): LedgerRows => ({ accounts: [], transactions: [], postings: [], lots: [], purchases: [], purchaseLines: [] });
+  let rows = empty();
+  const accountIds = new Map<string, SeedAccount>();
+  const fresh: SeedAccount[] = [];
   const start = new Date(now.getTime() - 400 * DAY_MS);
   const account = (ref: AccountRef) => {
     const key = accountKey(ref);
     let found = accountIds.get(key);
     if (!found) {
-      found = { id: random.uuid(), ...ref, balance: 0, createdAt: start };
+      found = { id: random.uuid(), ...ref, balance: 0, createdAt: start, emitted: null };
       accountIds.set(key, found);
-      rows.accounts.push(found);
+      fresh.push(found);
     }
     return found;
   };
@@ -68,6 +90,17 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
       a.balance += d.amount;
       rows.postings.push({ transactionId, accountId: a.id, asset: d.account.asset, amount: d.amount });
     }
+  };
+  /** The batch so far, with its new accounts as they stand now; the next batch starts empty. */
+  const cut = (): LedgerRows => {
+    const batch = rows;
+    batch.accounts = fresh.splice(0).map((a) => {
+      a.emitted = a.balance;
+      const { emitted: _emitted, ...row } = a;
+      return row;
+    });
+    rows = empty();
+    return batch;
   };
 
   // Every point issued is funded, dated before any purchase: each merchant's points budget, and
@@ -110,6 +143,7 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
     earning.lines.forEach((line, i) => rows.purchaseLines.push({ purchaseId, lineNo: i + 1, ...line }));
     history.push({ at: plan.occurredAt.getTime(), amount: amountMinor });
     spendLog.set(plan.user.id, history);
+    if (rows.purchases.length >= purchasesPerBatch) yield cut();
   }
 
   // Green budgets, funded last so the purchases above keep their random draws: the alliance's own (for
@@ -121,5 +155,7 @@ export function generateHistory(random: Random, users: SeedUser[], merchants: (M
   for (const m of merchants) {
     if (GREEN_ORGANISERS.includes(m.key) || m.products.some((p) => greenSkus.has(p.sku))) fund(m.id, INITIAL_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
   }
-  return rows;
+  yield cut();
+  const balances = [...accountIds.values()].filter((a) => a.emitted !== a.balance).map((a) => ({ id: a.id, balance: a.balance }));
+  return { balances };
 }

@@ -30,8 +30,20 @@ export interface SeedHousehold {
  * users share a household; the demo consumer owns one.
  */
 export function generatePeople(random: Random, count: number, now: Date, piiKey: string) {
+  // A phone number belongs to one account. Among a billion numbers, 200,000 draws repeat one about
+  // twenty times: a repeat is drawn again (a small seed meets none, so its draws are unchanged).
+  const phones = new Set<string>();
+  const drawPhone = (): string => {
+    for (;;) {
+      const phone = `${random.pick(PHONE_PREFIXES)}${String(random.int(0, 99_999_999)).padStart(8, '0')}`;
+      if (!phones.has(phone)) {
+        phones.add(phone);
+        return phone;
+      }
+    }
+  };
   const users: SeedUser[] = Array.from({ length: count }, (_, i) => {
-    const phone = `${random.pick(PHONE_PREFIXES)}${String(random.int(0, 99_999_999)).padStart(8, '0')}`;
+    const phone = drawPhone();
     const roll = random.next();
     return {
       id: i === 0 ? DEMO_CONSUMER_ID : random.uuid(),
