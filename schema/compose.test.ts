@@ -1,6 +1,7 @@
 // Proves the subgraphs compose, and that the committed supergraph, API and partner contract are current.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { composeAll } from './compose.ts';
 
@@ -20,8 +21,9 @@ describe('composition', () => {
     // (`\bhousehold` so that programRules' `transferOutsideHousehold` flag, a rule and not a person's data, passes.)
     expect(definitions).not.toMatch(/\bphone\b|PointsAccount|registeredAt|\bhousehold|\bconsent/i);
     // A person is in the contract only as far as PARTNER_SHARING consent lets a partner read them
-    // (the users subgraph enforces the consent): an id, a display name and an age band.
-    const user = /type User \{([^}]*)\}/.exec(partner)?.[1] ?? '';
-    expect(user.split('\n').map((line) => line.trim().split(':')[0]).filter(Boolean).sort()).toEqual(['ageBand', 'displayName', 'id']);
+    // (the users subgraph judges the consent, the ledger refuses without it): an id, a display
+    // name, an age band and the member's points balance.
+    const user = buildSchema(partner, { assumeValidSDL: true }).getType('User') as GraphQLObjectType;
+    expect(Object.keys(user.getFields()).sort()).toEqual(['ageBand', 'displayName', 'id', 'partnerBalance']);
   });
 });

@@ -16,7 +16,7 @@ if (isMain(import.meta.url)) {
   // Traces only when an OTLP endpoint is configured; the SDK is not even loaded otherwise.
   const tracing = config.tracing ? (await import('@greenpoints/common/tracing')).startTracing(config.tracing) : null;
   const gateway = createGateway({
-    tracing: tracing !== null,
+    tracing: tracing ? (await import('./plugins/useTracing.ts')).useTracing : undefined,
     supergraph: config.supergraphPath,
     subgraphUrls: config.subgraphUrls,
     signingSecret: config.signingSecret,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, type GatewayConfigContext, type GatewayPlugin, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Logger } from '@greenpoints/common';
@@ -23,7 +23,6 @@ import { greenImpactUrl, useReportImages } from './plugins/useReportImages.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
-import { useTracing } from './plugins/useTracing.ts';
 import { subgraphOrigins } from './subgraphOrigins.ts';
 
 const DEFAULT_CONTRACT = fileURLToPath(new URL('../../schema/contracts/partner.graphql', import.meta.url));
@@ -39,8 +38,12 @@ export interface GatewayOptions {
   logger: Logger;
   /** The partner contract's public SDL (schema/contracts/partner.graphql by default). */
   partnerContract?: string;
-  /** Trace requests (OpenTelemetry); the process must have started tracing (common/src/tracing.ts). */
-  tracing?: boolean;
+  /**
+   * Trace requests (OpenTelemetry): `useTracing` from ./plugins/useTracing.ts, imported by the caller
+   * only when tracing is on (the runtime's OpenTelemetry plugin takes seconds to load); the process
+   * must have started tracing (common/src/tracing.ts).
+   */
+  tracing?: ((ctx: GatewayConfigContext) => GatewayPlugin) | undefined;
 }
 
 /** The development security settings, with overrides (tests tighten limits this way). */
@@ -115,7 +118,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
         logger: log,
       });
       return [
-        ...(options.tracing ? [useTracing(ctx)] : []),
+        ...(options.tracing ? [options.tracing(ctx)] : []),
         ...metrics.plugins,
         useDashboard(log),
         useJwtPrincipal(createTokenVerifier(security.jwt)),

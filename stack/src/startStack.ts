@@ -129,7 +129,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     signingSecret: options.signingSecret,
     security: options.security ?? defaultSecurity(),
     logger,
-    tracing: options.tracing ?? false,
+    // The runtime's OpenTelemetry plugin takes seconds to load: only when tracing is on.
+    tracing: options.tracing ? (await import('@greenpoints/gateway/plugins/useTracing')).useTracing : undefined,
   });
   const gatewayListening = await listenGateway(gateway, options.gatewayPort ?? 4000, options.gatewayHost ?? '127.0.0.1');
   // The relay moves events between schemas, so it runs on the stack's own connection; each

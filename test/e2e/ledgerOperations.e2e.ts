@@ -169,10 +169,12 @@ describe('earn at one merchant, redeem at another, refund', () => {
     await verifyClean();
   });
 
-  it('records points already spent as debt, and the next earning settles it first', async () => {
-    const user = await loneUser(9);
-    // A purchase whose points are available at once (test setup: its lot's return window has passed).
-    const bought = await t.graphql(RECORD, { input: { userId: user, merchantId: DEMO_MERCHANT_ID, amountMinor: 100_000 }, key: randomUUID() }, fruitToken).expect(200);
+  /**
+   * A purchase whose points are available at once (test setup: its lot's return window has passed),
+   * everything the user holds spent on one reward, then the purchase refunded: its points become debt.
+   */
+  async function spendAllThenRefund(user: string, amountMinor: number) {
+    const bought = await t.graphql(RECORD, { input: { userId: user, merchantId: DEMO_MERCHANT_ID, amountMinor }, key: randomUUID() }, fruitToken).expect(200);
     const purchase = bought.body.data.recordPurchase;
     await pastReturnWindow(user);
     const balance = (await account(user)).balance;
@@ -182,8 +184,13 @@ describe('earn at one merchant, redeem at another, refund', () => {
     expect((await account(user)).balance).toBe(0);
     const refunded = await t.graphql(REFUND, { p: purchase.id, key: randomUUID() }, fruitToken).expect(200);
     expect(refunded.body.errors).toBeUndefined();
-    const inDebt = await account(user);
-    expect(inDebt.pointsDebt).toBe(purchase.points);
+    expect((await account(user)).pointsDebt).toBe(purchase.points);
+    return { purchase, balance, redemptionId: spent.body.data.redeemReward.id as string };
+  }
+
+  it('records points already spent as debt, and the next earning settles it first', async () => {
+    const user = await loneUser(9);
+    const { purchase } = await spendAllThenRefund(user, 100_000);
     const next = await t.graphql(RECORD, { input: { userId: user, merchantId: DEMO_MERCHANT_ID, amountMinor: 1_000 }, key: randomUUID() }, fruitToken).expect(200);
     const settled = await account(user);
     expect(settled.pointsDebt).toBe(Math.max(0, purchase.points - next.body.data.recordPurchase.points));
@@ -193,20 +200,12 @@ describe('earn at one merchant, redeem at another, refund', () => {
 
   it('puts lapsed points back to breakage, not against a debt, when a redemption is cancelled', async () => {
     const user = await loneUser(11);
-    const bought = await t.graphql(RECORD, { input: { userId: user, merchantId: DEMO_MERCHANT_ID, amountMinor: 50_000 }, key: randomUUID() }, fruitToken).expect(200);
-    const purchase = bought.body.data.recordPurchase;
-    await pastReturnWindow(user);
-    const balance = (await account(user)).balance;
-    const reward = await addReward(appliances, balance, 1);
-    const spent = await t.graphql(REDEEM, { r: reward, key: randomUUID() }, await consumer(user)).expect(200);
-    expect(spent.body.data.redeemReward.status).toBe('POSTED');
-    expect((await t.graphql(REFUND, { p: purchase.id, key: randomUUID() }, fruitToken).expect(200)).body.errors).toBeUndefined();
-    expect((await account(user)).pointsDebt).toBe(purchase.points);
+    const { purchase, balance, redemptionId } = await spendAllThenRefund(user, 50_000);
     // Test setup: the lots the redemption drew from lapse before the merchant cancels it.
     await t.sql`UPDATE ledger.lots SET available_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE id IN (
-      SELECT a.lot_id FROM ledger.lot_allocations a JOIN ledger.redemptions r ON r.hold_transaction_id = a.transaction_id WHERE r.id = ${spent.body.data.redeemReward.id})`;
+      SELECT a.lot_id FROM ledger.lot_allocations a JOIN ledger.redemptions r ON r.hold_transaction_id = a.transaction_id WHERE r.id = ${redemptionId})`;
     const appliancesToken = await t.token({ role: 'merchant', merchantId: appliances });
-    const cancelled = await t.graphql('mutation ($id: ID!) { cancelRedemption(redemptionId: $id, reason: "Out of season") { status } }', { id: spent.body.data.redeemReward.id }, appliancesToken).expect(200);
+    const cancelled = await t.graphql('mutation ($id: ID!) { cancelRedemption(redemptionId: $id, reason: "Out of season") { status } }', { id: redemptionId }, appliancesToken).expect(200);
     expect(cancelled.body.errors).toBeUndefined();
     // The points came back with their own (lapsed) dates: they do not pay the debt, and the expiry run takes them.
     expect((await account(user)).pointsDebt).toBe(purchase.points);

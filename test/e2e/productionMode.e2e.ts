@@ -92,7 +92,7 @@ describe.concurrent('development mode', () => {
   });
 
   it('stops the gateway on SIGTERM: it closes and exits 0 rather than hanging until SIGKILL', async () => {
-    const run = await runUntil('gateway/src/index.ts', { PORT: '0', LOG_LEVEL: 'info' }, (out) => out.includes('gateway ready'), 30_000, 'SIGTERM');
+    const run = await runUntil('gateway/src/index.ts', { PORT: '0', LOG_LEVEL: 'info' }, (out) => out.includes('gateway ready'), undefined, 'SIGTERM');
     expect(run.ready).toBe(true);
     expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
   });
