@@ -56,3 +56,39 @@ export const JSONScalar = new GraphQLScalarType({
     throw new GraphQLError('JSON is an output type', { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });
+
+const badInt = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** A whole number JavaScript holds exactly: from a number, a bigint or a numeric string (Postgres sums). */
+function safeInteger(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) return null;
+  if (typeof value === 'bigint' && BigInt(n) !== value) return null;
+  return n;
+}
+
+/**
+ * An integer within ±(2^53−1), as a JSON number: the totals over the whole alliance (grams of CO2e
+ * at 20,000 members already pass 2^31, GraphQL's Int). Larger values are refused, never rounded.
+ */
+export const SafeInt = new GraphQLScalarType<number, number>({
+  name: 'SafeInt',
+  serialize: (value) => {
+    const n = safeInteger(value);
+    // An internal error: the service produced a number it cannot send exactly.
+    if (n === null) throw new GraphQLError(`SafeInt cannot represent ${String(value)} exactly`);
+    return n;
+  },
+  parseValue: (value) => {
+    if (typeof value !== 'number') throw badInt('SafeInt must be a JSON number');
+    const n = safeInteger(value);
+    if (n === null) throw badInt('SafeInt must be a whole number within ±(2^53−1)');
+    return n;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.INT) throw badInt('SafeInt must be an integer');
+    const n = safeInteger(ast.value);
+    if (n === null) throw badInt('SafeInt must be a whole number within ±(2^53−1)');
+    return n;
+  },
+});

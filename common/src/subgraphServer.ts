@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
@@ -94,9 +94,11 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
-    // Inline traces are for Apollo's hosted reporting, which this gateway does not use. Strings with
-    // a NUL or a lone surrogate are refused as BAD_USER_INPUT before any resolver (useCleanStrings.ts).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), useCleanStrings(), useOperationSpan()],
+    // Inline traces are for Apollo's hosted reporting, which this gateway does not use. Cache-control
+    // hints are not used either (answers are per principal, never cached by a CDN), and the plugin
+    // wraps every field resolver to collect them. Strings with a NUL or a lone surrogate are refused
+    // as BAD_USER_INPUT before any resolver (useCleanStrings.ts).
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), useCleanStrings(), useOperationSpan()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),

@@ -2,13 +2,22 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, visit, type DocumentNode } from 'graphql';
 import { findUncleanString } from './input.ts';
 
+/**
+ * The verdict per parsed document: Apollo Server keeps one parsed document per query text, so a
+ * query asked again is not walked again (its variables still are, every time).
+ */
+const verdicts = new WeakMap<DocumentNode, boolean>();
+
 function literalIsUnclean(document: DocumentNode): boolean {
+  const known = verdicts.get(document);
+  if (known !== undefined) return known;
   let unclean = false;
   visit(document, {
     StringValue(node) {
       if (findUncleanString(node.value) !== undefined) unclean = true;
     },
   });
+  verdicts.set(document, unclean);
   return unclean;
 }
 

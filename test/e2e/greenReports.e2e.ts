@@ -1,4 +1,4 @@
-// Proves green reports through the gateway: a green purchase's points, records and report equal the figures computed by hand from the seeded factors, a refund takes them back, periods agree, the platform equals the sum over users, and every figure links to its records and factors.
+// Proves green reports through the gateway: a green purchase's points, records and report equal the figures computed by hand from the seeded factors, a refund takes them back, periods agree, totals past 2^31 arrive exactly, the platform equals the sum over users, and every figure links to its records and factors.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +169,26 @@ describe('green reports', () => {
     const res = await t.graphql('{ platformGreenReport { totals { records } rank { percentile } records(first: 1) { edges { cursor } } } }', {}, admin).expect(200);
     expect(res.body.data.platformGreenReport.rank).toBeNull();
     expect(res.body.data.platformGreenReport.records).toBeNull();
+  });
+
+  it('sends totals past 2^31 (GraphQL Int) exactly, for the alliance and for one member', async () => {
+    // A year nothing else touches: one member with two records of 1.5 billion grams, and nine more
+    // members (the report needs ten) with 100 million each. The alliance's CO2e passed 2^31 at
+    // 20,000 members, and a 32-bit Int turned the whole report into an internal error.
+    const members = (await t.sql`SELECT id FROM users.users WHERE status = 'ACTIVE' ORDER BY id LIMIT 10`).map((u) => u['id'] as string);
+    const rows = [
+      ...[1, 2].map((day) => ({ user: members[0]!, amount: 1_500_000_000, day })),
+      ...members.slice(1).map((user) => ({ user, amount: 100_000_000, day: 3 })),
+    ];
+    for (const [i, r] of rows.entries()) {
+      await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
+        VALUES (${randomUUID()}, ${`test:big:${i}`}, ${r.user}, 'ENERGY_EFFICIENT_APPLIANCE', 1, ${r.amount}, ${r.amount}, ${r.amount}, ${r.amount}, ${new Date(Date.UTC(2001, 5, r.day))})`;
+    }
+    const total = 3_900_000_000;
+    const res = await t.graphql(`{ platformGreenReport(period: { year: 2001 }) { totals { ${TOTALS} } monthly { month totals { co2eGrams } } } }`, {}, admin).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.platformGreenReport.totals).toMatchObject({ co2eGrams: total, waterLitres: total, plasticGrams: total, greenPoints: total, records: 11 });
+    expect(res.body.data.platformGreenReport.monthly).toEqual([{ month: '2001-06', totals: { co2eGrams: total } }]);
+    expect((await report(members[0]!, { year: 2001 })).totals.co2eGrams).toBe(3_000_000_000);
   });
 });

@@ -38,6 +38,16 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Extra Node flags for the graph's processes, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * to profile them; BENCH_NODE_ARGS_FOR="merchants,gateway:ours" limits them to those services.
+ */
+function nodeArgs(name: string): string[] {
+  const args = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const only = process.env['BENCH_NODE_ARGS_FOR']?.split(',').map((s) => s.trim());
+  return only && !only.includes(name) ? [] : args;
+}
+
 /** How a service shows it is ready: its URL answers, it prints `READY <url>`, or it is still up after a while. */
 export type Readiness = { url: string } | 'announces' | { aliveAfterMs: number };
 
@@ -47,7 +57,7 @@ export type Readiness = { url: string } | 'announces' | { aliveAfterMs: number }
  * only trouble shows.
  */
 export async function startService(name: string, node: string, script: string, args: string[], env: Record<string, string>, readiness: Readiness): Promise<Service> {
-  const child = spawn(node, ['--import', 'tsx', `${ROOT}${script}`, ...args], {
+  const child = spawn(node, [...nodeArgs(name), '--import', 'tsx', `${ROOT}${script}`, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

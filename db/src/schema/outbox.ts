@@ -55,6 +55,9 @@ export function outboxTables(schema: PgSchema<string>) {
       unique(`${name}_inbox_event_id_key`).on(t.eventId),
       unique(`${name}_inbox_stream_position_key`).on(t.stream, t.position),
       index(`${name}_inbox_pending_idx`).on(t.stream, t.aggregate, t.position).where(sql`status = 'PENDING'`),
+      // The claim takes the oldest pending rows by id: without this, PostgreSQL walks every applied
+      // row (the primary key) before it reaches the first pending one.
+      index(`${name}_inbox_pending_id_idx`).on(t.id).where(sql`status = 'PENDING'`),
       index(`${name}_inbox_applied_at_idx`).on(t.appliedAt),
     ],
   );

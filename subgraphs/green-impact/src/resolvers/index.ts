@@ -1,4 +1,4 @@
-import { DateTime, JSONScalar, decodeCursor, hasCursorShape, isCleanText, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
+import { DateTime, JSONScalar, SafeInt, decodeCursor, hasCursorShape, isCleanText, isSelfOrStaff, pageSize, toConnection } from '@greenpoints/common';
 import type { GreenContext } from '../context.ts';
 import type { ProfileRow } from '../repositories/greenRepository.ts';
 import { activityResolvers } from './activities.ts';
@@ -14,6 +14,7 @@ const isSkuCursor = (v: unknown): v is { sku: string } =>
 export const resolvers = {
   DateTime,
   JSON: JSONScalar,
+  SafeInt,
   DataExport: {
     /** Green-impact's part of a person's data export: every impact record, with the factor it pinned. */
     greenImpact: async (ref: { userId: string }, _: unknown, ctx: GreenContext) => {
