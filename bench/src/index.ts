@@ -13,6 +13,7 @@
  *   npm run bench:node24                            # the graph's processes on Node 24
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { benchDatabase } from './graph/benchDatabase.ts';
@@ -36,6 +37,8 @@ const options = {
   adminUrl: env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 };
 const log = (line: string) => console.log(line);
+/** Points each merchant's issuance budget receives before a run with purchases: far more than a run spends. */
+const FUNDING_PER_RUN = 5_000_000;
 
 /**
  * The Node.js the graph runs on: BENCH_NODE as a path, or `node@<version>` from the npm registry
@@ -67,6 +70,7 @@ let exitCode = 0;
 try {
   world.partnerPages = await partnerCursors(graph.gateways.ours?.url ?? Object.values(graph.gateways)[0]?.url);
   const chosen = scenarios(world, options.concurrency).filter((s) => !options.scenarios || options.scenarios.includes(s.name));
+  if (chosen.some((s) => s.name === 'record-purchase')) await fundMerchants(graph.gateways.ours?.url ?? Object.values(graph.gateways)[0]?.url);
   log(`${options.rounds} round(s) × ${chosen.length} scenarios, ${options.durationMs} ms each, ${options.concurrency} clients`);
   const runs = await runMatrix(graph, chosen, { ...options, database: database.name, monitor, log });
   const summary = summarize(runs);
@@ -107,6 +111,27 @@ function growthAgainstEarlier(summary: Summary[], nodeMajor: string) {
     return other > options.users ? growth(here, there) : growth(there, here);
   }
   return [];
+}
+
+/**
+ * Every run's purchases spend the merchants' funded issuance budgets, and a reused database runs
+ * dry (BUDGET_EXHAUSTED) after a few runs: an admin funds each merchant through the API first, as
+ * operations would, so the ledger's books stay whole.
+ */
+async function fundMerchants(url: string | undefined): Promise<void> {
+  if (!url) return;
+  const token = await tokenFor({ role: 'admin', sub: 'bench-operator' });
+  const query = `mutation ($m: ID!, $key: ID!) { fundIssuanceBudget(merchantId: $m, points: ${FUNDING_PER_RUN}, idempotencyKey: $key) { id } }`;
+  for (const merchantId of world.merchants) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables: { m: merchantId, key: randomUUID() } }),
+    });
+    const json = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+    if (json.errors) throw new Error(`funding merchant ${merchantId} failed: ${json.errors.map((e) => e.extensions?.code).join(', ')}`);
+  }
+  log(`funded ${world.merchants.length} merchants with ${FUNDING_PER_RUN.toLocaleString('en')} points each for the purchases`);
 }
 
 /** The cursors a partner's sync meets, page by page, so each request asks for one of its pages. */

@@ -274,6 +274,20 @@ describe('the gateway enforces the rules for every role', () => {
     });
   }
 
+  it("remembers the contract's verdict per document, never per caller: refused for a partner every time, answered for others", async () => {
+    const outside = `{ merchant(id: "${DEMO_MERCHANT_ID}") { settlementMinorPer100Points } }`;
+    const inside = `{ catalog(first: 1) { edges { node { id } } } }`;
+    for (let round = 0; round < 2; round++) {
+      const partner = await t.graphql(outside, {}, tokens.get('partner'));
+      expect(partner.status).toBe(400);
+      expect(partner.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const admin = await t.graphql(outside, {}, tokens.get('admin')).expect(200);
+      expect(admin.body.data.merchant.settlementMinorPer100Points).toEqual(expect.any(Number));
+      const allowed = await t.graphql(inside, {}, tokens.get('partner')).expect(200);
+      expect(allowed.body.data.catalog.edges).toHaveLength(1);
+    }
+  });
+
   it('shows each role exactly the fields it may see on the demo rows (values, not just absence of errors)', async () => {
     const consumer = await t.graphql(`{ me { displayName phone points { balance } greenImpact { totals { records } } } }`, {}, tokens.get('consumer')).expect(200);
     expect(consumer.body.errors).toBeUndefined();
