@@ -39,7 +39,8 @@ export function maskError(error: unknown, message: string): Error {
     const service = serviceOf(error) ?? (isGraphQLError(original) ? serviceOf(original) : undefined);
     const path = error.path ?? undefined;
     if (service && (code === undefined || UPSTREAM_FAILURES.has(code as string))) {
-      const timedOut = TIMEOUTS.has(code as string);
+      // The HTTP transport's timeout aborts the call, which surfaces as SUBREQUEST_HTTP_ERROR with 504.
+      const timedOut = TIMEOUTS.has(code as string) || (error.extensions?.['http'] as { status?: unknown } | undefined)?.status === 504;
       const text = timedOut ? `The ${service} service did not answer in time` : `The ${service} service is unavailable`;
       return new GraphQLError(text, { path, extensions: { code: timedOut ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE', service } });
     }

@@ -104,6 +104,13 @@ export function useMetrics(ctx: GatewayConfigContext, options: MetricsOptions): 
       // under the home query); which deprecated fields the apps use is read from the trusted
       // documents' manifest instead.
       graphql_envelop_deprecated_field: false,
+      // Parsing and validation are cached per document, so these phases measure a map lookup; the
+      // HTTP fetch histogram repeats graphql_gateway_subgraph_execute_duration with a label built
+      // from each call's URL. Together about a tenth of the metrics' cost per home query.
+      graphql_envelop_phase_parse: false,
+      graphql_envelop_phase_validate: false,
+      graphql_envelop_phase_context: false,
+      graphql_gateway_fetch_duration: false,
     },
     labels: { subgraphName: true, operationName: false, path: false },
   });
