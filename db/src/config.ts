@@ -13,6 +13,8 @@ const schema = z.object({
   /** A folder, or `memory://` for a throw-away in-memory database. */
   PGLITE_DATA_DIR: z.string().default(`${projectRoot}.data/pglite`),
   DB_POOL_MAX: z.coerce.number().int().positive().max(100).default(10),
+  /** Named prepared statements (db/src/client.ts); `false` behind PgBouncer in transaction mode. */
+  DB_PREPARE: flag.default(true),
   /**
    * On PostgreSQL, each subgraph connects as its own role (db/src/roles.ts) that can use only its
    * own schema. Off only to diagnose a grant problem; PGlite never uses roles.
@@ -50,6 +52,7 @@ export function subgraphConnectOptions(config: DbConfig, schema: OwnedSchema): C
     databaseUrl: url && config.DB_SUBGRAPH_ROLES ? roleDatabaseUrl(url, schema, rolePasswords(config)[schema]) : url,
     pgliteDataDir: config.PGLITE_DATA_DIR,
     poolMax: config.DB_POOL_MAX,
+    prepare: config.DB_PREPARE,
   };
 }
 
