@@ -73,8 +73,8 @@ type PostgresClient = postgres.Sql<{ bigint: bigint }>;
  * one goes unnamed, so PostgreSQL parses, analyses and plans it again on every call (a third of its
  * time on the home query's reads). This client hands drizzle a postgres.js client whose `unsafe`
  * prepares statements with parameters, in transactions and savepoints too; postgres.js keeps them
- * per connection, keyed by their text, and PostgreSQL settles on a generic plan where it is as
- * good. Bulk writes (many parameters) and statements without parameters stay unnamed.
+ * per connection, keyed by their text; PostgreSQL still plans each call with its values (see
+ * `plan_cache_mode` below). Bulk writes (many parameters) and statements without parameters stay unnamed.
  */
 function preparing(client: PostgresClient): PostgresClient {
   const wrapped = new WeakMap<object, PostgresClient>();
@@ -109,8 +109,14 @@ function preparing(client: PostgresClient): PostgresClient {
 export async function connect(options: ConnectOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     const statements = options.countStatements ? statementCounter() : undefined;
+    const prepare = options.prepare !== false;
     const client = postgres(options.databaseUrl, {
       max: options.poolMax ?? 10,
+      // A prepared statement may get a generic plan, made without its parameters' values, and a
+      // generic plan cannot use a partial index whose predicate a parameter stands in for (the
+      // events inbox's `status = 'PENDING'`: 18 ms a claim instead of 3). Plans stay per call;
+      // preparing still spares PostgreSQL parsing and analysing each statement again.
+      ...(prepare ? { connection: { plan_cache_mode: 'force_custom_plan' } } : {}),
       ...(statements
         ? {
             debug: (_connection: number, query: string) => {
@@ -126,7 +132,7 @@ export async function connect(options: ConnectOptions): Promise<DbHandle> {
       // Bigint columns hold points and money; they fit in a JS number (2^53) by a wide margin.
       types: { bigint: postgres.BigInt },
     });
-    const db = drizzlePostgres(options.prepare === false ? client : preparing(client), { casing: 'snake_case' }) as unknown as Database;
+    const db = drizzlePostgres(prepare ? preparing(client) : client, { casing: 'snake_case' }) as unknown as Database;
     return { db, driver: 'postgres', sql: client, ...(statements ? { statements } : {}), close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = options.pgliteDataDir ?? 'memory://';

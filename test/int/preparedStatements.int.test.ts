@@ -1,4 +1,4 @@
-// Proves drizzle's statements reach PostgreSQL as named prepared statements (outside and inside transactions), that bulk writes and `prepare: false` stay unnamed, and that answers are unchanged.
+// Proves drizzle's statements reach PostgreSQL as named prepared statements (outside and inside transactions) still planned per call, that bulk writes and `prepare: false` stay unnamed, and that answers are unchanged.
 import { connect, type DbHandle } from '@greenpoints/db';
 import { users } from '@greenpoints/db/schema/users';
 import { eq, inArray, sql } from 'drizzle-orm';
@@ -59,6 +59,12 @@ describe('prepared statements', () => {
     const statements = await preparedOn(handle);
     expect(statements.some((s) => s.startsWith('update "users"."users"'))).toBe(true);
     expect(statements.some((s) => s.startsWith('select "display_name" from "users"."users"'))).toBe(true);
+  });
+
+  it('plans every call with its values: a generic plan could not use a partial index behind a parameter (status = $1)', async () => {
+    const handle = await single();
+    const rows = await handle.db.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`);
+    expect([...rows][0]!.plan_cache_mode).toBe('force_custom_plan');
   });
 
   it('leaves bulk statements (over 100 parameters) and a handle opened with prepare: false unnamed', async () => {
