@@ -56,6 +56,7 @@ const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim
 const database = await benchDatabase(options.adminUrl, options.users, options.reseed, log);
 log(`${database.name}: ${database.note}`);
 const monitor = postgres(options.adminUrl, { max: 1, onnotice: () => {} });
+const plainSql = postgres(database.url, { max: 10, onnotice: () => {} });
 const sql = postgres(database.url, { max: 1, onnotice: () => {} });
 const world: World = {
   users: (await sql<{ id: string }[]>`SELECT id FROM users.users WHERE status = 'ACTIVE' ORDER BY id`).map((r) => r.id),
@@ -70,9 +71,9 @@ let exitCode = 0;
 try {
   world.partnerPages = await partnerCursors(graph.gateways.ours?.url ?? Object.values(graph.gateways)[0]?.url);
   const chosen = scenarios(world, options.concurrency).filter((s) => !options.scenarios || options.scenarios.includes(s.name));
-  if (chosen.some((s) => s.name === 'record-purchase')) await fundMerchants(graph.gateways.ours?.url ?? Object.values(graph.gateways)[0]?.url);
+  if (chosen.some((s) => s.name.startsWith('record-purchase'))) await fundMerchants(graph.gateways.ours?.url ?? Object.values(graph.gateways)[0]?.url);
   log(`${options.rounds} round(s) × ${chosen.length} scenarios, ${options.durationMs} ms each, ${options.concurrency} clients`);
-  const runs = await runMatrix(graph, chosen, { ...options, database: database.name, monitor, log });
+  const runs = await runMatrix(graph, chosen, { ...options, database: database.name, monitor, plainSql, log });
   const summary = summarize(runs);
   const nodeMajor = nodeVersion.replace(/^v/, '').split('.')[0]!;
   const found = [...ratios(summary), ...growthAgainstEarlier(summary, nodeMajor)];
@@ -89,6 +90,7 @@ try {
 } finally {
   await graph.stop();
   await monitor.end();
+  await plainSql.end();
 }
 process.exit(exitCode);
 
@@ -121,12 +123,17 @@ function growthAgainstEarlier(summary: Summary[], nodeMajor: string) {
 async function fundMerchants(url: string | undefined): Promise<void> {
   if (!url) return;
   const token = await tokenFor({ role: 'admin', sub: 'bench-operator' });
-  const query = `mutation ($m: ID!, $key: ID!) { fundIssuanceBudget(merchantId: $m, points: ${FUNDING_PER_RUN}, idempotencyKey: $key) { id } }`;
+  const query = `mutation ($m: ID!, $points: Int!, $key: ID!) { fundIssuanceBudget(merchantId: $m, points: $points, idempotencyKey: $key) { id } }`;
+  // A database seeded before the seed funded its whole history has budgets below zero: top those up too.
+  const balances = new Map(
+    (await plainSql<{ owner_id: string; balance: number }[]>`SELECT owner_id, balance::float8 AS balance FROM ledger.accounts WHERE kind = 'MERCHANT_ISSUANCE' AND asset = 'POINTS'`).map((r) => [r.owner_id, r.balance]),
+  );
   for (const merchantId of world.merchants) {
+    const points = FUNDING_PER_RUN + Math.max(0, -(balances.get(merchantId) ?? 0));
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables: { m: merchantId, key: randomUUID() } }),
+      body: JSON.stringify({ query, variables: { m: merchantId, points, key: randomUUID() } }),
     });
     const json = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
     if (json.errors) throw new Error(`funding merchant ${merchantId} failed: ${json.errors.map((e) => e.extensions?.code).join(', ')}`);

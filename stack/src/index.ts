@@ -4,6 +4,7 @@ import { startStack } from './startStack.ts';
 
 export { startStack, type RunningStack, type StackOptions } from './startStack.ts';
 export { seed, isEmpty } from './seed/index.ts';
+export { INITIAL_BUDGET_POINTS } from './seed/catalog.ts';
 
 // `npm start`: migrate, seed if empty, start the four subgraphs and the gateway.
 if (isMain(import.meta.url)) {

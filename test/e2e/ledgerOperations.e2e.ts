@@ -105,6 +105,31 @@ describe('a dishonest merchant', () => {
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BUDGET_EXHAUSTED');
     expect(await counts()).toEqual(before);
   });
+
+  it('still takes an admin’s funding into a budget an error left below zero, and issues from it only once it is positive', async () => {
+    // Test setup: the (now empty) green budget overdrawn by 1,000 by a balanced transaction, as an
+    // old seed left large ones. Funding 500 used to be refused as BUDGET_EXHAUSTED.
+    const [budget] = await t.sql`SELECT id, balance FROM ledger.accounts WHERE kind = 'MERCHANT_ISSUANCE' AND owner_id = ${appliances} AND asset = 'GREEN_POINTS'`;
+    const txId = randomUUID();
+    const sink = randomUUID();
+    await t.sql.begin(async (sql) => {
+      await sql`INSERT INTO ledger.transactions (id, type, idempotency_key, description) VALUES (${txId}, 'ADJUSTMENT', ${'test:' + txId}, 'test: budget overdrawn')`;
+      await sql`INSERT INTO ledger.accounts (id, kind, owner_id, asset) VALUES (${sink}, 'BREAKAGE', ${'test-' + txId}, 'GREEN_POINTS')`;
+      const take = Number(budget!['balance']) + 1000;
+      await sql`INSERT INTO ledger.postings (transaction_id, account_id, asset, amount) VALUES (${txId}, ${budget!['id']}, 'GREEN_POINTS', ${-take}), (${txId}, ${sink}, 'GREEN_POINTS', ${take})`;
+      await sql`UPDATE ledger.accounts SET balance = balance - ${take} WHERE id = ${budget!['id']}`;
+    });
+    const fund = await t.graphql(`mutation { fundIssuanceBudget(merchantId: "${appliances}", points: 500, asset: GREEN_POINTS, idempotencyKey: "short-1") { type } }`, {}, adminToken).expect(200);
+    expect(fund.body.errors).toBeUndefined();
+    const [after] = await t.sql`SELECT balance FROM ledger.accounts WHERE id = ${budget!['id']}`;
+    expect(Number(after!['balance'])).toBe(-500);
+    const user = await loneUser(1);
+    const token = await t.token({ role: 'merchant', merchantId: appliances });
+    const res = await t.graphql(RECORD, { input: { userId: user, merchantId: appliances, amountMinor: 1290, lines: [{ sku: 'APP-LED-9W', quantity: 1, unitPriceMinor: 1290 }] }, key: randomUUID() }, token).expect(200);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BUDGET_EXHAUSTED');
+    // Back to zero for the tests below, which refill it.
+    await t.graphql(`mutation { fundIssuanceBudget(merchantId: "${appliances}", points: 500, asset: GREEN_POINTS, idempotencyKey: "short-2") { type } }`, {}, adminToken).expect(200);
+  });
 });
 
 describe('earn at one merchant, redeem at another, refund', () => {

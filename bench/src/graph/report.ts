@@ -70,6 +70,8 @@ export function ratios(summary: Summary[]): Ratio[] {
   const c1 = [at('catalog-c1', 'ours')?.p50Ms, at('catalog-c1', 'direct')?.p50Ms];
   push('catalogue at 1 connection: p50 via our gateway − direct (ms)', c1[0] !== undefined && c1[1] !== undefined ? r2(c1[0] - c1[1]) : null);
   push('catalogue at full concurrency: requests/s via our gateway ÷ direct', divide(at('catalog', 'ours')?.rps, at('catalog', 'direct')?.rps));
+  push('recordPurchase: requests/s via our gateway ÷ plain SQL', divide(at('record-purchase', 'ours')?.rps, at('record-purchase', 'sql')?.rps), '≥ 0.3', (v) => v >= 0.3);
+  push('recordPurchase via our gateway: one merchant ÷ spread', divide(at('record-purchase-one', 'ours')?.rps, at('record-purchase', 'ours')?.rps), '≥ 0.8', (v) => v >= 0.8);
   return out;
 }
 

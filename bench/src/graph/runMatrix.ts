@@ -6,6 +6,7 @@ import { DEV_SIGNING_SECRET, signRequest } from '@greenpoints/common';
 import type postgres from 'postgres';
 import { cpuMs, postgresPids, snapshot, spent } from '../cpu.ts';
 import { runLoad, type LoadResult } from '../load.ts';
+import { plainPurchase } from './plainPurchase.ts';
 import type { Graph } from './startGraph.ts';
 import type { GraphQLResponse, Scenario, Target } from './scenarios.ts';
 
@@ -42,10 +43,12 @@ export interface MatrixOptions {
   database: string;
   /** A connection to another database (so it is not counted), to list the bench's backends. */
   monitor: postgres.Sql;
+  /** A pool on the bench's database (as large as a subgraph's) for the `sql` target. */
+  plainSql: postgres.Sql;
   log(line: string): void;
 }
 
-function urlOf(graph: Graph, scenario: Scenario, target: Target): string {
+function urlOf(graph: Graph, scenario: Scenario, target: Exclude<Target, 'sql'>): string {
   if (target === 'direct') return graph.subgraphs[scenario.subgraph as keyof Graph['subgraphs']].url;
   const gateway = graph.gateways[target];
   if (!gateway) throw new Error(`gateway ${target} is not running`);
@@ -53,7 +56,18 @@ function urlOf(graph: Graph, scenario: Scenario, target: Target): string {
 }
 
 /** One request function per scenario and target; indexes run on across runs so users keep changing. */
-function sender(graph: Graph, scenario: Scenario, target: Target, counter: { n: number }) {
+function sender(graph: Graph, scenario: Scenario, target: Target, counter: { n: number }, plainSql: postgres.Sql) {
+  if (target === 'sql') {
+    return async (): Promise<true | string> => {
+      const { userId, merchantId } = scenario.plain!(counter.n++);
+      try {
+        await plainPurchase(plainSql, userId, merchantId);
+        return true;
+      } catch (error) {
+        return `SQL ${(error as { code?: string }).code ?? (error as Error).message}`;
+      }
+    };
+  }
   const url = urlOf(graph, scenario, target);
   return async (): Promise<true | string> => {
     const req = await scenario.request(counter.n++);
@@ -81,7 +95,7 @@ async function benchPids(monitor: postgres.Sql, database: string): Promise<numbe
 const per = (ms: number, requests: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
 
 async function measure(graph: Graph, target: Target, options: MatrixOptions, run: () => Promise<LoadResult>): Promise<LoadResult & { cpuMsPerRequest: CpuPerRequest }> {
-  const gatewayPid = target === 'direct' ? null : graph.gateways[target]!.pid;
+  const gatewayPid = target === 'direct' || target === 'sql' ? null : graph.gateways[target]!.pid;
   const own = Object.entries(graph.subgraphs).map(([name, s]) => [name, s.pid] as const);
   const processes = () => ({
     gateway: gatewayPid ? cpuMs(gatewayPid) : 0,
@@ -118,11 +132,11 @@ async function measure(graph: Graph, target: Target, options: MatrixOptions, run
 
 export async function runMatrix(graph: Graph, scenarios: Scenario[], options: MatrixOptions): Promise<Run[]> {
   const counter = { n: 0 };
-  const targetsOf = (s: Scenario) => s.targets.filter((t) => t === 'direct' || graph.gateways[t]);
+  const targetsOf = (s: Scenario) => s.targets.filter((t) => t === 'direct' || t === 'sql' || graph.gateways[t]);
   // Warm every path first (JIT, pools, plan caches, keep-alive connections), outside the measurements.
   for (const scenario of scenarios) {
     for (const target of targetsOf(scenario)) {
-      const warm = await runLoad('warm', sender(graph, scenario, target, counter), { concurrency: scenario.concurrency!, durationMs: options.warmMs, warmupRequests: 0 });
+      const warm = await runLoad('warm', sender(graph, scenario, target, counter, options.plainSql), { concurrency: scenario.concurrency!, durationMs: options.warmMs, warmupRequests: 0 });
       if (warm.errors > 0) options.log(`  warm-up ${scenario.name} → ${target}: ${warm.errors} errors, e.g. ${warm.errorSamples.join(' | ')}`);
     }
   }
@@ -132,7 +146,7 @@ export async function runMatrix(graph: Graph, scenarios: Scenario[], options: Ma
       const targets = targetsOf(scenario);
       const turned = [...targets.slice((round - 1) % targets.length), ...targets.slice(0, (round - 1) % targets.length)];
       for (const target of turned) {
-        const send = sender(graph, scenario, target, counter);
+        const send = sender(graph, scenario, target, counter, options.plainSql);
         const concurrency = scenario.concurrency!;
         const result = await measure(graph, target, options, () => runLoad(`${scenario.name} → ${target}`, send, { concurrency, durationMs: options.durationMs, warmupRequests: 0 }));
         runs.push({ ...result, scenario: scenario.name, target, round, concurrency });

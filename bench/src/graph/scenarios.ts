@@ -7,8 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID, DEV_JWT_SECRET, type Principal } from '@greenpoints/common';
 import { signToken, type TokenClaims } from '@greenpoints/gateway';
 
-/** Where a request goes: one of the three gateways, or straight to the subgraph (signed as a gateway would). */
-export type Target = 'ours' | 'hive' | 'apollo' | 'direct';
+/**
+ * Where a request goes: one of the three gateways, straight to the subgraph (signed as a gateway
+ * would), or `sql`: the scenario's plain-SQL equivalent, sent by the bench itself (purchases only).
+ */
+export type Target = 'ours' | 'hive' | 'apollo' | 'direct' | 'sql';
 
 export interface BenchRequest {
   body: string;
@@ -33,6 +36,8 @@ export interface Scenario {
   /** The subgraph a `direct` target calls (one-subgraph queries only). */
   subgraph?: string;
   request(i: number): Promise<BenchRequest>;
+  /** For the `sql` target: whose purchase at which merchant request `i` stands for. */
+  plain?(i: number): { userId: string; merchantId: string };
 }
 
 /** Home: the consumer app's Home.graphql and the rewards the user can afford now. */
@@ -144,6 +149,23 @@ export function scenarios(world: World, concurrency: number): Scenario[] {
     const sub = userAt(i);
     return { body: body(CATALOG, { first: 20 }), token: await tokenFor({ role: 'consumer', sub }), principal: consumer(sub), check: listOf(['catalog', 'edges'], 1) };
   };
+  /** Purchases, a different user and idempotency key each; `sql` writes the same rows as plain SQL. */
+  const purchases = (name: string, what: string, targets: Target[], merchantAt: (i: number) => string): Scenario => ({
+    name,
+    what: `${what}, a different user and idempotency key each`,
+    targets,
+    plain: (i) => ({ userId: userAt(i), merchantId: merchantAt(i) }),
+    request: async (i) => {
+      const merchantId = merchantAt(i);
+      const input = { userId: userAt(i), merchantId, amountMinor: 1_000 + (((i % 4_000) + 4_000) % 4_000) };
+      return {
+        body: body(RECORD_PURCHASE, { input, idempotencyKey: randomUUID() }),
+        token: await tokenFor({ role: 'merchant', merchantId }),
+        principal: { role: 'merchant', merchantId, scopes: [] },
+        check: (json) => noErrors(json) ?? (typeof field(json.data, ['recordPurchase', 'id']) === 'string' ? true : 'no purchase id'),
+      };
+    },
+  });
   const list: Scenario[] = [
     { name: 'home', what: `home query, a different user per request (${users.length} users)`, targets: all, request: (i) => home(userAt(i)) },
     { name: 'home-one-user', what: 'home query, one user (the demo consumer) for every request', targets: all, request: () => home(DEMO_CONSUMER_ID) },
@@ -169,21 +191,8 @@ export function scenarios(world: World, concurrency: number): Scenario[] {
       targets: all,
       request: async () => ({ body: body(PLATFORM_REPORT), token: await tokenFor({ role: 'analyst' }), principal: { role: 'analyst', scopes: [] }, check: listOf(['platformGreenReport', 'monthly'], 1) }),
     },
-    {
-      name: 'record-purchase',
-      what: `recordPurchase by ${merchants.length} merchants in turn, a different user and idempotency key each`,
-      targets: all,
-      request: async (i) => {
-        const merchantId = merchants[((i % merchants.length) + merchants.length) % merchants.length]!;
-        const input = { userId: userAt(i), merchantId, amountMinor: 1_000 + (((i % 4_000) + 4_000) % 4_000) };
-        return {
-          body: body(RECORD_PURCHASE, { input, idempotencyKey: randomUUID() }),
-          token: await tokenFor({ role: 'merchant', merchantId }),
-          principal: { role: 'merchant', merchantId, scopes: [] },
-          check: (json) => noErrors(json) ?? (typeof field(json.data, ['recordPurchase', 'id']) === 'string' ? true : 'no purchase id'),
-        };
-      },
-    },
+    purchases('record-purchase', `recordPurchase by ${merchants.length} merchants in turn`, [...all, 'sql'], (i) => merchants[((i % merchants.length) + merchants.length) % merchants.length]!),
+    purchases('record-purchase-one', 'recordPurchase, every one at the same merchant (its budget row is the hot spot)', ['ours', 'sql'], () => merchants[0]!),
   ];
   return list.map((s) => ({ ...s, concurrency: s.concurrency ?? concurrency }));
 }

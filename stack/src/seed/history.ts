@@ -105,14 +105,16 @@ export function* generateHistory(
 
   // Every point issued is funded, dated before any purchase: each merchant's points budget, and
   // (below, after the purchases so they keep their random draws) the green budgets.
-  const fund = (funder: string | null, points: number, asset: 'POINTS' | 'GREEN_POINTS') => {
+  const fund = (funder: string | null, points: number, asset: 'POINTS' | 'GREEN_POINTS', label = '') => {
     const id = random.uuid();
     const description = asset === 'POINTS' ? 'Issuance budget funded' : 'Green budget funded';
-    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${funder ?? 'alliance'}:${asset}`, userId: null, merchantId: funder, description, createdAt: start });
+    rows.transactions.push({ id, type: 'BUDGET_FUNDING', idempotencyKey: `seed:funding:${funder ?? 'alliance'}:${asset}${label}`, userId: null, merchantId: funder, description, createdAt: start });
     post(id, budgetFundingPostings(funder, points, asset));
   };
   for (const merchant of merchants) fund(merchant.id, INITIAL_BUDGET_POINTS, 'POINTS');
 
+  /** What each merchant's history issues, so its budget is funded for all of it (below). */
+  const issued = new Map<string, { points: number; greenPoints: number }>();
   const greenRates = new Map(GREEN_PROFILES.map((p) => [p.sku, p.greenPointsPerUnit]));
   const spendLog = new Map<string, { at: number; amount: number }[]>();
   for (const plan of planPurchases(random, users, merchants, now)) {
@@ -130,6 +132,10 @@ export function* generateHistory(
       greenPointsPerUnit: greenRates,
       promotions: [],
     });
+    const byMerchant = issued.get(plan.merchant.id) ?? { points: 0, greenPoints: 0 };
+    byMerchant.points += earning.points;
+    byMerchant.greenPoints += earning.greenPoints;
+    issued.set(plan.merchant.id, byMerchant);
     const transactionId = random.uuid();
     const purchaseId = random.uuid();
     rows.transactions.push({ id: transactionId, type: 'PURCHASE_EARN', idempotencyKey: `seed:purchase:${purchaseId}`, userId: plan.user.id, merchantId: plan.merchant.id, description: 'Purchase', createdAt: plan.occurredAt });
@@ -146,14 +152,20 @@ export function* generateHistory(
     if (rows.purchases.length >= purchasesPerBatch) yield cut();
   }
 
-  // Green budgets, funded last so the purchases above keep their random draws: the alliance's own (for
+  // The history's funding and the green budgets, last so the purchases above keep their random draws:
+  // the points each merchant's purchases issued; the alliance's own green budget (for
   // the green activities it organises), and one for each merchant that sells green products (their
   // green points are charged to it) or organises green activities. Others have none, so the ledger
   // refuses their green issuance (BUDGET_EXHAUSTED) until they fund one.
+  // Each is funded for the history it issued on top of its initial block, so issuance never outran
+  // funding whatever the seed's size (a fixed block went negative past a few thousand users), and every
+  // merchant is left with its initial block to issue from.
   const greenSkus = new Set(GREEN_PROFILES.map((p) => p.sku));
   fund(null, ALLIANCE_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
   for (const m of merchants) {
-    if (GREEN_ORGANISERS.includes(m.key) || m.products.some((p) => greenSkus.has(p.sku))) fund(m.id, INITIAL_GREEN_BUDGET_POINTS, 'GREEN_POINTS');
+    const history = issued.get(m.id) ?? { points: 0, greenPoints: 0 };
+    if (history.points > 0) fund(m.id, history.points, 'POINTS', ':history');
+    if (GREEN_ORGANISERS.includes(m.key) || m.products.some((p) => greenSkus.has(p.sku))) fund(m.id, INITIAL_GREEN_BUDGET_POINTS + history.greenPoints, 'GREEN_POINTS');
   }
   yield cut();
   const balances = [...accountIds.values()].filter((a) => a.emitted !== a.balance).map((a) => ({ id: a.id, balance: a.balance }));

@@ -123,7 +123,8 @@ export async function appendPostings(
           tx
             .update(accounts)
             .set({ balance: sql`${accounts.balance} + ${m.amount}` })
-            .where(and(eq(accounts.id, m.accountId), sql`${accounts.balance} + ${m.amount} >= 0`))
+            // Only a debit can exhaust a budget: funding one that some error left short always lands.
+            .where(m.amount < 0 ? and(eq(accounts.id, m.accountId), sql`${accounts.balance} + ${m.amount} >= 0`) : eq(accounts.id, m.accountId))
             .returning({ id: accounts.id }),
         ),
       ),
