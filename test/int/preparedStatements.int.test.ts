@@ -1,5 +1,5 @@
 // Proves drizzle's statements reach PostgreSQL as named prepared statements (outside and inside transactions) still planned per call, that bulk writes and `prepare: false` stay unnamed, and that answers are unchanged.
-import { connect, type DbHandle } from '@greenpoints/db';
+import { connect, queryRows, type DbHandle } from '@greenpoints/db';
 import { users } from '@greenpoints/db/schema/users';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +20,8 @@ async function single(prepare?: boolean): Promise<DbHandle> {
  * one postgres.js prepares for itself when it connects (it reads the array types).
  */
 async function preparedOn(handle: DbHandle): Promise<string[]> {
-  const rows = await handle.db.execute<{ statement: string }>(sql`SELECT statement FROM pg_prepared_statements`);
-  return [...rows].map((r) => r.statement).filter((s) => !s.includes('pg_catalog.pg_type'));
+  const rows = await queryRows<{ statement: string }>(handle.db, sql`SELECT statement FROM pg_prepared_statements`);
+  return rows.map((r) => r.statement).filter((s) => !s.includes('pg_catalog.pg_type'));
 }
 
 beforeAll(async () => {
@@ -63,8 +63,8 @@ describe('prepared statements', () => {
 
   it('plans every call with its values: a generic plan could not use a partial index behind a parameter (status = $1)', async () => {
     const handle = await single();
-    const rows = await handle.db.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`);
-    expect([...rows][0]!.plan_cache_mode).toBe('force_custom_plan');
+    const [row] = await queryRows<{ plan_cache_mode: string }>(handle.db, sql`SHOW plan_cache_mode`);
+    expect(row!.plan_cache_mode).toBe('force_custom_plan');
   });
 
   it('leaves bulk statements (over 100 parameters) and a handle opened with prepare: false unnamed', async () => {

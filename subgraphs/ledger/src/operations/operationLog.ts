@@ -1,4 +1,4 @@
-import { queryRows, type Database, type Executor } from '@greenpoints/db';
+import { queryRows, send, type Database, type Executor } from '@greenpoints/db';
 import { operations, postings, transactions } from '@greenpoints/db/schema/ledger';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { entryHash, GENESIS, requestHashOf } from '../domain/chain.ts';
@@ -28,11 +28,14 @@ export function checkIdempotencyKey(key: string): void {
  * finished retry returns `replay(firstResult)`; the same key with another body is
  * IDEMPOTENCY_CONFLICT. `work` gets the entry's id to stamp on its transactions and returns the
  * result a retry will see. If `work` throws, nothing of the attempt remains, the key included.
+ * `work` may record its result itself with `settle(result)` (a promise to send with its last
+ * writes, so the log's update rides in the same round trip instead of one more while its locks
+ * are held); otherwise it is recorded after `work` returns.
  */
 export async function runOperation<R extends Record<string, unknown>, T>(
   db: Database | Executor,
   op: OperationRequest,
-  work: (tx: Executor, operationId: number) => Promise<R>,
+  work: (tx: Executor, operationId: number, settle: (result: R) => Promise<unknown>) => Promise<R>,
   replay: (tx: Executor, result: R) => Promise<T>,
   now = new Date(),
 ): Promise<T> {
@@ -54,8 +57,14 @@ export async function runOperation<R extends Record<string, unknown>, T>(
       }
       return replay(tx, first.result as R);
     }
-    const result = await work(tx, inserted.id);
-    await tx.update(operations).set({ result }).where(eq(operations.id, inserted.id));
+    let settled: R | undefined;
+    const settle = (result: R) => {
+      settled = result;
+      return send(tx.update(operations).set({ result }).where(eq(operations.id, inserted.id)));
+    };
+    const result = await work(tx, inserted.id, settle);
+    if (settled === undefined) await settle(result);
+    else if (settled !== result) throw new Error('runOperation: work settled one result and returned another');
     return replay(tx, result);
   });
 }

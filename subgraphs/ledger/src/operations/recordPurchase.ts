@@ -44,10 +44,10 @@ export async function recordPurchase(
 
   // The row a new purchase answers with, so its first answer needs no read back; a retry reads it.
   let recorded: PurchaseRow | undefined;
-  return runOperation(
+  return runOperation<{ purchaseId: string }, PurchaseRow>(
     db,
     { scope: `purchase:${input.merchantId}`, key: idempotencyKey, actor: actorOf(principal), request },
-    async (tx, operationId) => {
+    async (tx, operationId, settle) => {
       checkWindow(input, now, policy.purchaseWindowDays);
       const purchase = { ...input, lines };
       const context = await loadPurchaseContext(tx, purchase, occurredAt);
@@ -84,7 +84,9 @@ export async function recordPurchase(
         occurredAt,
       };
       // The writes go out together, in this order (the transaction before what refers to it; the
-      // merchant's budgets last, so their rows are locked only from there to commit).
+      // merchant's budgets last, so their rows are locked only from there to commit), with the
+      // operation log's result: nothing is left to send but COMMIT once they are answered.
+      const result = { purchaseId };
       await Promise.all([
         insertTransaction(tx, { id: transactionId, operationId, type: 'PURCHASE_EARN', userId: input.userId, merchantId: input.merchantId, description: 'Purchase', createdAt: now }),
         ...assets.map((asset) =>
@@ -111,9 +113,10 @@ export async function recordPurchase(
           },
           now,
         ),
+        settle(result),
         ...(drafts.length > 0 ? [appendPostings(tx, transactionId, drafts, new Map([...locked, ...budgets]))] : []),
       ]);
-      return { purchaseId };
+      return result;
     },
     async (tx, result) => {
       if (recorded?.id === result.purchaseId) return recorded;
