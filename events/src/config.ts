@@ -17,6 +17,12 @@ export const eventsConfigShape = {
   EVENTS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   EVENTS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
   EVENTS_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
+  /**
+   * After a second of finding nothing, relays and consumers poll less and less often, down to once
+   * in this long (so the first event after a quiet spell waits at most this long); set it to
+   * EVENTS_POLL_MS to poll at the same pace always.
+   */
+  EVENTS_IDLE_POLL_MAX_MS: z.coerce.number().int().min(5).max(60_000).default(1_000),
   /** Published events and applied inbox rows are pruned after this long. */
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
 };
@@ -32,6 +38,8 @@ export interface DeliveryOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   pollMs: number;
+  /** The longest pause between polls once idle (never shorter than pollMs). */
+  idlePollMaxMs: number;
   retentionMs: number;
   natsUrl?: string | undefined;
   natsPrefix: string;
@@ -46,6 +54,7 @@ export function deliveryOptions(env: EventsEnv): DeliveryOptions {
     retryBaseMs: env.EVENTS_RETRY_BASE_MS,
     retryMaxMs: Math.max(env.EVENTS_RETRY_BASE_MS, env.EVENTS_RETRY_MAX_MS),
     pollMs: env.EVENTS_POLL_MS,
+    idlePollMaxMs: Math.max(env.EVENTS_POLL_MS, env.EVENTS_IDLE_POLL_MAX_MS),
     retentionMs: env.EVENTS_RETENTION_HOURS * 3_600_000,
     natsUrl: env.NATS_URL,
     natsPrefix: env.EVENTS_NATS_PREFIX,

@@ -14,15 +14,20 @@ export interface Loop {
 
 /** The longest pause after failures (e.g. the database is down), so recovery is noticed quickly. */
 const MAX_ERROR_PAUSE_MS = 5_000;
+/** Empty steps in a row at `pollMs` before the pause starts to grow: a second of quiet by default. */
+export const IDLE_STEPS_BEFORE_BACKOFF = 10;
 
 /**
  * Runs `step` again and again: at once while it finds work, after `pollMs` when it finds none, and
  * with a doubling pause (capped) while it fails, so a lost database or NATS connection is retried
- * until it comes back instead of killing the process.
+ * until it comes back instead of killing the process. Once it has found nothing
+ * IDLE_STEPS_BEFORE_BACKOFF times in a row, the pause doubles up to `idleMaxMs` until it finds work
+ * again: an idle relay and two idle consumers polled PostgreSQL about 200 times a second.
  */
-export function runLoop(name: string, step: () => Promise<number>, pollMs: number, logger: LoopLogger): Loop {
+export function runLoop(name: string, step: () => Promise<number>, pollMs: number, logger: LoopLogger, idleMaxMs = pollMs): Loop {
   let stopped = false;
   let failures = 0;
+  let emptySteps = 0;
   let wake: (() => void) | null = null;
   let idleWaiters: (() => void)[] = [];
   const sleep = (ms: number) =>
@@ -40,8 +45,13 @@ export function runLoop(name: string, step: () => Promise<number>, pollMs: numbe
         const worked = await step();
         if (failures > 0) logger.info({ loop: name, failures }, 'recovered');
         failures = 0;
-        if (worked > 0) pauseMs = 0;
-        else {
+        if (worked > 0) {
+          pauseMs = 0;
+          emptySteps = 0;
+        } else {
+          emptySteps += 1;
+          const doublings = Math.min(Math.max(0, emptySteps - IDLE_STEPS_BEFORE_BACKOFF), 20);
+          pauseMs = Math.max(pollMs, Math.min(idleMaxMs, pollMs * 2 ** doublings));
           for (const w of idleWaiters) w();
           idleWaiters = [];
         }

@@ -24,8 +24,8 @@ export async function drain(worker: Worker, maxBatches = 10_000): Promise<number
 }
 
 /** Runs a worker in the background until stopped; stopping finishes the batch in progress. */
-export function runWorker(worker: Worker, pollMs: number, logger: LoopLogger): RunningWorker {
-  const loop = runLoop(worker.name, () => worker.step(), pollMs, logger);
+export function runWorker(worker: Worker, pollMs: number, logger: LoopLogger, idleMaxMs = pollMs): RunningWorker {
+  const loop = runLoop(worker.name, () => worker.step(), pollMs, logger, idleMaxMs);
   return {
     idle: loop.idle,
     drain: (maxBatches) => drain(worker, maxBatches),

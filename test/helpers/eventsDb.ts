@@ -51,6 +51,7 @@ export const testDelivery = (overrides: Partial<DeliveryOptions> = {}): Delivery
   retryBaseMs: 20,
   retryMaxMs: 100,
   pollMs: 10,
+  idlePollMaxMs: 10,
   ...overrides,
 });
 

@@ -72,6 +72,11 @@ export async function startService(name: string, node: string, script: string, a
   };
   child.stdout!.on('data', relay);
   child.stderr!.on('data', relay);
+  // A bench that dies (an exception, Ctrl-C) must not leave the graph running: an orphaned graph
+  // keeps polling the bench database and skews every later measurement on the machine.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.removeListener('exit', orphanGuard));
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
   const started = Date.now();

@@ -43,5 +43,5 @@ export async function startConsumer(
   options: DeliveryOptions,
   logger: LoopLogger,
 ): Promise<RunningWorker> {
-  return runWorker(await openConsumer(db, consumer, options, logger), options.pollMs, logger);
+  return runWorker(await openConsumer(db, consumer, options, logger), options.pollMs, logger, options.idlePollMaxMs);
 }

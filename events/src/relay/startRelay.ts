@@ -40,5 +40,5 @@ export async function openRelay(db: Database, options: DeliveryOptions): Promise
 }
 
 export async function startRelay(db: Database, options: DeliveryOptions, logger: LoopLogger): Promise<RunningWorker> {
-  return runWorker(await openRelay(db, options), options.pollMs, logger);
+  return runWorker(await openRelay(db, options), options.pollMs, logger, options.idlePollMaxMs);
 }
