@@ -74,16 +74,15 @@ const purchaseAt = (merchantOf: (i: number) => string) => (i: number) => {
   return gql(RECORD, { input: { userId, merchantId, amountMinor: 1_000 + (Math.abs(i) % 500) }, key: randomUUID() }, tokens.get(merchantId)!, (d) => (d['recordPurchase'] as { userId: { id: string } }).userId.id === userId);
 };
 
-/** The same write as recordPurchase, as plain SQL: log entry, transaction, lot, purchase, event, postings, balances. */
+/** The same write as recordPurchase, as plain SQL (graph/plainPurchase.ts). */
 const plainPurchase = (merchantOf: (i: number) => string) => (i: number) =>
-  plainPurchaseTx(merchantOf, i).catch((error: unknown) => {
-    count(`SQL ${(error as { code?: string }).code ?? 'error'}`);
-    return false;
-  });
-const plainPurchaseTx = async (merchantOf: (i: number) => string, i: number) => {
-  await plainPurchaseRows(sql, users[Math.abs(i) % users.length]!, merchantOf(i));
-  return true;
-};
+  plainPurchaseRows(sql, users[Math.abs(i) % users.length]!, merchantOf(i)).then(
+    () => true,
+    (error: unknown) => {
+      count(`SQL ${(error as { code?: string }).code ?? 'error'}`);
+      return false;
+    },
+  );
 
 const one = () => DEMO_MERCHANT_ID;
 const spread = (i: number) => merchants[Math.abs(i) % merchants.length]!;

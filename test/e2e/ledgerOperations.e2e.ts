@@ -67,6 +67,24 @@ async function verifyClean() {
   expect(report.chain.brokenAt).toBeNull();
 }
 
+/**
+ * Test setup: moves the appliance shop's green budget to `balance` by a balanced transaction into a
+ * sink account (as if spent elsewhere, or overdrawn as an old seed left budgets). Returns its id.
+ */
+async function setGreenBudget(balance: number, description: string): Promise<string> {
+  const [budget] = await t.sql`SELECT id, balance FROM ledger.accounts WHERE kind = 'MERCHANT_ISSUANCE' AND owner_id = ${appliances} AND asset = 'GREEN_POINTS'`;
+  const txId = randomUUID();
+  const sink = randomUUID();
+  const take = Number(budget!['balance']) - balance;
+  await t.sql.begin(async (sql) => {
+    await sql`INSERT INTO ledger.transactions (id, type, idempotency_key, description) VALUES (${txId}, 'ADJUSTMENT', ${'test:' + txId}, ${description})`;
+    await sql`INSERT INTO ledger.accounts (id, kind, owner_id, asset) VALUES (${sink}, 'BREAKAGE', ${'test-' + txId}, 'GREEN_POINTS')`;
+    await sql`INSERT INTO ledger.postings (transaction_id, account_id, asset, amount) VALUES (${txId}, ${budget!['id']}, 'GREEN_POINTS', ${-take}), (${txId}, ${sink}, 'GREEN_POINTS', ${take})`;
+    await sql`UPDATE ledger.accounts SET balance = balance - ${take} WHERE id = ${budget!['id']}`;
+  });
+  return budget!['id'] as string;
+}
+
 describe('a dishonest merchant', () => {
   it('cannot earn green points on another merchant’s SKUs, mismatched lines, a stranger or a backdated purchase, and writes nothing', async () => {
     const user = await loneUser(0);
@@ -90,16 +108,7 @@ describe('a dishonest merchant', () => {
     const user = await loneUser(1);
     const token = await t.token({ role: 'merchant', merchantId: appliances });
     // Test setup: the appliance shop's green budget is used up elsewhere (a balanced transaction).
-    const [budget] = await t.sql`SELECT id, balance FROM ledger.accounts WHERE kind = 'MERCHANT_ISSUANCE' AND owner_id = ${appliances} AND asset = 'GREEN_POINTS'`;
-    const txId = randomUUID();
-    const sink = randomUUID();
-    await t.sql.begin(async (sql) => {
-      await sql`INSERT INTO ledger.transactions (id, type, idempotency_key, description) VALUES (${txId}, 'ADJUSTMENT', ${'test:' + txId}, 'test: budget used elsewhere')`;
-      await sql`INSERT INTO ledger.accounts (id, kind, owner_id, asset) VALUES (${sink}, 'BREAKAGE', ${'test-' + txId}, 'GREEN_POINTS')`;
-      const take = Number(budget!['balance']);
-      await sql`INSERT INTO ledger.postings (transaction_id, account_id, asset, amount) VALUES (${txId}, ${budget!['id']}, 'GREEN_POINTS', ${-take}), (${txId}, ${sink}, 'GREEN_POINTS', ${take})`;
-      await sql`UPDATE ledger.accounts SET balance = balance - ${take} WHERE id = ${budget!['id']}`;
-    });
+    await setGreenBudget(0, 'test: budget used elsewhere');
     const before = await counts();
     const res = await t.graphql(RECORD, { input: { userId: user, merchantId: appliances, amountMinor: 2 * 1290, lines: [{ sku: 'APP-LED-9W', quantity: 2, unitPriceMinor: 1290 }] }, key: randomUUID() }, token).expect(200);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BUDGET_EXHAUSTED');
@@ -109,19 +118,10 @@ describe('a dishonest merchant', () => {
   it('still takes an admin’s funding into a budget an error left below zero, and issues from it only once it is positive', async () => {
     // Test setup: the (now empty) green budget overdrawn by 1,000 by a balanced transaction, as an
     // old seed left large ones. Funding 500 used to be refused as BUDGET_EXHAUSTED.
-    const [budget] = await t.sql`SELECT id, balance FROM ledger.accounts WHERE kind = 'MERCHANT_ISSUANCE' AND owner_id = ${appliances} AND asset = 'GREEN_POINTS'`;
-    const txId = randomUUID();
-    const sink = randomUUID();
-    await t.sql.begin(async (sql) => {
-      await sql`INSERT INTO ledger.transactions (id, type, idempotency_key, description) VALUES (${txId}, 'ADJUSTMENT', ${'test:' + txId}, 'test: budget overdrawn')`;
-      await sql`INSERT INTO ledger.accounts (id, kind, owner_id, asset) VALUES (${sink}, 'BREAKAGE', ${'test-' + txId}, 'GREEN_POINTS')`;
-      const take = Number(budget!['balance']) + 1000;
-      await sql`INSERT INTO ledger.postings (transaction_id, account_id, asset, amount) VALUES (${txId}, ${budget!['id']}, 'GREEN_POINTS', ${-take}), (${txId}, ${sink}, 'GREEN_POINTS', ${take})`;
-      await sql`UPDATE ledger.accounts SET balance = balance - ${take} WHERE id = ${budget!['id']}`;
-    });
+    const budgetId = await setGreenBudget(-1000, 'test: budget overdrawn');
     const fund = await t.graphql(`mutation { fundIssuanceBudget(merchantId: "${appliances}", points: 500, asset: GREEN_POINTS, idempotencyKey: "short-1") { type } }`, {}, adminToken).expect(200);
     expect(fund.body.errors).toBeUndefined();
-    const [after] = await t.sql`SELECT balance FROM ledger.accounts WHERE id = ${budget!['id']}`;
+    const [after] = await t.sql`SELECT balance FROM ledger.accounts WHERE id = ${budgetId}`;
     expect(Number(after!['balance'])).toBe(-500);
     const user = await loneUser(1);
     const token = await t.token({ role: 'merchant', merchantId: appliances });
