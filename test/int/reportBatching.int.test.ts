@@ -1,4 +1,4 @@
-// Proves a list of users' or merchants' green reports costs one grouped query (per period), not one per row.
+// Proves a list of users' or merchants' green reports costs one grouped query (per period), not one per row, and that merchants' reports read the daily rollup, not the records.
 import { createLogger, listen, signRequest, type Listening } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
 import { createServer } from '@greenpoints/green-impact/server';
@@ -36,8 +36,9 @@ async function entities(typename: 'User' | 'Merchant', ids: string[]) {
   const headers = signRequest({ principal: { role: 'admin', sub: 'ops-1', scopes: [] }, subgraph: 'green-impact', body }, secrets.signingSecret);
   statements.length = 0;
   const res = await fetch(listening.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const json = (await res.json()) as { data: { _entities: { greenImpact: { totals: { records: number } } | null }[] }; errors?: unknown[] };
-  return { json, impactQueries: statements.filter((s) => s.includes('"impact_records"')).length };
+  const json = (await res.json()) as { data: { _entities: { greenImpact: { totals: { co2eGrams: number; records: number } } | null }[] }; errors?: unknown[] };
+  const on = (table: string) => statements.filter((s) => s.includes(`"${table}"`)).length;
+  return { json, impactQueries: on('impact_records'), rollupQueries: { daily: on('impact_daily'), people: on('impact_day_people'), members: on('impact_day_members') } };
 }
 
 describe('report batching', () => {
@@ -50,10 +51,23 @@ describe('report batching', () => {
     expect(impactQueries).toBe(1);
   });
 
-  it('answers every merchant with one query for the sums and one for the group sizes', async () => {
+  it('answers every merchant from the rollup: one query for the sums, one for the group sizes, at most one exact count', async () => {
     const ids = (await t.sql`SELECT id FROM merchants.merchants ORDER BY id`).map((r) => r['id'] as string);
-    const { json, impactQueries } = await entities('Merchant', ids);
+    const { json, impactQueries, rollupQueries } = await entities('Merchant', ids);
     expect(json.data._entities).toHaveLength(ids.length);
-    expect(impactQueries).toBe(2);
+    expect(impactQueries).toBe(0);
+    expect(rollupQueries.daily).toBe(1);
+    expect(rollupQueries.people).toBe(1);
+    expect(rollupQueries.members).toBeLessThanOrEqual(1);
+    // Each report shown equals the sum over its merchant's records in the year.
+    const year = new Date().getUTCFullYear();
+    const sums = await t.sql`SELECT merchant_id::text AS id, sum(co2e_grams)::bigint AS co2e, count(*)::int AS records FROM green.impact_records
+      WHERE occurred_at >= ${new Date(Date.UTC(year, 0, 1))} AND occurred_at < ${new Date(Date.UTC(year + 1, 0, 1))} AND merchant_id IS NOT NULL GROUP BY 1`;
+    const shown = ids.map((id, i) => ({ id, report: json.data._entities[i]?.greenImpact })).filter((e) => e.report);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const { id, report } of shown) {
+      const row = sums.find((r) => r['id'] === id);
+      expect(report!.totals).toEqual({ co2eGrams: Number(row?.['co2e'] ?? 0), records: row?.['records'] ?? 0 });
+    }
   });
 });

@@ -112,6 +112,60 @@ export const impactRecords = greenSchema.table(
 );
 
 /**
+ * Read-side rollup of impact records for the reports over many people (the platform's, a
+ * merchant's): sums per owner ('platform' or a merchant id), UTC day, category and factor version.
+ * Kept exact in the inserting transaction by a trigger on impact_records (migration 0017), so a
+ * report over a year reads a few thousand rows whatever the history holds.
+ */
+export const impactDaily = greenSchema.table(
+  'impact_daily',
+  {
+    owner: text('owner').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    category: text('category').notNull(),
+    /** '' and 0 stand for "no factor" (an activity), so the key has no nulls. */
+    factorKey: text('factor_key').notNull(),
+    factorVersion: integer('factor_version').notNull(),
+    co2eGrams: bigint('co2e_grams', { mode: 'number' }).notNull(),
+    waterLitres: bigint('water_litres', { mode: 'number' }).notNull(),
+    plasticGrams: bigint('plastic_grams', { mode: 'number' }).notNull(),
+    greenPoints: bigint('green_points', { mode: 'number' }).notNull(),
+    records: bigint('records', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'impact_daily_pk', columns: [t.owner, t.day, t.category, t.factorKey, t.factorVersion] })],
+);
+
+/**
+ * Who had a record in a category on a UTC day, per owner: the set behind `impact_day_people`, and
+ * what an exact distinct count reads when the daily counts cannot settle a k-anonymity question.
+ */
+export const impactDayMembers = greenSchema.table(
+  'impact_day_members',
+  {
+    owner: text('owner').notNull(),
+    category: text('category').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    userId: uuid('user_id').notNull(),
+  },
+  (t) => [primaryKey({ name: 'impact_day_members_pk', columns: [t.owner, t.category, t.day, t.userId] })],
+);
+
+/** Distinct people per owner, category and UTC day (the size of that day's member set). */
+export const impactDayPeople = greenSchema.table(
+  'impact_day_people',
+  {
+    owner: text('owner').notNull(),
+    category: text('category').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    people: integer('people').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'impact_day_people_pk', columns: [t.owner, t.day, t.category] }),
+    check('impact_day_people_people_check', sql`${t.people} > 0`),
+  ],
+);
+
+/**
  * A verified green action (survey, training, recycling drop-off, e-receipt, public transport),
  * recorded by the organiser that ran it. Green-impact never issues points: the ledger answers with
  * GreenActivityCredited, which sets `status` and `pointsCredited`.

@@ -27,6 +27,7 @@ export function createContextFactory(deps: GreenDeps) {
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
     const reports = createReportRepository(deps.db);
-    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize: deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE, chartSecret: deps.chartSecret ?? null, loaders: createLoaders(repo, reports) };
+    const minGroupSize = deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
+    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize, chartSecret: deps.chartSecret ?? null, loaders: createLoaders(repo, reports, minGroupSize) };
   };
 }

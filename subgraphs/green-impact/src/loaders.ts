@@ -30,8 +30,8 @@ async function batchByPeriod<T>(keys: readonly ScopeKey[], load: (kind: ScopeKin
   return keys.map((k) => results.get(keyOf(k)) ?? empty());
 }
 
-/** Built per request, so nothing is cached across callers. */
-export function createLoaders(repo: GreenRepository, reports: ReportRepository) {
+/** Built per request, so nothing is cached across callers; `minGroupSize` is the k of k-anonymity. */
+export function createLoaders(repo: GreenRepository, reports: ReportRepository, minGroupSize: number) {
   let factors: Promise<FactorRow[]> | undefined;
   return {
     profile: rowLoader((skus) => repo.profilesBySkus(skus), (p) => p.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
@@ -57,7 +57,7 @@ export function createLoaders(repo: GreenRepository, reports: ReportRepository) 
       (keys) =>
         batchByPeriod(
           keys,
-          (kind, owners, from, to) => reports.groupSizes(kind === 'user' ? 'platform' : kind, owners, from, to),
+          (_kind, owners, from, to) => reports.groupSizes(owners, from, to, minGroupSize),
           () => ({ total: 0, byCategory: new Map(), byMonth: new Map() }),
         ),
       { cacheKeyFn: keyOf, maxBatchSize: 500 },

@@ -7,12 +7,13 @@
 export const DEFAULT_MIN_GROUP_SIZE = 10;
 
 /**
- * Which buckets of one breakdown (by category, by month) may be shown, given how many distinct
- * people each holds. Hiding only the small buckets is not enough: the report's totals minus the
- * shown buckets would equal the hidden ones. So when any bucket is hidden, the smallest bucket of
- * at least k people is hidden with them, and what can be derived from the totals always covers k
- * people or more. (People are not additive across buckets, so the sizes of small buckets cannot be
- * summed to reach k.)
+ * Which buckets of one breakdown (by category, by month) may be shown, given each one's size: its
+ * distinct people when under k; for a bucket of k people or more, any measure that orders large
+ * buckets by size (the reports give person-days, groupSizes.ts). Hiding only the small buckets is
+ * not enough: the report's totals minus the shown buckets would equal the hidden ones. So when any
+ * bucket is hidden, the smallest bucket of at least k people is hidden with them, and what can be
+ * derived from the totals always covers k people or more. (People are not additive across
+ * buckets, so the sizes of small buckets cannot be summed to reach k.)
  */
 export function publishableBuckets(sizes: ReadonlyMap<string, number>, k: number): Set<string> {
   const entries = [...sizes];

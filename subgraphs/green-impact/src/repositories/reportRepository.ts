@@ -1,13 +1,13 @@
-import type { Executor } from '@greenpoints/db';
-import { greenProfileVersions, impactRecords } from '@greenpoints/db/schema/green';
+import { queryRows, type Executor } from '@greenpoints/db';
+import { greenProfileVersions, impactDaily, impactDayMembers, impactDayPeople, impactRecords } from '@greenpoints/db/schema/green';
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { groupSizesOf, sizeBounds, unsettledBuckets, type DayCount, type GroupSizes, type OpenBucket } from '../domain/groupSizes.ts';
 import type { ImpactRow } from '../domain/report.ts';
 
 /** Whose records a report sums: one user's, one merchant's (as organiser or seller), or everyone's. */
 export type ScopeKind = 'user' | 'merchant' | 'platform';
 export type OwnedRow = ImpactRow & { owner: string; factorKey: string | null; factorVersion: number | null };
 
-const ownerColumn = (kind: ScopeKind) => (kind === 'user' ? impactRecords.userId : impactRecords.merchantId);
 const inPeriod = (from: Date, to: Date) => and(gte(impactRecords.occurredAt, from), lt(impactRecords.occurredAt, to));
 const monthOf = () => sql<string>`to_char(${impactRecords.occurredAt} AT TIME ZONE 'UTC', 'YYYY-MM')`;
 
@@ -20,24 +20,61 @@ export const METRIC_COLUMNS = {
 } as const;
 export type Metric = keyof typeof METRIC_COLUMNS;
 
-export interface GroupSizes {
-  total: number;
-  byCategory: Map<string, number>;
-  byMonth: Map<string, number>;
+export type { GroupSizes } from '../domain/groupSizes.ts';
+
+/** A UTC day as the rollups key it. */
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+/** A report over many people from the daily rollup: the same rows as a sum over records ('' and 0 mean no factor). */
+async function rollupRows(db: Executor, owners: readonly string[], from: Date, to: Date): Promise<OwnedRow[]> {
+  const month = sql<string>`to_char(${impactDaily.day}, 'YYYY-MM')`;
+  const rows = await db
+    .select({
+      owner: impactDaily.owner,
+      category: impactDaily.category,
+      month,
+      co2eGrams: sql<number>`sum(${impactDaily.co2eGrams})`.mapWith(Number),
+      waterLitres: sql<number>`sum(${impactDaily.waterLitres})`.mapWith(Number),
+      plasticGrams: sql<number>`sum(${impactDaily.plasticGrams})`.mapWith(Number),
+      greenPoints: sql<number>`sum(${impactDaily.greenPoints})`.mapWith(Number),
+      records: sql<number>`sum(${impactDaily.records})`.mapWith(Number),
+      factorKey: impactDaily.factorKey,
+      factorVersion: impactDaily.factorVersion,
+    })
+    .from(impactDaily)
+    .where(and(inArray(impactDaily.owner, [...owners]), gte(impactDaily.day, dayOf(from)), lt(impactDaily.day, dayOf(to))))
+    .groupBy(impactDaily.owner, impactDaily.category, month, impactDaily.factorKey, impactDaily.factorVersion);
+  return rows.map((r) => ({ ...r, factorKey: r.factorKey === '' ? null : r.factorKey, factorVersion: r.factorKey === '' ? null : r.factorVersion }));
+}
+
+/** Exact distinct people of each open bucket, from the day member sets, in one query; keyed `owner|bucket`. */
+async function exactPeople(db: Executor, open: (OpenBucket & { owner: string })[]): Promise<Map<string, number>> {
+  if (open.length === 0) return new Map();
+  const buckets = open.map((b, i) => ({ i, owner: b.owner, cats: b.categories, lo: b.fromDay, hi: b.toDay }));
+  const m = impactDayMembers;
+  const rows = await queryRows<{ i: number; people: number }>(db, sql`
+    SELECT b.i, count(DISTINCT ${m.userId})::int AS people
+    FROM jsonb_to_recordset(${JSON.stringify(buckets)}::jsonb) AS b(i int, owner text, cats text[], lo date, hi date)
+    JOIN ${m} ON ${m.owner} = b.owner AND ${m.category} = ANY (b.cats) AND ${m.day} >= b.lo AND ${m.day} < b.hi
+    GROUP BY b.i`);
+  const people = new Map(rows.map((r) => [Number(r.i), Number(r.people)]));
+  return new Map(open.map((b, i) => [`${b.owner}|${b.key}`, people.get(i) ?? 0]));
 }
 
 export function createReportRepository(db: Executor) {
   return {
     /**
      * Sums per (owner, category, UTC month, factor version) for many owners in one grouped query:
-     * a list of 100 users' reports costs one query, not 100.
+     * a list of 100 users' reports costs one query, not 100. A user's report sums their records; a
+     * report over many people (the platform's, a merchant's) sums the daily rollup instead, which
+     * the records' insert trigger keeps exact, so it reads days, not history.
      */
     rows: async (kind: ScopeKind, owners: readonly string[], from: Date, to: Date): Promise<OwnedRow[]> => {
+      if (kind !== 'user') return rollupRows(db, owners, from, to);
       const month = monthOf();
-      const owner = kind === 'platform' ? sql<string>`'platform'` : sql<string>`${ownerColumn(kind)}::text`;
-      const rows = await db
+      return db
         .select({
-          owner,
+          owner: sql<string>`${impactRecords.userId}::text`,
           category: impactRecords.category,
           month,
           co2eGrams: sql<number>`sum(${impactRecords.co2eGrams})`.mapWith(Number),
@@ -49,37 +86,26 @@ export function createReportRepository(db: Executor) {
           factorVersion: impactRecords.factorVersion,
         })
         .from(impactRecords)
-        .where(and(kind === 'platform' ? undefined : inArray(ownerColumn(kind), [...owners]), inPeriod(from, to)))
+        .where(and(inArray(impactRecords.userId, [...owners]), inPeriod(from, to)))
         .groupBy(sql`1`, impactRecords.category, month, impactRecords.factorKey, impactRecords.factorVersion);
-      return rows;
     },
     /**
-     * Distinct people per category, per month and overall, for many owners in one pass (GROUPING
-     * SETS): distinct counts do not add up across buckets, so each level is counted on its own.
+     * Distinct people per category, per month and overall, for many owners (the platform, merchants)
+     * over whole UTC days. The daily counts settle almost every question k-anonymity asks (one day
+     * of k people means at least k; a sum of days under k means fewer); a bucket they cannot settle
+     * is counted exactly from its members, all such buckets in one query (domain/kAnonymity.ts).
      */
-    groupSizes: async (kind: Exclude<ScopeKind, 'user'>, owners: readonly string[], from: Date, to: Date): Promise<Map<string, GroupSizes>> => {
-      const month = monthOf();
-      const owner = kind === 'platform' ? sql`'platform'` : sql`${impactRecords.merchantId}::text`;
-      const rows = await db
-        .select({
-          owner: sql<string>`${owner}`,
-          category: sql<string | null>`${impactRecords.category}`,
-          month: sql<string | null>`${month}`,
-          people: sql<number>`count(DISTINCT ${impactRecords.userId})`.mapWith(Number),
-        })
-        .from(impactRecords)
-        .where(and(kind === 'platform' ? undefined : inArray(impactRecords.merchantId, [...owners]), inPeriod(from, to)))
-        .groupBy(sql`GROUPING SETS ((1, ${impactRecords.category}), (1, ${month}), (1))`);
-      const out = new Map<string, GroupSizes>();
-      for (const row of rows) {
-        const sizes = out.get(row.owner) ?? { total: 0, byCategory: new Map(), byMonth: new Map() };
-        // category and month are NOT NULL columns, so a null here marks the level being counted.
-        if (row.category !== null) sizes.byCategory.set(row.category, row.people);
-        else if (row.month !== null) sizes.byMonth.set(row.month, row.people);
-        else sizes.total = row.people;
-        out.set(row.owner, sizes);
-      }
-      return out;
+    groupSizes: async (owners: readonly string[], from: Date, to: Date, k: number): Promise<Map<string, GroupSizes>> => {
+      const days = await db
+        .select({ owner: impactDayPeople.owner, category: impactDayPeople.category, day: impactDayPeople.day, people: impactDayPeople.people })
+        .from(impactDayPeople)
+        .where(and(inArray(impactDayPeople.owner, [...owners]), gte(impactDayPeople.day, dayOf(from)), lt(impactDayPeople.day, dayOf(to))));
+      const byOwner = new Map<string, DayCount[]>();
+      for (const d of days) byOwner.set(d.owner, [...(byOwner.get(d.owner) ?? []), d]);
+      const bounds = new Map([...byOwner].map(([owner, counts]) => [owner, sizeBounds(counts)]));
+      const open = [...bounds].flatMap(([owner, b]) => unsettledBuckets(b, k, dayOf(from), dayOf(to)).map((bucket) => ({ ...bucket, owner })));
+      const exact = await exactPeople(db, open);
+      return new Map([...bounds].map(([owner, b]) => [owner, groupSizesOf(b, k, (bucket) => exact.get(`${owner}|${bucket}`))]));
     },
     /**
      * Where one member stands among members (everyone with a green record): how many there are and
@@ -87,7 +113,7 @@ export function createReportRepository(db: Executor) {
      */
     rank: async (userId: string, metric: Metric, from: Date, to: Date): Promise<{ members: number; below: number }> => {
       const column = METRIC_COLUMNS[metric];
-      const rows = await db.execute<{ members: number; below: number }>(sql`
+      const rows = await queryRows<{ members: number; below: number }>(db, sql`
         WITH totals AS (
           SELECT ${impactRecords.userId} AS user_id, sum(${column}) AS v FROM ${impactRecords}
           WHERE ${impactRecords.occurredAt} >= ${from.toISOString()}::timestamptz AND ${impactRecords.occurredAt} < ${to.toISOString()}::timestamptz GROUP BY 1),
@@ -95,7 +121,7 @@ export function createReportRepository(db: Executor) {
         mine AS (SELECT coalesce((SELECT v FROM totals WHERE user_id = ${userId}), 0) AS v)
         SELECT count(*)::int AS members, (count(*) FILTER (WHERE coalesce(t.v, 0) < (SELECT v FROM mine)))::int AS below
         FROM members m LEFT JOIN totals t ON t.user_id = m.user_id`);
-      const row = (Array.isArray(rows) ? rows[0] : (rows as { rows: { members: number; below: number }[] }).rows[0]) ?? { members: 0, below: 0 };
+      const row = rows[0] ?? { members: 0, below: 0 };
       return { members: Number(row.members), below: Number(row.below) };
     },
     /** One user's records in a period, newest first, after a cursor, with the factors of their profile version. */
