@@ -93,11 +93,12 @@ describe('green reports', () => {
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
-  it('ranks a member among members by the share who did less', async () => {
+  it('ranks a member among members by the share who did less, over the whole UTC days of the period', async () => {
     const period = { from: new Date(Date.now() - 365 * 86_400_000).toISOString(), to: new Date().toISOString() };
     const r = await report(DEMO_CONSUMER_ID, period);
+    const days = { from: `${period.from.slice(0, 10)}T00:00:00Z`, to: new Date(Date.parse(`${period.to.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString() };
     const [row] = await t.sql`
-      WITH totals AS (SELECT user_id, sum(co2e_grams) AS v FROM green.impact_records WHERE occurred_at >= ${period.from} AND occurred_at < ${period.to} GROUP BY 1),
+      WITH totals AS (SELECT user_id, sum(co2e_grams) AS v FROM green.impact_records WHERE occurred_at >= ${days.from} AND occurred_at < ${days.to} GROUP BY 1),
       members AS (SELECT DISTINCT user_id FROM green.impact_records)
       SELECT count(*)::int AS members, (count(*) FILTER (WHERE coalesce(t.v, 0) < (SELECT coalesce(v, 0) FROM totals WHERE user_id = ${DEMO_CONSUMER_ID})))::int AS below
       FROM members m LEFT JOIN totals t ON t.user_id = m.user_id`;

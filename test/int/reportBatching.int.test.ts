@@ -41,6 +41,17 @@ async function entities(typename: 'User' | 'Merchant', ids: string[]) {
   return { json, impactQueries: on('impact_records'), rollupQueries: { daily: on('impact_daily'), people: on('impact_day_people'), members: on('impact_day_members') } };
 }
 
+/** One consumer's own report rank, signed as that consumer. */
+async function ownRank(userId: string, period: { from: string; to: string }) {
+  const query = `query ($r: [_Any!]!, $p: PeriodInput) { _entities(representations: $r) { ... on User { greenImpact(period: $p) { rank { members percentile } } } } }`;
+  const body = JSON.stringify({ query, variables: { r: [{ __typename: 'User', id: userId }], p: period } });
+  const headers = signRequest({ principal: { role: 'consumer', sub: userId, scopes: [] }, subgraph: 'green-impact', body }, secrets.signingSecret);
+  const res = await fetch(listening.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const json = (await res.json()) as { data: { _entities: { greenImpact: { rank: { members: number; percentile: number } | null } }[] }; errors?: unknown[] };
+  expect(json.errors).toBeUndefined();
+  return json.data._entities[0]!.greenImpact.rank;
+}
+
 describe('report batching', () => {
   it('answers 100 users with one query on impact records', async () => {
     const ids = (await t.sql`SELECT DISTINCT user_id FROM green.impact_records ORDER BY user_id LIMIT 100`).map((r) => r['user_id'] as string);
@@ -69,5 +80,26 @@ describe('report batching', () => {
       const row = sums.find((r) => r['id'] === id);
       expect(report!.totals).toEqual({ co2eGrams: Number(row?.['co2e'] ?? 0), records: row?.['records'] ?? 0 });
     }
+  });
+
+  it('ranks 30 consumers asking at once with one pass over the period, each exactly', async () => {
+    const users = (await t.sql`SELECT DISTINCT user_id FROM green.impact_records ORDER BY user_id LIMIT 30`).map((r) => r['user_id'] as string);
+    // A period no other test asked for: whole UTC days from 200 days ago to today.
+    const from = new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10);
+    const period = { from: `${from}T00:00:00Z`, to: new Date().toISOString() };
+    const to = new Date(Date.parse(`${period.to.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString();
+    statements.length = 0;
+    const ranks = await Promise.all(users.map((u) => ownRank(u, period)));
+    expect(statements.filter((s) => s.includes('members AS')).length).toBe(1);
+    const exact = await t.sql`
+      WITH totals AS (SELECT user_id, sum(co2e_grams) AS v FROM green.impact_records WHERE occurred_at >= ${period.from} AND occurred_at < ${to} GROUP BY 1),
+      members AS (SELECT DISTINCT user_id FROM green.impact_records)
+      SELECT m.user_id, count(*) OVER ()::int AS members, (SELECT count(*) FROM members m2 LEFT JOIN totals t2 ON t2.user_id = m2.user_id WHERE coalesce(t2.v, 0) < coalesce(t.v, 0))::int AS below
+      FROM members m LEFT JOIN totals t ON t.user_id = m.user_id`;
+    const byUser = new Map(exact.map((r) => [r['user_id'] as string, r]));
+    ranks.forEach((rank, i) => {
+      const row = byUser.get(users[i]!)!;
+      expect(rank).toEqual({ members: row['members'], percentile: Math.round((1000 * row['below']) / row['members']) / 10 });
+    });
   });
 });

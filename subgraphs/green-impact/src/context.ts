@@ -1,6 +1,7 @@
 import type { BaseContext } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
+import { createRankCache, type RankCache } from './domain/rankDistribution.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createGreenRepository, type GreenRepository } from './repositories/greenRepository.ts';
 import { createReportRepository, type ReportRepository } from './repositories/reportRepository.ts';
@@ -11,7 +12,12 @@ export interface GreenDeps {
   minGroupSize?: number;
   /** Signs chart URLs (derived from the subgraph signing secret; chart/chartUrl.ts). */
   chartSecret?: string;
+  /** How long the distribution behind `rank` is reused (REPORT_RANK_TTL_MS; domain/rankDistribution.ts). */
+  rankTtlMs?: number;
 }
+
+/** The default REPORT_RANK_TTL_MS: a minute. */
+export const DEFAULT_RANK_TTL_MS = 60_000;
 
 export interface GreenContext extends BaseContext {
   db: Database;
@@ -21,13 +27,16 @@ export interface GreenContext extends BaseContext {
   now: Date;
   minGroupSize: number;
   chartSecret: string | null;
+  /** Shared by every request this server answers. */
+  rankCache: RankCache;
 }
 
 export function createContextFactory(deps: GreenDeps) {
+  const rankCache = createRankCache({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
     const reports = createReportRepository(deps.db);
     const minGroupSize = deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
-    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize, chartSecret: deps.chartSecret ?? null, loaders: createLoaders(repo, reports, minGroupSize) };
+    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize, chartSecret: deps.chartSecret ?? null, rankCache, loaders: createLoaders(repo, reports, minGroupSize) };
   };
 }

@@ -49,11 +49,11 @@ export const MAX_PERIOD_MS = 5 * 366 * DAY_MS;
 
 const bad = (message: string) => greenError('BAD_USER_INPUT', message, { argument: 'period' });
 
-function startOfUtcDay(at: Date): Date {
+export function startOfUtcDay(at: Date): Date {
   return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 }
 
-function endOfUtcDay(at: Date): Date {
+export function endOfUtcDay(at: Date): Date {
   return new Date(Math.ceil(at.getTime() / DAY_MS) * DAY_MS);
 }
 

@@ -108,21 +108,27 @@ export function createReportRepository(db: Executor) {
       return new Map([...bounds].map(([owner, b]) => [owner, groupSizesOf(b, k, (bucket) => exact.get(`${owner}|${bucket}`))]));
     },
     /**
-     * Where one member stands among members (everyone with a green record): how many there are and
-     * how many did less than them by a metric in the period, members without records in it at 0.
+     * Every member's total by a metric over [from, to), as (total, members with it) ascending:
+     * members are everyone with a green record, those without one in the period at 0. One pass
+     * over the period's records; the rank cache shares it (domain/rankDistribution.ts).
      */
-    rank: async (userId: string, metric: Metric, from: Date, to: Date): Promise<{ members: number; below: number }> => {
+    memberTotals: async (metric: Metric, from: Date, to: Date): Promise<{ v: number; n: number }[]> => {
       const column = METRIC_COLUMNS[metric];
-      const rows = await queryRows<{ members: number; below: number }>(db, sql`
+      const rows = await queryRows<{ v: string | number; n: number }>(db, sql`
         WITH totals AS (
           SELECT ${impactRecords.userId} AS user_id, sum(${column}) AS v FROM ${impactRecords}
           WHERE ${impactRecords.occurredAt} >= ${from.toISOString()}::timestamptz AND ${impactRecords.occurredAt} < ${to.toISOString()}::timestamptz GROUP BY 1),
-        members AS (SELECT DISTINCT ${impactRecords.userId} AS user_id FROM ${impactRecords}),
-        mine AS (SELECT coalesce((SELECT v FROM totals WHERE user_id = ${userId}), 0) AS v)
-        SELECT count(*)::int AS members, (count(*) FILTER (WHERE coalesce(t.v, 0) < (SELECT v FROM mine)))::int AS below
-        FROM members m LEFT JOIN totals t ON t.user_id = m.user_id`);
-      const row = rows[0] ?? { members: 0, below: 0 };
-      return { members: Number(row.members), below: Number(row.below) };
+        members AS (SELECT DISTINCT ${impactRecords.userId} AS user_id FROM ${impactRecords})
+        SELECT coalesce(t.v, 0) AS v, count(*)::int AS n FROM members m LEFT JOIN totals t ON t.user_id = m.user_id GROUP BY 1 ORDER BY 1`);
+      return rows.map((r) => ({ v: Number(r.v), n: Number(r.n) }));
+    },
+    /** One member's total by a metric over [from, to) (0 without records in it). */
+    memberTotal: async (userId: string, metric: Metric, from: Date, to: Date): Promise<number> => {
+      const [row] = await db
+        .select({ v: sql<number>`coalesce(sum(${METRIC_COLUMNS[metric]}), 0)`.mapWith(Number) })
+        .from(impactRecords)
+        .where(and(eq(impactRecords.userId, userId), inPeriod(from, to)));
+      return row?.v ?? 0;
     },
     /** One user's records in a period, newest first, after a cursor, with the factors of their profile version. */
     recordsPage: async (userId: string, from: Date, to: Date, after: { at: Date; id: string } | undefined, limit: number) => {

@@ -3,6 +3,8 @@ import type { GreenContext } from '../context.ts';
 import type { Equivalent } from '../domain/equivalents.ts';
 import type { FactorRefs } from '@greenpoints/db/schema/green';
 import { groupTooSmall } from '../domain/kAnonymity.ts';
+import { endOfUtcDay, startOfUtcDay } from '../domain/period.ts';
+import { distributionOf, membersBelow } from '../domain/rankDistribution.ts';
 import type { Metric } from '../repositories/reportRepository.ts';
 import type { Report } from './greenReport.ts';
 import { signChartUrl } from '../chart/chartUrl.ts';
@@ -23,13 +25,24 @@ export const reportFieldResolvers = {
       const { owner, from, to } = report.scope;
       return signChartUrl({ userId: owner, from, to, lang: args.lang === 'EN' ? 'en' : 'zh' }, ctx.chartSecret);
     },
-    /** Among members with a green record; null for aggregates and when members are too few to rank among. */
+    /**
+     * Among members with a green record; null for aggregates and when members are too few to rank
+     * among. Over the report's period widened to whole UTC days, so every request for the same
+     * days shares one distribution of members' totals (at most REPORT_RANK_TTL_MS old); the
+     * member's own total is read fresh.
+     */
     rank: async (report: Report, args: { metric?: Metric | null }, ctx: GreenContext) => {
       if (report.scope.kind !== 'user') return null;
       const metric = args.metric ?? 'CO2E';
-      const { members, below } = await ctx.reports.rank(report.scope.owner, metric, report.scope.from, report.scope.to);
+      const from = startOfUtcDay(report.scope.from);
+      const to = endOfUtcDay(report.scope.to);
+      const [distribution, mine] = await Promise.all([
+        ctx.rankCache.get(`${metric}|${from.toISOString()}|${to.toISOString()}`, async () => distributionOf(await ctx.reports.memberTotals(metric, from, to))),
+        ctx.reports.memberTotal(report.scope.owner, metric, from, to),
+      ]);
+      const { members } = distribution;
       if (members === 0 || groupTooSmall(members, ctx.minGroupSize)) return null;
-      return { metric, members, percentile: Math.round((1000 * below) / members) / 10 };
+      return { metric, members, percentile: Math.round((1000 * membersBelow(distribution, mine)) / members) / 10 };
     },
     records: async (report: Report, args: { first?: number | null; after?: string | null }, ctx: GreenContext) => {
       if (report.scope.kind !== 'user') return null;
