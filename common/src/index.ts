@@ -21,3 +21,4 @@ export * from './kAnonymity.ts';
 export * from './eventsStatus.ts';
 export * from './telemetry.ts';
 export * from './kAnonymityTable.ts';
+export * from './sharedCache.ts';

@@ -1,4 +1,4 @@
-import { analyticsMinGroupSizeSchema, LOG_LEVELS, parseEnv, resolveSecrets, tracingConfigShape, tracingOptions, type SecretName, type TracingOptions } from '@greenpoints/common';
+import { analyticsCacheTtlSchema, analyticsMinGroupSizeSchema, LOG_LEVELS, parseEnv, resolveSecrets, tracingConfigShape, tracingOptions, type SecretName, type TracingOptions } from '@greenpoints/common';
 import { loadDbConfig, rolePasswords, type ConnectOptions, type DbConfig, type RolePasswords } from '@greenpoints/db';
 import { deliveryOptions, eventsConfigShape, type DeliveryOptions } from '@greenpoints/events';
 import { loadGatewayConfig, type SecuritySettings } from '@greenpoints/gateway';
@@ -17,6 +17,8 @@ const schema = z.object({
   REPORT_MIN_GROUP_SIZE: minGroupSizeSchema,
   /** The analysts' k-anonymity minimum, for the ledger and green-impact alike (common/src/kAnonymity.ts). */
   ANALYTICS_MIN_GROUP_SIZE: analyticsMinGroupSizeSchema,
+  /** How long the analysts' figures are reused, ledger and green-impact alike (common/src/sharedCache.ts). */
+  ANALYTICS_CACHE_TTL_MS: analyticsCacheTtlSchema,
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   ...eventsConfigShape,
   /** OpenTelemetry: OTEL_EXPORTER_OTLP_ENDPOINT turns traces on for every service of the stack. */

@@ -27,6 +27,7 @@ if (isMain(import.meta.url)) {
     rolePasswords: config.rolePasswords,
     reportMinGroupSize: config.REPORT_MIN_GROUP_SIZE,
     analyticsMinGroupSize: config.ANALYTICS_MIN_GROUP_SIZE,
+    analyticsCacheTtlMs: config.ANALYTICS_CACHE_TTL_MS,
     users: config.users,
     seedIfEmpty: true,
     seedUsers: config.SEED_USERS,

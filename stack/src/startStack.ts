@@ -47,6 +47,8 @@ export interface StackOptions {
   reportMinGroupSize?: number;
   /** k-anonymity for the analysts' aggregates, ledger and green-impact (default 5). */
   analyticsMinGroupSize?: number;
+  /** How long the analysts' figures are reused, in ms (default 30 s; 0: read per request). */
+  analyticsCacheTtlMs?: number;
   /** Trace the gateway's requests (the process must have started tracing; subgraphs follow it). */
   tracing?: boolean;
   /** The users subgraph's household cap, retired PII keys and privacy notice version. */
@@ -95,7 +97,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // for balances, each signed as its service principal; the URLs are known once the subgraphs listen.
   const urls: Record<string, string> = {};
   const ledgerMerchants = merchantsClient({ url: () => urls['merchants'] ?? 'http://127.0.0.1:0/unset', signingSecret: options.signingSecret });
-  const analytics = options.analyticsMinGroupSize ? { analyticsMinGroupSize: options.analyticsMinGroupSize } : {};
+  const analytics = {
+    ...(options.analyticsMinGroupSize ? { analyticsMinGroupSize: options.analyticsMinGroupSize } : {}),
+    ...(options.analyticsCacheTtlMs !== undefined ? { analyticsCacheTtlMs: options.analyticsCacheTtlMs } : {}),
+  };
   const servers = [
     users.createServer({
       ...deps,

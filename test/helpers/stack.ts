@@ -22,7 +22,7 @@ export const secrets = { jwtSecret: DEV_JWT_SECRET, signingSecret: DEV_SIGNING_S
 
 /** A fresh copy of the seeded template database and the whole graph in-process on free ports. */
 export async function startTestStack(
-  options: { relay?: boolean; security?: Partial<SecuritySettings>; countStatements?: boolean; tracing?: boolean } = {},
+  options: { relay?: boolean; security?: Partial<SecuritySettings>; countStatements?: boolean; tracing?: boolean; analyticsCacheTtlMs?: number } = {},
 ): Promise<TestStack> {
   const database = uniqueName('gp_test');
   const admin = adminClient();
@@ -44,6 +44,8 @@ export async function startTestStack(
     subgraphBasePort: 0,
     relay: options.relay ?? true,
     tracing: options.tracing ?? false,
+    // Tests write and then read the analysts' figures: read fresh unless a test shares them.
+    analyticsCacheTtlMs: options.analyticsCacheTtlMs ?? 0,
   });
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   const base = stack.gatewayUrl.replace(/\/graphql$/, '');

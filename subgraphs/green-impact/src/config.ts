@@ -1,4 +1,4 @@
-import { analyticsMinGroupSizeSchema, loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
+import { analyticsCacheTtlSchema, analyticsMinGroupSizeSchema, loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 import { eventsConfigShape } from '@greenpoints/events';
 import { z } from 'zod';
 import { DEFAULT_RANK_TTL_MS } from './context.ts';
@@ -12,6 +12,7 @@ const schema = subgraphConfigSchema(4004).extend({
   ...eventsConfigShape,
   REPORT_MIN_GROUP_SIZE: minGroupSizeSchema,
   ANALYTICS_MIN_GROUP_SIZE: analyticsMinGroupSizeSchema,
+  ANALYTICS_CACHE_TTL_MS: analyticsCacheTtlSchema,
   /** How long `rank`'s distribution of members' totals is reused, in ms (0: computed per request). */
   REPORT_RANK_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(DEFAULT_RANK_TTL_MS),
 });

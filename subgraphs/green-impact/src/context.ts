@@ -1,7 +1,7 @@
-import type { BaseContext } from '@greenpoints/common';
+import { createSharedCache, type BaseContext, type SharedCache } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
-import { createRankCache, type RankCache } from './domain/rankDistribution.ts';
+import type { Distribution } from './domain/rankDistribution.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createGreenRepository, type GreenRepository } from './repositories/greenRepository.ts';
 import { createReportRepository, type ReportRepository } from './repositories/reportRepository.ts';
@@ -28,11 +28,11 @@ export interface GreenContext extends BaseContext {
   minGroupSize: number;
   chartSecret: string | null;
   /** Shared by every request this server answers. */
-  rankCache: RankCache;
+  rankCache: SharedCache<Distribution>;
 }
 
 export function createContextFactory(deps: GreenDeps) {
-  const rankCache = createRankCache({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
+  const rankCache = createSharedCache<Distribution>({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
     const reports = createReportRepository(deps.db);

@@ -11,7 +11,7 @@ await runStandaloneSubgraph({
   name: 'green-impact',
   schema: 'green',
   config,
-  createServer: (deps) => createServer({ ...deps, minGroupSize: config.settings.REPORT_MIN_GROUP_SIZE, rankTtlMs: config.settings.REPORT_RANK_TTL_MS, analyticsMinGroupSize: config.settings.ANALYTICS_MIN_GROUP_SIZE }),
+  createServer: (deps) => createServer({ ...deps, minGroupSize: config.settings.REPORT_MIN_GROUP_SIZE, rankTtlMs: config.settings.REPORT_RANK_TTL_MS, analyticsMinGroupSize: config.settings.ANALYTICS_MIN_GROUP_SIZE, analyticsCacheTtlMs: config.settings.ANALYTICS_CACHE_TTL_MS }),
   // Its consumer runs in its own process and writes only its own schema.
   workers: async (db, logger) => [await startConsumer(db, greenImpactConsumer, deliveryOptions(config.settings), logger)],
 });

@@ -1,9 +1,10 @@
-import { createSubgraphServer, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, EVENTS_STATUS_PATH, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
+import { createSharedCache, createSubgraphServer, DEFAULT_ANALYTICS_CACHE_TTL_MS, DEFAULT_ANALYTICS_MIN_GROUP_SIZE, EVENTS_STATUS_PATH, loadTypeDefs, type ServerDeps } from '@greenpoints/common';
 import { greenEvents } from '@greenpoints/db/schema/green';
 import { eventsStatusRoute } from '@greenpoints/events';
 import { CHART_PATH } from './chart/chartUrl.ts';
 import { chartRoute } from './chart/chartRoute.ts';
 import { createContextFactory, type GreenDeps } from './context.ts';
+import type { ImpactGroupRow } from './domain/analytics.ts';
 import { createAnalyticsRepository } from './repositories/analyticsRepository.ts';
 import { analyticsResolvers } from './resolvers/analytics.ts';
 import { resolvers as greenResolvers } from './resolvers/index.ts';
@@ -22,6 +23,8 @@ export const resolvers = mergeResolvers(greenResolvers, analyticsResolvers);
 export interface AnalyticsDeps {
   /** k-anonymity for analytics: the fewest distinct people behind a figure (ANALYTICS_MIN_GROUP_SIZE). */
   analyticsMinGroupSize?: number;
+  /** How long one read of the analysts' impact groups is reused, in ms (ANALYTICS_CACHE_TTL_MS; 0: read per request). */
+  analyticsCacheTtlMs?: number;
 }
 
 /** Builds the green-impact subgraph from injected dependencies; it never listens (index.ts does). */
@@ -29,12 +32,15 @@ export function createServer(deps: GreenDeps & AnalyticsDeps & ServerDeps) {
   const context = createContextFactory({ ...deps, chartSecret: deps.signingSecret });
   const analyticsMinGroupSize = deps.analyticsMinGroupSize ?? DEFAULT_ANALYTICS_MIN_GROUP_SIZE;
   const analyticsRepo = createAnalyticsRepository(deps.db);
+  // A pass over every impact record: shared by the requests that ask at once, reused for the TTL.
+  const groups = createSharedCache<ImpactGroupRow[]>({ ttlMs: deps.analyticsCacheTtlMs ?? DEFAULT_ANALYTICS_CACHE_TTL_MS, maxEntries: 1 });
+  const impactGroups = async () => (await groups.get('alliance', () => analyticsRepo.impactGroups())).value;
   return createSubgraphServer({
     name,
     typeDefs,
     resolvers,
     ...deps,
-    context: (base) => ({ ...context(base), analyticsMinGroupSize, analyticsRepo }),
+    context: (base) => ({ ...context(base), analyticsMinGroupSize, impactGroups }),
     // The report chart, behind a signed short-lived URL (chart/chartUrl.ts), served through the gateway.
     routes: {
       [CHART_PATH]: chartRoute(deps.db, deps.signingSecret),

@@ -1,11 +1,11 @@
-import { analyticsMinGroupSizeSchema, loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
+import { analyticsCacheTtlSchema, analyticsMinGroupSizeSchema, loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 import { eventsConfigShape } from '@greenpoints/events';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type LedgerPolicy } from './policy.ts';
 
 // Consumes events, so event delivery settings (NATS_URL, retries, batch sizes) are read here too.
 const schema = subgraphConfigSchema(4003)
-  .extend({ ...eventsConfigShape, ANALYTICS_MIN_GROUP_SIZE: analyticsMinGroupSizeSchema })
+  .extend({ ...eventsConfigShape, ANALYTICS_MIN_GROUP_SIZE: analyticsMinGroupSizeSchema, ANALYTICS_CACHE_TTL_MS: analyticsCacheTtlSchema })
   .extend({
     /** The merchants subgraph, for stock on redemption (signed with the service principal). */
     MERCHANTS_URL: z.url().default('http://127.0.0.1:4002/graphql'),

@@ -15,7 +15,7 @@ await runStandaloneSubgraph({
   name: 'ledger',
   schema: 'ledger',
   config,
-  createServer: (deps) => createServer({ ...deps, merchants, policy, analyticsMinGroupSize: config.settings.ANALYTICS_MIN_GROUP_SIZE }),
+  createServer: (deps) => createServer({ ...deps, merchants, policy, analyticsMinGroupSize: config.settings.ANALYTICS_MIN_GROUP_SIZE, analyticsCacheTtlMs: config.settings.ANALYTICS_CACHE_TTL_MS }),
   // Its consumer and background jobs run in its own process and write only its own schema.
   workers: async (db, logger) => [
     await startConsumer(db, ledgerConsumer, deliveryOptions(config.settings), logger),

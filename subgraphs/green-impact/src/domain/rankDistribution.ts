@@ -37,38 +37,3 @@ export function membersBelow(d: Distribution, total: number): number {
   }
   return lo === 0 ? 0 : d.cumulative[lo - 1]!;
 }
-
-export interface RankCacheOptions {
-  /** How long a distribution is reused (REPORT_RANK_TTL_MS); 0 computes one per request. */
-  ttlMs: number;
-  /** Distributions kept at once (the oldest goes first). */
-  maxEntries: number;
-  clock?: () => number;
-}
-
-/**
- * Distributions by key, computed once however many requests ask at the same moment (they share the
- * pending promise), reused for `ttlMs`. A failed computation is not kept.
- */
-export function createRankCache(options: RankCacheOptions) {
-  const clock = options.clock ?? Date.now;
-  const entries = new Map<string, { at: number; value: Promise<Distribution> }>();
-  return {
-    get(key: string, compute: () => Promise<Distribution>): Promise<Distribution> {
-      const now = clock();
-      const hit = entries.get(key);
-      if (hit && now - hit.at < options.ttlMs) return hit.value;
-      const value = compute();
-      if (options.ttlMs > 0) {
-        entries.delete(key);
-        entries.set(key, { at: now, value });
-        while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
-        value.catch(() => {
-          if (entries.get(key)?.value === value) entries.delete(key);
-        });
-      }
-      return value;
-    },
-  };
-}
-export type RankCache = ReturnType<typeof createRankCache>;

@@ -1,12 +1,12 @@
 import type { GreenContext } from '../context.ts';
-import { impactAnalytics } from '../domain/analytics.ts';
+import { impactAnalytics, type ImpactGroupRow } from '../domain/analytics.ts';
 import { greenError } from '../errors.ts';
-import type { AnalyticsRepository } from '../repositories/analyticsRepository.ts';
 
 /** What the analytics resolver needs besides green-impact's context: the analytics k-anonymity minimum. */
 export interface AnalyticsContext extends GreenContext {
   analyticsMinGroupSize: number;
-  analyticsRepo: AnalyticsRepository;
+  /** Impact by category and month over all history, shared by concurrent requests (server.ts). */
+  impactGroups: () => Promise<ImpactGroupRow[]>;
 }
 
 /**
@@ -20,7 +20,7 @@ export const analyticsResolvers = {
       if (ctx.principal.role !== 'analyst' && ctx.principal.role !== 'admin') {
         throw greenError('FORBIDDEN', 'Analytics are for analysts and admins');
       }
-      return impactAnalytics(await ctx.analyticsRepo.impactGroups(), ctx.analyticsMinGroupSize);
+      return impactAnalytics(await ctx.impactGroups(), ctx.analyticsMinGroupSize);
     },
   },
 };

@@ -36,7 +36,7 @@ export const reportFieldResolvers = {
       const metric = args.metric ?? 'CO2E';
       const from = startOfUtcDay(report.scope.from);
       const to = endOfUtcDay(report.scope.to);
-      const [distribution, mine] = await Promise.all([
+      const [{ value: distribution }, mine] = await Promise.all([
         ctx.rankCache.get(`${metric}|${from.toISOString()}|${to.toISOString()}`, async () => distributionOf(await ctx.reports.memberTotals(metric, from, to))),
         ctx.reports.memberTotal(report.scope.owner, metric, from, to),
       ]);

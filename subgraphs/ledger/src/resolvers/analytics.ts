@@ -1,13 +1,51 @@
+import { createSharedCache } from '@greenpoints/common';
+import type { Executor } from '@greenpoints/db';
 import type { LedgerContext } from '../context.ts';
-import { budgetUse, FLOWS, flowReport, membersByTier, outstanding, signOf, type FlowName, type FlowReport } from '../domain/analytics.ts';
-import { settlementPositions, settlementTotals } from '../domain/settlement.ts';
+import { budgetUse, FLOWS, flowReport, membersByTier, outstanding, signOf, type FlowGroupRow, type FlowName, type FlowReport } from '../domain/analytics.ts';
+import { settlementPositions, settlementTotals, type SettlementCellRow } from '../domain/settlement.ts';
 import { TIERS, tierWindowStart } from '../domain/tier.ts';
 import { LedgerError } from '../errors.ts';
-import { createAnalyticsRepository } from '../repositories/analyticsRepository.ts';
+import { createAnalyticsRepository, type AnalyticsRepository } from '../repositories/analyticsRepository.ts';
 
-/** What the analytics resolvers need besides the ledger's own context: the k-anonymity minimum. */
+/** Every figure's rows, read together at one moment (`at`): what all figures of one answer come from. */
+export interface AnalyticsSnapshot {
+  at: Date;
+  flows: FlowGroupRow[];
+  outstanding: Awaited<ReturnType<AnalyticsRepository['outstanding']>>;
+  budgets: Awaited<ReturnType<AnalyticsRepository['budgets']>>;
+  tiers: Awaited<ReturnType<AnalyticsRepository['membersByTier']>>;
+  settlementCells: SettlementCellRow[];
+}
+
+/**
+ * The grouped queries over all history, run together. Each is a pass over the ledger (seconds at
+ * 200,000 users), so a server shares one snapshot among the requests that ask at the same moment
+ * and reuses it for ANALYTICS_CACHE_TTL_MS; `asOf` says when it was read.
+ */
+export function analyticsSnapshots(db: Executor, ttlMs: number) {
+  const cache = createSharedCache<Omit<AnalyticsSnapshot, 'at'> & { now: Date }>({ ttlMs, maxEntries: 1 });
+  return async (): Promise<AnalyticsSnapshot> => {
+    const { value } = await cache.get(ALLIANCE_SCOPE, async () => {
+      const repo = createAnalyticsRepository(db);
+      const now = new Date();
+      const [flows, outstanding, budgets, tiers, settlementCells] = await Promise.all([
+        repo.memberFlows(),
+        repo.outstanding(),
+        repo.budgets(),
+        repo.membersByTier(now, tierWindowStart(now)),
+        repo.settlementCells(),
+      ]);
+      return { now, flows, outstanding, budgets, tiers, settlementCells };
+    });
+    const { now, ...rows } = value;
+    return { at: now, ...rows };
+  };
+}
+
+/** What the analytics resolvers need besides the ledger's own context: the k-anonymity minimum and the snapshot. */
 export interface AnalyticsContext extends LedgerContext {
   analyticsMinGroupSize: number;
+  analyticsSnapshot: () => Promise<AnalyticsSnapshot>;
 }
 
 type Asset = 'POINTS' | 'GREEN_POINTS';
@@ -23,28 +61,26 @@ function authorize(ctx: AnalyticsContext): void {
   }
 }
 
-/** Each grouped query runs once per request, however many figures a document asks for. */
-const cache = new WeakMap<object, Map<string, Promise<unknown>>>();
+/** Figures derived from the snapshot are worked out once per request, however many a document asks for. */
+const derived = new WeakMap<object, Map<string, Promise<unknown>>>();
 function once<T>(ctx: AnalyticsContext, name: string, load: () => Promise<T>): Promise<T> {
-  let mine = cache.get(ctx);
-  if (!mine) cache.set(ctx, (mine = new Map()));
+  let mine = derived.get(ctx);
+  if (!mine) derived.set(ctx, (mine = new Map()));
   if (!mine.has(name)) mine.set(name, load());
   return mine.get(name) as Promise<T>;
 }
 
-const repo = (ctx: AnalyticsContext) => createAnalyticsRepository(ctx.db);
-const memberFlows = (ctx: AnalyticsContext) => once(ctx, 'flows', () => repo(ctx).memberFlows());
+const snapshot = (ctx: AnalyticsContext) => once(ctx, 'snapshot', () => ctx.analyticsSnapshot());
 
 async function flow(ctx: AnalyticsContext, name: FlowName, asset: Asset): Promise<FlowReport> {
   const { type, sign } = FLOWS[name];
-  return flowReport(await memberFlows(ctx), type, asset, sign, ctx.analyticsMinGroupSize);
+  return flowReport((await snapshot(ctx)).flows, type, asset, sign, ctx.analyticsMinGroupSize);
 }
 
 /** Budget use is the sum of the flows that drew on it: their suppressions carry over. */
 const budgets = (ctx: AnalyticsContext) =>
   once(ctx, 'budgets', async () => {
-    const rows = await repo(ctx).budgets();
-    const flows = await memberFlows(ctx);
+    const { budgets: rows, flows } = await snapshot(ctx);
     const linked = [...new Set(rows.flatMap((r) => (r.types ?? []).map((type) => `${type}:${r.asset}`)))].map((pair) => {
       const [type, asset] = pair.split(':') as [string, string];
       return flowReport(flows, type, asset, signOf(type), ctx.analyticsMinGroupSize);
@@ -68,7 +104,7 @@ export const analyticsResolvers = {
       authorize(ctx);
       return { scope: ref.scope };
     },
-    asOf: (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => ctx.now,
+    asOf: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => (await snapshot(ctx)).at,
     minGroupSize: (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => ctx.analyticsMinGroupSize,
     issuance: flowField('issuance'),
     refunds: flowField('refunds'),
@@ -76,26 +112,27 @@ export const analyticsResolvers = {
     cancellations: flowField('cancellations'),
     breakage: flowField('breakage'),
     greenActivities: flowField('greenActivities'),
-    outstanding: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) =>
-      outstanding(await repo(ctx).outstanding(), await memberFlows(ctx), ctx.analyticsMinGroupSize),
+    outstanding: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => {
+      const { outstanding: rows, flows } = await snapshot(ctx);
+      return outstanding(rows, flows, ctx.analyticsMinGroupSize);
+    },
     membersByTier: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => {
-      const rows = await repo(ctx).membersByTier(ctx.now, tierWindowStart(ctx.now));
-      const { total, byTier } = membersByTier(rows, TIERS.map((t) => t.tier).reverse(), ctx.analyticsMinGroupSize);
+      const { total, byTier } = membersByTier((await snapshot(ctx)).tiers, TIERS.map((t) => t.tier).reverse(), ctx.analyticsMinGroupSize);
       return { suppressed: total.suppressed, activeMembers: total.members, byTier };
     },
     budgets: (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => budgets(ctx),
     settlementPositions: async (_: AnalyticsRef, __: unknown, ctx: AnalyticsContext) => {
       // A merchant's or a month's total that other figures publish is known: the table is
       // suppressed against those (domain/settlement.ts).
-      const [cells, flows, budgetRows] = await Promise.all([
-        repo(ctx).settlementCells(),
+      const [{ settlementCells: cells, at }, flows, budgetRows] = await Promise.all([
+        snapshot(ctx),
         Promise.all((['issuance', 'refunds', 'redemption', 'cancellations'] as const).map((name) => flow(ctx, name, 'POINTS'))),
         budgets(ctx),
       ]);
       const [issuance, refunds, redemption, cancellations] = flows as [FlowReport, FlowReport, FlowReport, FlowReport];
       const budgetShown = (merchantId: string) => !budgetRows.find((b) => b.merchantId === merchantId && b.asset === 'POINTS')?.suppressed;
       const known = settlementTotals({ issuance, refunds, redemption, cancellations }, budgetShown);
-      return settlementPositions(cells, ctx.now.toISOString().slice(0, 7), ctx.analyticsMinGroupSize, known);
+      return settlementPositions(cells, at.toISOString().slice(0, 7), ctx.analyticsMinGroupSize, known);
     },
   },
   MerchantFlow: { merchant: merchantRef },
