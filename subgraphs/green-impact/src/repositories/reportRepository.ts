@@ -52,11 +52,12 @@ async function exactPeople(db: Executor, open: (OpenBucket & { owner: string })[
   if (open.length === 0) return new Map();
   const buckets = open.map((b, i) => ({ i, owner: b.owner, cats: b.categories, lo: b.fromDay, hi: b.toDay }));
   const m = impactDayMembers;
+  // A subquery per bucket, so each is an index range scan of its own members (a join was planned
+  // as a scan of every member).
   const rows = await queryRows<{ i: number; people: number }>(db, sql`
-    SELECT b.i, count(DISTINCT ${m.userId})::int AS people
-    FROM jsonb_to_recordset(${JSON.stringify(buckets)}::jsonb) AS b(i int, owner text, cats text[], lo date, hi date)
-    JOIN ${m} ON ${m.owner} = b.owner AND ${m.category} = ANY (b.cats) AND ${m.day} >= b.lo AND ${m.day} < b.hi
-    GROUP BY b.i`);
+    SELECT b.i, (SELECT count(DISTINCT ${m.userId}) FROM ${m}
+                 WHERE ${m.owner} = b.owner AND ${m.category} = ANY (b.cats) AND ${m.day} >= b.lo AND ${m.day} < b.hi)::int AS people
+    FROM jsonb_to_recordset(${JSON.stringify(buckets)}::jsonb) AS b(i int, owner text, cats text[], lo date, hi date)`);
   const people = new Map(rows.map((r) => [Number(r.i), Number(r.people)]));
   return new Map(open.map((b, i) => [`${b.owner}|${b.key}`, people.get(i) ?? 0]));
 }
