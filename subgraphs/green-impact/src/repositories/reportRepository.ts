@@ -94,7 +94,7 @@ export function createReportRepository(db: Executor) {
      * Distinct people per category, per month and overall, for many owners (the platform, merchants)
      * over whole UTC days. The daily counts settle almost every question k-anonymity asks (one day
      * of k people means at least k; a sum of days under k means fewer); a bucket they cannot settle
-     * is counted exactly from its members, all such buckets in one query (domain/kAnonymity.ts).
+     * is counted exactly from its members, all such buckets in one query (domain/groupSizes.ts).
      */
     groupSizes: async (owners: readonly string[], from: Date, to: Date, k: number): Promise<Map<string, GroupSizes>> => {
       const days = await db
@@ -102,7 +102,11 @@ export function createReportRepository(db: Executor) {
         .from(impactDayPeople)
         .where(and(inArray(impactDayPeople.owner, [...owners]), gte(impactDayPeople.day, dayOf(from)), lt(impactDayPeople.day, dayOf(to))));
       const byOwner = new Map<string, DayCount[]>();
-      for (const d of days) byOwner.set(d.owner, [...(byOwner.get(d.owner) ?? []), d]);
+      for (const d of days) {
+        const list = byOwner.get(d.owner);
+        if (list) list.push(d);
+        else byOwner.set(d.owner, [d]);
+      }
       const bounds = new Map([...byOwner].map(([owner, counts]) => [owner, sizeBounds(counts)]));
       const open = [...bounds].flatMap(([owner, b]) => unsettledBuckets(b, k, dayOf(from), dayOf(to)).map((bucket) => ({ ...bucket, owner })));
       const exact = await exactPeople(db, open);
