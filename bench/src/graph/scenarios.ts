@@ -107,7 +107,7 @@ export function tokenFor(claims: TokenClaims): Promise<string> {
 }
 
 function noErrors(json: GraphQLResponse): string | null {
-  if (json.errors?.length) return `errors: ${json.errors.map((e) => e.extensions?.code ?? e.message).join(', ')}`;
+  if (json.errors?.length) return `errors: ${json.errors.map((e) => [e.extensions?.code, e.message?.slice(0, 200)].filter(Boolean).join(' ')).join(', ')}`;
   if (!json.data) return 'no data';
   return null;
 }
