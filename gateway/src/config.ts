@@ -65,6 +65,8 @@ const schema = z.object({
   PERSISTED_DOCUMENTS_PATH: z.string().default(defaultManifest),
   /** Whether consumers may only run trusted documents; on by default in production. */
   TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).optional(),
+  /** Gzip answers for clients that accept it (the runtime's contentEncoding); off: compress at the edge (README). */
+  RESPONSE_COMPRESSION: z.enum(['true', 'false']).default('false'),
   SUBGRAPH_URL_USERS: z.string().url().optional(),
   SUBGRAPH_URL_MERCHANTS: z.string().url().optional(),
   SUBGRAPH_URL_LEDGER: z.string().url().optional(),
@@ -95,6 +97,7 @@ export interface SecuritySettings {
   upstreamTimeoutMs: Record<string, number>;
   persistedDocumentsPath: string;
   trustedDocumentsOnly: boolean;
+  responseCompression: boolean;
   metricsToken?: string | undefined;
 }
 
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       upstreamTimeoutMs,
       persistedDocumentsPath: p.PERSISTED_DOCUMENTS_PATH,
       trustedDocumentsOnly: p.TRUSTED_DOCUMENTS_ONLY ? p.TRUSTED_DOCUMENTS_ONLY === 'true' : production,
+      responseCompression: p.RESPONSE_COMPRESSION === 'true',
       metricsToken: p.METRICS_TOKEN,
     },
   };

@@ -168,6 +168,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
     graphiql: security.production ? false : { title: 'Greenpoints', defaultQuery: EXAMPLE_QUERY },
     landingPage: false,
     maskedErrors: { isDev: false, maskError },
+    contentEncoding: security.responseCompression,
     logging: log.level === 'silent' ? false : 'warn',
   });
 }
