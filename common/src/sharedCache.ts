@@ -29,11 +29,13 @@ export function createSharedCache<T>(options: SharedCacheOptions) {
   const clock = options.clock ?? Date.now;
   const entries = new Map<string, { at: number; result: Promise<Shared<T>> }>();
   return {
-    get(key: string, compute: () => Promise<T>): Promise<Shared<T>> {
+    /** `compute` gets the moment the result will be stamped with, to read "as of" it. */
+    get(key: string, compute: (at: Date) => Promise<T>): Promise<Shared<T>> {
       const now = clock();
       const hit = entries.get(key);
       if (hit && now - hit.at < options.ttlMs) return hit.result;
-      const result = compute().then((value) => ({ at: new Date(now), value }));
+      const at = new Date(now);
+      const result = compute(at).then((value) => ({ at, value }));
       if (options.ttlMs > 0) {
         entries.delete(key);
         entries.set(key, { at: now, result });

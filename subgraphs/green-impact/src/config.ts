@@ -1,8 +1,8 @@
 import { analyticsCacheTtlSchema, analyticsMinGroupSizeSchema, loadSubgraphConfig, subgraphConfigSchema } from '@greenpoints/common';
 import { eventsConfigShape } from '@greenpoints/events';
 import { z } from 'zod';
-import { DEFAULT_RANK_TTL_MS } from './context.ts';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
+import { DEFAULT_RANK_TTL_MS } from './domain/rankDistribution.ts';
 
 /** k-anonymity for aggregate reports: the fewest distinct people a platform or merchant report may describe. */
 export const minGroupSizeSchema = z.coerce.number().int().min(2).max(10_000).default(DEFAULT_MIN_GROUP_SIZE);

@@ -1,7 +1,7 @@
 import { createSharedCache, type BaseContext, type SharedCache } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
 import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
-import type { Distribution } from './domain/rankDistribution.ts';
+import { DEFAULT_RANK_TTL_MS, type Distribution } from './domain/rankDistribution.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createGreenRepository, type GreenRepository } from './repositories/greenRepository.ts';
 import { createReportRepository, type ReportRepository } from './repositories/reportRepository.ts';
@@ -15,9 +15,6 @@ export interface GreenDeps {
   /** How long the distribution behind `rank` is reused (REPORT_RANK_TTL_MS; domain/rankDistribution.ts). */
   rankTtlMs?: number;
 }
-
-/** The default REPORT_RANK_TTL_MS: a minute. */
-export const DEFAULT_RANK_TTL_MS = 60_000;
 
 export interface GreenContext extends BaseContext {
   db: Database;

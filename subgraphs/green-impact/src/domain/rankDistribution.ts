@@ -5,6 +5,9 @@
  * own total is always read fresh.
  */
 
+/** The default REPORT_RANK_TTL_MS: how long a distribution is reused, a minute. */
+export const DEFAULT_RANK_TTL_MS = 60_000;
+
 /** Every member's total over a period: distinct totals ascending, and how many members have at most each. */
 export interface Distribution {
   values: number[];

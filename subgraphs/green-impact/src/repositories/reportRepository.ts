@@ -22,6 +22,14 @@ export type Metric = keyof typeof METRIC_COLUMNS;
 
 export type { GroupSizes } from '../domain/groupSizes.ts';
 
+/** Summed impact over a group of rows of either table (records, or the daily rollup). */
+const impactSums = (t: typeof impactRecords | typeof impactDaily) => ({
+  co2eGrams: sql<number>`sum(${t.co2eGrams})`.mapWith(Number),
+  waterLitres: sql<number>`sum(${t.waterLitres})`.mapWith(Number),
+  plasticGrams: sql<number>`sum(${t.plasticGrams})`.mapWith(Number),
+  greenPoints: sql<number>`sum(${t.greenPoints})`.mapWith(Number),
+});
+
 /** A UTC day as the rollups key it. */
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
@@ -33,10 +41,7 @@ async function rollupRows(db: Executor, owners: readonly string[], from: Date, t
       owner: impactDaily.owner,
       category: impactDaily.category,
       month,
-      co2eGrams: sql<number>`sum(${impactDaily.co2eGrams})`.mapWith(Number),
-      waterLitres: sql<number>`sum(${impactDaily.waterLitres})`.mapWith(Number),
-      plasticGrams: sql<number>`sum(${impactDaily.plasticGrams})`.mapWith(Number),
-      greenPoints: sql<number>`sum(${impactDaily.greenPoints})`.mapWith(Number),
+      ...impactSums(impactDaily),
       records: sql<number>`sum(${impactDaily.records})`.mapWith(Number),
       factorKey: impactDaily.factorKey,
       factorVersion: impactDaily.factorVersion,
@@ -78,10 +83,7 @@ export function createReportRepository(db: Executor) {
           owner: sql<string>`${impactRecords.userId}::text`,
           category: impactRecords.category,
           month,
-          co2eGrams: sql<number>`sum(${impactRecords.co2eGrams})`.mapWith(Number),
-          waterLitres: sql<number>`sum(${impactRecords.waterLitres})`.mapWith(Number),
-          plasticGrams: sql<number>`sum(${impactRecords.plasticGrams})`.mapWith(Number),
-          greenPoints: sql<number>`sum(${impactRecords.greenPoints})`.mapWith(Number),
+          ...impactSums(impactRecords),
           records: sql<number>`count(*)`.mapWith(Number),
           factorKey: impactRecords.factorKey,
           factorVersion: impactRecords.factorVersion,

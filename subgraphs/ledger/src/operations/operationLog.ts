@@ -75,9 +75,10 @@ export async function findOperation(db: Executor, scope: string, key: string): P
   return row;
 }
 
-/** The postings of each operation, as the chain covers them. */
+/** Transactions whose postings one statement looks up (a statement takes 65,535 parameters). */
 const POSTINGS_LOOKUP_SLICE = 10_000;
 
+/** The postings of each operation, as the chain covers them. */
 async function postingsOf(db: Executor, operationIds: number[]): Promise<Map<number, string[]>> {
   const byOp = new Map<number, string[]>(operationIds.map((id) => [id, []]));
   if (operationIds.length === 0) return byOp;

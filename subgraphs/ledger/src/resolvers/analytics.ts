@@ -23,11 +23,10 @@ export interface AnalyticsSnapshot {
  * and reuses it for ANALYTICS_CACHE_TTL_MS; `asOf` says when it was read.
  */
 export function analyticsSnapshots(db: Executor, ttlMs: number) {
-  const cache = createSharedCache<Omit<AnalyticsSnapshot, 'at'> & { now: Date }>({ ttlMs, maxEntries: 1 });
+  const cache = createSharedCache<Omit<AnalyticsSnapshot, 'at'>>({ ttlMs, maxEntries: 1 });
   return async (): Promise<AnalyticsSnapshot> => {
-    const { value } = await cache.get(ALLIANCE_SCOPE, async () => {
+    const { at, value } = await cache.get(ALLIANCE_SCOPE, async (now) => {
       const repo = createAnalyticsRepository(db);
-      const now = new Date();
       const [flows, outstanding, budgets, tiers, settlementCells] = await Promise.all([
         repo.memberFlows(),
         repo.outstanding(),
@@ -35,10 +34,9 @@ export function analyticsSnapshots(db: Executor, ttlMs: number) {
         repo.membersByTier(now, tierWindowStart(now)),
         repo.settlementCells(),
       ]);
-      return { now, flows, outstanding, budgets, tiers, settlementCells };
+      return { flows, outstanding, budgets, tiers, settlementCells };
     });
-    const { now, ...rows } = value;
-    return { at: now, ...rows };
+    return { at, ...value };
   };
 }
 
