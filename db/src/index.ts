@@ -5,3 +5,4 @@ export { migrate, type MigrateOptions } from './migrate.ts';
 export { ensureSubgraphRoles, OWNED_SCHEMAS, requireLogin, roleDatabaseUrl, STATEMENT_TIMEOUT_MS, SUBGRAPH_ROLES, type OwnedSchema, type RolePasswords } from './roles.ts';
 export { runStandaloneSubgraph, type StandaloneSubgraph } from './runStandalone.ts';
 export { queryRows, send } from './sqlRows.ts';
+export { inState } from './state.ts';

@@ -1,5 +1,10 @@
-// Proves drizzle's statements reach PostgreSQL as named prepared statements (outside and inside transactions) still planned per call, that bulk writes and `prepare: false` stay unnamed, and that answers are unchanged.
-import { connect, queryRows, type DbHandle } from '@greenpoints/db';
+// Proves drizzle's statements reach PostgreSQL as named prepared statements (outside and inside transactions) planned generically only where no partial index depends on a parameter, that bulk writes and `prepare: false` stay unnamed, and that answers are unchanged.
+import { randomUUID } from 'node:crypto';
+import { connect, queryRows, type Database, type DbHandle } from '@greenpoints/db';
+import { claimHeads } from '@greenpoints/events/consumer/applyBatch';
+import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
+import { recoverRedemptions } from '@greenpoints/ledger/operations/redeemReward';
+import { createUsersRepository } from '@greenpoints/users/repositories/usersRepository';
 import { users } from '@greenpoints/db/schema/users';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,10 +66,49 @@ describe('prepared statements', () => {
     expect(statements.some((s) => s.startsWith('select "display_name" from "users"."users"'))).toBe(true);
   });
 
-  it('plans every call with its values: a generic plan could not use a partial index behind a parameter (status = $1)', async () => {
+  it('leaves plans to PostgreSQL: after five calls a prepared statement may keep one generic plan', async () => {
     const handle = await single();
     const [row] = await queryRows<{ plan_cache_mode: string }>(handle.db, sql`SHOW plan_cache_mode`);
-    expect(row!.plan_cache_mode).toBe('force_custom_plan');
+    expect(row!.plan_cache_mode).toBe('auto');
+  });
+
+  // A generic plan is made without the parameters' values: `status = $1` could not use an index
+  // built WHERE status = 'PENDING'. Each statement that relies on a partial index is sent by the
+  // code under test, then planned generically on the same connection, with sequential scans off so
+  // that only an index that cannot be used shows up as a scan.
+  it.each([
+    {
+      what: "the events consumer's claim of pending inbox rows",
+      index: /ledger_inbox_pending(_id)?_idx/,
+      text: 'from "ledger"."inbox"',
+      run: (db: Database) => db.transaction((tx) => claimHeads(tx, ledgerConsumer, 10)),
+    },
+    {
+      what: "the redemptions' recovery pass over HELD holds",
+      index: /redemptions_held_idx/,
+      text: '"status" = \'HELD\'',
+      run: (db: Database) => recoverRedemptions({ db, merchants: undefined }),
+    },
+    {
+      what: "a household's pending invitations",
+      index: /household_invitations_pending_key/,
+      text: 'from "users"."household_invitations"',
+      run: (db: Database) => createUsersRepository(db).pendingInvitationsOfHouseholds([randomUUID()]),
+    },
+  ])('$what can use its partial index with a generic plan', async ({ index, text, run }) => {
+    const handle = await single();
+    await run(handle.db);
+    const [statement] = await queryRows<{ name: string; statement: string; parameter_types: string[] }>(
+      handle.db,
+      sql`SELECT name, statement, parameter_types::text[] AS parameter_types FROM pg_prepared_statements WHERE statement LIKE ${`%${text}%`} AND from_sql = false`,
+    );
+    expect(statement, `no prepared statement mentions ${text}`).toBeDefined();
+    const args = statement!.parameter_types.map((type) => `NULL::${type}`).join(', ');
+    await handle.db.execute(sql`SET plan_cache_mode = force_generic_plan`);
+    await handle.db.execute(sql`SET enable_seqscan = off`);
+    const plan = await queryRows<{ 'QUERY PLAN': string }>(handle.db, sql.raw(`EXPLAIN EXECUTE "${statement!.name}"${args ? `(${args})` : ''}`));
+    const lines = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(lines).toMatch(index);
   });
 
   it('leaves bulk statements (over 100 parameters) and a handle opened with prepare: false unnamed', async () => {

@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '@greenpoints/db';
+import { inState, type Database, type Transaction } from '@greenpoints/db';
 import { and, asc, eq, inArray, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { validatePayload, type EventType, type StreamName } from '../contracts/index.ts';
@@ -28,7 +28,7 @@ export async function claimHeads(tx: Transaction, consumer: ConsumerDefinition, 
     .from(inbox)
     .where(
       and(
-        eq(inbox.status, 'PENDING'),
+        inState(inbox.status, 'PENDING'),
         lte(inbox.nextAttemptAt, sql`now()`),
         notExists(
           tx
@@ -38,7 +38,7 @@ export async function claimHeads(tx: Transaction, consumer: ConsumerDefinition, 
               and(
                 eq(earlier.stream, inbox.stream),
                 eq(earlier.aggregate, inbox.aggregate),
-                eq(earlier.status, 'PENDING'),
+                inState(earlier.status, 'PENDING'),
                 lt(earlier.position, inbox.position),
               ),
             ),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, isUuid, type Principal } from '@greenpoints/common';
-import { send, type Database, type Executor } from '@greenpoints/db';
+import { inState, send, type Database, type Executor } from '@greenpoints/db';
 import { accounts, ledgerOutbox, redemptions } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
 import { and, eq, lt } from 'drizzle-orm';
@@ -300,7 +300,7 @@ export async function cancelRedemption(deps: RedeemDeps, principal: Principal, i
 export async function recoverRedemptions(deps: RedeemDeps, now = new Date()): Promise<{ resolved: number; confirmed: number; failed: number }> {
   const policy = deps.policy ?? DEFAULT_POLICY;
   const cutoff = new Date(now.getTime() - policy.holdRecoveryAfterMs);
-  const stale = await deps.db.select().from(redemptions).where(and(eq(redemptions.status, 'HELD'), lt(redemptions.createdAt, cutoff))).limit(500);
+  const stale = await deps.db.select().from(redemptions).where(and(inState(redemptions.status, 'HELD'), lt(redemptions.createdAt, cutoff))).limit(500);
   const unconfirmed = await deps.db.select().from(redemptions).where(and(eq(redemptions.status, 'POSTED'), eq(redemptions.stockState, 'RESERVED'))).limit(500);
   let resolved = 0;
   let confirmed = 0;

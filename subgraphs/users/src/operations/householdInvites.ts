@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '@greenpoints/db';
+import { inState, type Executor } from '@greenpoints/db';
 import { householdInvitations, users, usersOutbox } from '@greenpoints/db/schema/users';
 import { publish } from '@greenpoints/events';
 import { and, count, eq } from 'drizzle-orm';
@@ -20,7 +20,7 @@ export async function inviteToHousehold(db: Executor, householdId: string, owner
     if (invitee.householdId === householdId) throw usersError('ALREADY_IN_HOUSEHOLD', 'Already a member of this household', { userId: inviteeId });
     const [members] = await tx.select({ n: count() }).from(users).where(eq(users.householdId, householdId));
     if ((members?.n ?? 0) >= household.maxMembers) throw usersError('HOUSEHOLD_FULL', 'The household is full', { householdId, maxMembers: household.maxMembers });
-    const pending = await tx.select({ id: householdInvitations.id }).from(householdInvitations).where(and(eq(householdInvitations.householdId, householdId), eq(householdInvitations.inviteeId, inviteeId), eq(householdInvitations.status, 'PENDING')));
+    const pending = await tx.select({ id: householdInvitations.id }).from(householdInvitations).where(and(eq(householdInvitations.householdId, householdId), eq(householdInvitations.inviteeId, inviteeId), inState(householdInvitations.status, 'PENDING')));
     if (pending.length > 0) return;
     await tx.insert(householdInvitations).values({ id: randomUUID(), householdId, inviteeId, invitedBy: ownerId });
     await publish(tx, usersOutbox, 'HouseholdInviteSent', { householdId, inviteeId, invitedBy: ownerId });
@@ -32,7 +32,7 @@ async function lockPendingInvitation(tx: Executor, householdId: string, inviteeI
   const [invitation] = await tx
     .select()
     .from(householdInvitations)
-    .where(and(eq(householdInvitations.householdId, householdId), eq(householdInvitations.inviteeId, inviteeId), eq(householdInvitations.status, 'PENDING')))
+    .where(and(eq(householdInvitations.householdId, householdId), eq(householdInvitations.inviteeId, inviteeId), inState(householdInvitations.status, 'PENDING')))
     .for('update');
   if (!invitation) throw usersError('NO_INVITATION', 'You have no pending invitation to this household', { householdId });
   return invitation;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '@greenpoints/db';
+import { inState, type Executor } from '@greenpoints/db';
 import { householdInvitations, households, users, usersOutbox } from '@greenpoints/db/schema/users';
 import { publish } from '@greenpoints/events';
 import { and, asc, count, eq, ne } from 'drizzle-orm';
@@ -59,7 +59,7 @@ export async function joinHousehold(db: Executor, householdId: string, userId: s
     await tx
       .update(householdInvitations)
       .set({ status: 'CANCELLED', respondedAt: at })
-      .where(and(eq(householdInvitations.inviteeId, userId), eq(householdInvitations.status, 'PENDING'), ne(householdInvitations.householdId, householdId)));
+      .where(and(eq(householdInvitations.inviteeId, userId), inState(householdInvitations.status, 'PENDING'), ne(householdInvitations.householdId, householdId)));
     await publish(tx, usersOutbox, 'HouseholdMemberJoined', { householdId, userId }, at);
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '@greenpoints/db';
+import { inState, type Executor } from '@greenpoints/db';
 import { householdInvitations, users, usersOutbox } from '@greenpoints/db/schema/users';
 import { publish } from '@greenpoints/events';
 import { and, eq } from 'drizzle-orm';
@@ -120,7 +120,7 @@ export async function deleteUser(db: Executor, userId: string): Promise<void> {
     await tx
       .update(householdInvitations)
       .set({ status: 'CANCELLED', respondedAt: new Date() })
-      .where(and(eq(householdInvitations.inviteeId, userId), eq(householdInvitations.status, 'PENDING')));
+      .where(and(eq(householdInvitations.inviteeId, userId), inState(householdInvitations.status, 'PENDING')));
     await tx.update(users).set({ status: 'ERASED', displayName: ERASED_DISPLAY_NAME, phoneEncrypted: null, phoneHash: null, ageBand: null, householdId: null }).where(eq(users.id, userId));
     await publish(tx, usersOutbox, 'UserDeleted', { userId });
   });

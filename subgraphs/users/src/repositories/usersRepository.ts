@@ -1,6 +1,6 @@
-import type { Executor } from '@greenpoints/db';
+import { inState, type Executor } from '@greenpoints/db';
 import { consents, householdInvitations, households, users } from '@greenpoints/db/schema/users';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, inArray } from 'drizzle-orm';
 
 export type UserRow = typeof users.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
@@ -14,11 +14,11 @@ export function createUsersRepository(db: Executor) {
     membersOfHouseholds: (ids: readonly string[]) =>
       db.select().from(users).where(inArray(users.householdId, [...ids])).orderBy(users.registeredAt, users.id),
     pendingInvitationsOfHouseholds: (ids: readonly string[]) =>
-      db.select().from(householdInvitations).where(and(inArray(householdInvitations.householdId, [...ids]), eq(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
+      db.select().from(householdInvitations).where(and(inArray(householdInvitations.householdId, [...ids]), inState(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
     /** Each user's whole consent history, newest first. */
     consentsOfUsers: (ids: readonly string[]) => db.select().from(consents).where(inArray(consents.userId, [...ids])).orderBy(desc(consents.id)),
     pendingInvitationsOfUsers: (ids: readonly string[]) =>
-      db.select().from(householdInvitations).where(and(inArray(householdInvitations.inviteeId, [...ids]), eq(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
+      db.select().from(householdInvitations).where(and(inArray(householdInvitations.inviteeId, [...ids]), inState(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
   };
 }
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
