@@ -13,7 +13,7 @@ import {
   transactions,
   userCopies,
 } from '@greenpoints/db/schema/ledger';
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 
 export type TransactionRow = typeof transactions.$inferSelect;
 export type PurchaseRow = typeof purchases.$inferSelect;
@@ -26,19 +26,25 @@ export function createTransactionsRepository(db: Executor) {
       (await db.select().from(transactions).where(eq(transactions.idempotencyKey, key)).limit(1))[0],
     /**
      * The ids of the newest `limit` transactions of each of many users (as party or counterparty),
-     * newest first, after the same keyset cursor: one statement for a whole list of users.
+     * newest first, after the same keyset cursor: one statement for a whole list of users. Each side
+     * is its own index range read newest first and stopped at `limit`, so a page costs the same
+     * whatever the length of the user's history (`x.user_id = v OR x.counterparty_id = v` read
+     * every transaction of the user and sorted them).
      */
     userTransactionIds: async (q: { userIds: readonly string[]; types?: string[] | undefined; before?: { at: string; id: string } | undefined; limit: number }) => {
+      const side = (column: SQL) => sql`(SELECT x.id, x.created_at FROM ${transactions} x
+                WHERE ${column} = v.viewer
+                  ${q.types?.length ? sql`AND x.type IN (${sql.join(q.types.map((type) => sql`${type}`), sql`, `)})` : sql``}
+                  ${q.before ? sql`AND (x.created_at, x.id) < (${q.before.at}::timestamptz, ${q.before.id}::uuid)` : sql``}
+                ORDER BY x.created_at DESC, x.id DESC
+                LIMIT ${q.limit})`;
       const rows = await queryRows<{ viewer: string; id: string }>(
         db,
         sql`SELECT v.viewer::text AS viewer, t.id::text AS id
           FROM unnest(ARRAY[${sql.join(q.userIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]) AS v(viewer)
           CROSS JOIN LATERAL (
-            SELECT x.id, x.created_at FROM ${transactions} x
-            WHERE (x.user_id = v.viewer OR x.counterparty_id = v.viewer)
-              ${q.types?.length ? sql`AND x.type IN (${sql.join(q.types.map((type) => sql`${type}`), sql`, `)})` : sql``}
-              ${q.before ? sql`AND (x.created_at, x.id) < (${q.before.at}::timestamptz, ${q.before.id}::uuid)` : sql``}
-            ORDER BY x.created_at DESC, x.id DESC
+            SELECT y.id, y.created_at FROM (${side(sql`x.user_id`)} UNION ${side(sql`x.counterparty_id`)}) y
+            ORDER BY y.created_at DESC, y.id DESC
             LIMIT ${q.limit}
           ) t
           ORDER BY v.viewer, t.created_at DESC, t.id DESC`,
