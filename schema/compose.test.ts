@@ -26,4 +26,14 @@ describe('composition', () => {
     const user = buildSchema(partner, { assumeValidSDL: true }).getType('User') as GraphQLObjectType;
     expect(Object.keys(user.getFields()).sort()).toEqual(['ageBand', 'displayName', 'id', 'partnerBalance']);
   });
+
+  it("lists the same merchant categories in the ledger, which serves a transaction's merchant from its copy, as in the merchants subgraph", () => {
+    const values = (subgraph: string) => {
+      const sdl = readFileSync(fileURLToPath(new URL(`../subgraphs/${subgraph}/src/schema.graphql`, import.meta.url)), 'utf8');
+      const body = /enum MerchantCategory[^{]*\{([^}]*)\}/.exec(sdl)?.[1] ?? '';
+      return body.split(/\s+/).filter((word) => /^[A-Z_]+$/.test(word));
+    };
+    expect(values('merchants').length).toBeGreaterThan(5);
+    expect(values('ledger')).toEqual(values('merchants'));
+  });
 });

@@ -1,4 +1,4 @@
-// Proves admins admit and suspend merchants (events in the same transaction), a merchant edits only its own profile, products and rewards, rewards need terms and a validity, and a suspended merchant leaves the catalogue and cannot issue points.
+// Proves admins admit and suspend merchants (events in the same transaction), a merchant edits only its own profile, products and rewards, rewards need terms and a validity, a suspended merchant leaves the catalogue and cannot issue points, and a transaction names its merchant as the merchants subgraph does, renames included.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,5 +174,29 @@ describe('suspension', () => {
 
   it('refuses an unknown merchant with NOT_FOUND', async () => {
     expect(codesOf(await call(STATUS, { id: randomUUID(), status: 'SUSPENDED' }, admin))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe("a transaction's merchant", () => {
+  const TRANSACTIONS = `{ me { points { transactions(first: 50) { edges { node { id merchant { id name category } } } } } } }`;
+  type Page = { me: { points: { transactions: { edges: { node: { merchant: { id: string; name: string; category: string } | null } }[] } } } };
+  const merchantsOf = async (token: string) =>
+    ((await call(TRANSACTIONS, {}, token)).data as Page).me.points.transactions.edges.flatMap((e) => (e.node.merchant ? [e.node.merchant] : []));
+
+  it("comes with the merchants subgraph's own name and category, and a renamed merchant's new name once the ledger has the event", async () => {
+    const consumer = await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID });
+    const merchant = await t.token({ role: 'merchant', merchantId: DEMO_MERCHANT_ID });
+    const truth = async () => new Map((await t.sql`SELECT id::text, name, category FROM merchants.merchants`).map((m) => [m['id'] as string, { name: m['name'], category: m['category'] }]));
+    const named = await merchantsOf(consumer);
+    expect(named.some((m) => m.id === DEMO_MERCHANT_ID)).toBe(true);
+    const known = await truth();
+    for (const m of named) expect({ name: m.name, category: m.category }).toEqual(known.get(m.id));
+
+    const [{ name: original } = { name: '' }] = (await t.sql`SELECT name FROM merchants.merchants WHERE id = ${DEMO_MERCHANT_ID}`) as unknown as { name: string }[];
+    const renamed = `${original} (新店 new branch)`;
+    expect(codesOf(await call(PROFILE, { id: DEMO_MERCHANT_ID, input: { name: renamed } }, merchant))).toEqual([]);
+    await until(async () => (await merchantsOf(consumer)).filter((m) => m.id === DEMO_MERCHANT_ID).every((m) => m.name === renamed), 20_000, "the ledger's copy of the new name");
+    expect(codesOf(await call(PROFILE, { id: DEMO_MERCHANT_ID, input: { name: original } }, merchant))).toEqual([]);
+    await until(async () => (await merchantsOf(consumer)).filter((m) => m.id === DEMO_MERCHANT_ID).every((m) => m.name === original), 20_000, 'the name restored');
   });
 });

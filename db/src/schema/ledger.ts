@@ -423,6 +423,8 @@ export const userCopies = ledgerSchema.table('user_copies', {
 /** Read model of merchants, kept from the merchants subgraph's events. */
 export const merchantCopies = ledgerSchema.table('merchant_copies', {
   merchantId: uuid('merchant_id').primaryKey(),
+  /** Its name (MerchantRegistered, MerchantProfileUpdated): the ledger serves it on a transaction's merchant. */
+  name: text('name'),
   status: text('status').notNull(),
   settlementMinorPer100Points: integer('settlement_minor_per_100_points').notNull(),
   /** Its category (MerchantRegistered, MerchantProfileUpdated), for analytics by category; null if not known. */

@@ -1,5 +1,5 @@
 import { groupLoader, rowLoader } from '@greenpoints/common';
-import { fraudCases, redemptions } from '@greenpoints/db/schema/ledger';
+import { fraudCases, merchantCopies, redemptions } from '@greenpoints/db/schema/ledger';
 import { desc, inArray } from 'drizzle-orm';
 import DataLoader from 'dataloader';
 import { tierWindowStart } from './domain/tier.ts';
@@ -78,6 +78,11 @@ export function createLoaders(db: Executor, repo: TransactionsRepository, now: D
       (r) => r.userId,
     ),
     accountById: rowLoader((ids) => reader.accountsByIds(ids), (a) => a.id),
+    /** What the ledger knows of merchants (name, category), for the merchants its transactions name. */
+    merchantCopy: rowLoader(
+      (ids) => db.select({ merchantId: merchantCopies.merchantId, name: merchantCopies.name, category: merchantCopies.category }).from(merchantCopies).where(inArray(merchantCopies.merchantId, [...ids])),
+      (m) => m.merchantId,
+    ),
     /** Open lots of each household's pool. */
     poolLots: new DataLoader<string, Awaited<ReturnType<typeof reader.openLots>>>(async (householdIds) => {
       const pools = await reader.accountsOf('HOUSEHOLD_POOL', householdIds);

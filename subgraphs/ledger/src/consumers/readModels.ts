@@ -15,7 +15,7 @@ async function upsertUser(tx: Executor, userId: string, position: number, patch:
     .onConflictDoUpdate({ target: userCopies.userId, set: { ...patch, position, updatedAt: sql`now()` }, setWhere: lt(userCopies.position, position) });
 }
 
-async function upsertMerchant(tx: Executor, merchantId: string, position: number, patch: { status?: string; settlementMinorPer100Points?: number; category?: string }) {
+async function upsertMerchant(tx: Executor, merchantId: string, position: number, patch: { name?: string; status?: string; settlementMinorPer100Points?: number; category?: string }) {
   await tx
     .insert(merchantCopies)
     .values({ merchantId, status: 'ACTIVE', settlementMinorPer100Points: 0, ...patch, position })
@@ -39,12 +39,12 @@ export const onHouseholdMemberLeft: Handler<'HouseholdMemberLeft'> = async (tx, 
 };
 
 export const onMerchantRegistered: Handler<'MerchantRegistered'> = (tx, e) =>
-  upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status, settlementMinorPer100Points: e.payload.settlementMinorPer100Points, category: e.payload.category });
+  upsertMerchant(tx, e.payload.merchantId, e.position, { name: e.payload.name, status: e.payload.status, settlementMinorPer100Points: e.payload.settlementMinorPer100Points, category: e.payload.category });
 export const onMerchantStatusChanged: Handler<'MerchantStatusChanged'> = (tx, e) =>
   upsertMerchant(tx, e.payload.merchantId, e.position, { status: e.payload.status });
-/** The category is kept for analytics by category; the name is the merchants subgraph's to serve. */
+/** The name and category serve a transaction's merchant (`@provides`) and analytics by category. */
 export const onMerchantProfileUpdated: Handler<'MerchantProfileUpdated'> = (tx, e) =>
-  upsertMerchant(tx, e.payload.merchantId, e.position, { category: e.payload.category });
+  upsertMerchant(tx, e.payload.merchantId, e.position, { name: e.payload.name, category: e.payload.category });
 
 /** Rule and profile versions are immutable once published, so inserting is enough. */
 export const onEarnRulePublished: Handler<'EarnRulePublished'> = async (tx, e) => {

@@ -49,7 +49,15 @@ export const resolvers = {
   },
   PointsAccount: pointsAccountResolvers,
   Transaction: {
-    merchant: (t: TransactionRow) => (t.merchantId ? { id: t.merchantId } : null),
+    // The merchant's name and category come from the ledger's copy (`@provides`), so the gateway
+    // does not ask the merchants subgraph for a page of transactions. Every merchant a transaction
+    // names was known to the ledger when it was written, and its copy has a name from migration 0019 on.
+    merchant: async (t: TransactionRow, _: unknown, ctx: LedgerContext) => {
+      if (!t.merchantId) return null;
+      const copy = await ctx.loaders.merchantCopy.load(t.merchantId);
+      if (!copy?.name || !copy.category) throw new LedgerError('UNKNOWN_MERCHANT', 'The merchant of this transaction is not known to the ledger yet');
+      return { id: t.merchantId, name: copy.name, category: copy.category };
+    },
     points: async (t: ViewedTransaction, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(deltaKey(t))).points,
     greenPoints: async (t: ViewedTransaction, _: unknown, ctx: LedgerContext) => (await ctx.loaders.userDelta.load(deltaKey(t))).greenPoints,
   },
