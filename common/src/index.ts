@@ -22,3 +22,4 @@ export * from './eventsStatus.ts';
 export * from './telemetry.ts';
 export * from './kAnonymityTable.ts';
 export * from './sharedCache.ts';
+export * from './postJson.ts';

@@ -1,4 +1,4 @@
-import { servicePrincipal, signRequest, withTraceContext } from '@greenpoints/common';
+import { postJson, servicePrincipal, signRequest, withTraceContext } from '@greenpoints/common';
 
 /** A reward as the ledger needs it to redeem: who sells it and what it costs now. */
 export interface RewardQuote {
@@ -35,14 +35,9 @@ export function merchantsClient(options: { url: () => string; signingSecret: str
   async function call(query: string, variables: Record<string, unknown>): Promise<GraphQLResponse> {
     const body = JSON.stringify({ query, variables });
     const headers = signRequest({ principal: servicePrincipal('ledger'), subgraph: 'merchants', body }, options.signingSecret);
-    const res = await fetch(options.url(), {
-      method: 'POST',
-      headers: withTraceContext({ 'content-type': 'application/json', ...headers }),
-      body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-    });
-    if (!res.ok && res.status !== 400) throw new Error(`merchants subgraph answered HTTP ${res.status}`);
-    return (await res.json()) as GraphQLResponse;
+    const res = await postJson(options.url(), withTraceContext({ ...headers }), body, options.timeoutMs ?? 5_000);
+    if (res.status !== 200 && res.status !== 400) throw new Error(`merchants subgraph answered HTTP ${res.status}`);
+    return res.body as GraphQLResponse;
   }
 
   function answer(res: GraphQLResponse): StockAnswer {

@@ -1,4 +1,4 @@
-import { servicePrincipal, signRequest, withTraceContext } from '@greenpoints/common';
+import { postJson, servicePrincipal, signRequest, withTraceContext } from '@greenpoints/common';
 import { merchantsError } from './errors.ts';
 
 /** The caller's spendable POINTS, asked of the ledger, which owns balances. */
@@ -38,9 +38,9 @@ export function createLedgerBalances(options: LedgerBalancesOptions): LedgerBala
       const headers = signRequest({ principal: servicePrincipal('merchants'), subgraph: 'ledger', body }, options.signingSecret);
       let answer: Answer;
       try {
-        const res = await fetch(url, { method: 'POST', headers: withTraceContext({ 'content-type': 'application/json', ...headers }), body, signal: AbortSignal.timeout(timeoutMs) });
-        if (!res.ok) throw new Error(`ledger answered HTTP ${res.status}`);
-        answer = (await res.json()) as Answer;
+        const res = await postJson(url, withTraceContext({ ...headers }), body, timeoutMs);
+        if (res.status !== 200) throw new Error(`ledger answered HTTP ${res.status}`);
+        answer = res.body as Answer;
       } catch {
         throw unavailable();
       }
