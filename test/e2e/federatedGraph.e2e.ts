@@ -1,4 +1,4 @@
-// Proves one query through the gateway spans all four subgraphs and returns exactly what the seeded database holds.
+// Proves one query through the gateway spans all four subgraphs and returns exactly what the seeded database holds, and that a read the database refuses is an error, never a zero balance or a short page.
 import { DEMO_CONSUMER_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -122,5 +122,47 @@ describe('the federated graph', () => {
     expect(res.body.data.emissionFactors).toContainEqual(
       expect.objectContaining({ key: 'grid_cn', version: 2022, value: '0.5366', unit: 'kgCO2/kWh', publishedOn: '2024-12-20' }),
     );
+  });
+});
+
+describe('when the ledger cannot read', () => {
+  const POINTS = `{ me { id points { balance pending transactions(first: 5) { edges { node { id } } } } } }`;
+  const AFFORDABLE = `{ catalog(first: 5, filter: { affordableForMe: true }) { edges { node { id } } } }`;
+  type Body = { data: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions: { code: string } }[] };
+
+  /** Runs `query` while the ledger's role may not read `table`: each read of it fails as a database would. */
+  async function withoutRead(table: string, query: string): Promise<Body> {
+    await t.sql.unsafe(`REVOKE SELECT ON ledger.${table} FROM greenpoints_ledger`);
+    try {
+      return (await t.graphql(query, {}, token).expect(200)).body as Body;
+    } finally {
+      await t.sql.unsafe(`GRANT SELECT ON ledger.${table} TO greenpoints_ledger`);
+    }
+  }
+
+  /** The points are an error at their path, never a number made up from nothing. */
+  function expectPointsFailed(body: Body) {
+    expect(JSON.stringify(body.data ?? {})).not.toMatch(/"(balance|pending)":\d/);
+    const failed = (body.errors ?? []).filter((e) => e.path?.[0] === 'me' && e.path[1] === 'points');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const e of failed) expect(['SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']).toContain(e.extensions.code);
+    for (const e of body.errors ?? []) expect(e.message).not.toMatch(/permission|ledger\.|select /i);
+  }
+
+  it.each(['accounts', 'lots'])('answers an error, never a zero balance or an empty affordable list, when %s cannot be read', async (table) => {
+    expectPointsFailed(await withoutRead(table, POINTS));
+    const affordable = await withoutRead(table, AFFORDABLE);
+    expect(affordable.data ?? null).toBeNull();
+    expect((affordable.errors ?? []).map((e) => e.extensions.code)).toEqual(['LEDGER_UNAVAILABLE']);
+    // And once the database reads again, the same query answers in full.
+    const after = (await t.graphql(POINTS, {}, token).expect(200)).body as { data: { me: { points: { balance: number } } }; errors?: unknown };
+    expect(after.errors).toBeUndefined();
+    expect(after.data.me.points.balance).toBeGreaterThan(0);
+  });
+
+  it('answers an error, never a shorter page, when the transactions cannot be read', async () => {
+    const body = await withoutRead('transactions', POINTS);
+    expect(JSON.stringify(body.data ?? {})).not.toMatch(/"edges":\[/);
+    expect((body.errors ?? []).some((e) => e.path?.[0] === 'me')).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
 import { groupLoader, rowLoader } from '@greenpoints/common';
 import { fraudCases, merchantCopies, redemptions } from '@greenpoints/db/schema/ledger';
-import { desc, inArray } from 'drizzle-orm';
+import { desc, inArray, sql } from 'drizzle-orm';
 import DataLoader from 'dataloader';
 import { tierWindowStart } from './domain/tier.ts';
 import { createAccountsReader } from './repositories/accountsRepository.ts';
 import type { TransactionRow, TransactionsRepository } from './repositories/transactionsRepository.ts';
-import type { Executor } from '@greenpoints/db';
+import { prepared, type Executor } from '@greenpoints/db';
 
 /** Which page of whose transactions: the user, the types asked for, the cursor and the page size. */
 export interface TransactionPageKey {
@@ -27,6 +27,13 @@ export interface UserDelta {
   greenPoints: number;
 }
 
+const merchantNames = prepared('ledger_merchant_names', (db) =>
+  db
+    .select({ merchantId: merchantCopies.merchantId, name: merchantCopies.name, category: merchantCopies.category })
+    .from(merchantCopies)
+    .where(sql`${merchantCopies.merchantId} = ANY(${sql.placeholder('ids')}::uuid[])`),
+);
+
 /** Built per request, so nothing is cached across callers. */
 export function createLoaders(db: Executor, repo: TransactionsRepository, now: Date) {
   const reader = createAccountsReader(db);
@@ -36,7 +43,11 @@ export function createLoaders(db: Executor, repo: TransactionsRepository, now: D
     userAccounts,
     /** Open lots of a user (both assets), soonest expiry first. */
     openLots: new DataLoader<string, Awaited<ReturnType<typeof reader.openLots>>>(async (userIds) => {
-      const accounts = (await userAccounts.loadMany(userIds)).flatMap((r) => (r instanceof Error ? [] : r));
+      const loaded = await userAccounts.loadMany(userIds);
+      // A failed read is the batch's error, never an empty list: that would read as a zero balance.
+      const failed = loaded.find((r): r is Error => r instanceof Error);
+      if (failed) throw failed;
+      const accounts = loaded.flat() as Awaited<ReturnType<typeof reader.userAccounts>>;
       const lots = accounts.length ? await reader.openLots(accounts.map((a) => a.id)) : [];
       const ownerOf = new Map(accounts.map((a) => [a.id, a.ownerId]));
       return userIds.map((id) => lots.filter((l) => ownerOf.get(l.accountId) === id));
@@ -58,7 +69,9 @@ export function createLoaders(db: Executor, repo: TransactionsRepository, now: D
           keys.map(async (k) => {
             const ids = pages.get(pageOf(k))?.get(k.userId) ?? [];
             const rows = await transaction.loadMany(ids);
-            return rows.filter((r): r is TransactionRow => !(r instanceof Error) && r !== null && r !== undefined);
+            const failed = rows.find((r): r is Error => r instanceof Error);
+            if (failed) throw failed;
+            return rows.filter((r): r is TransactionRow => r !== null && r !== undefined);
           }),
         );
       },
@@ -79,10 +92,7 @@ export function createLoaders(db: Executor, repo: TransactionsRepository, now: D
     ),
     accountById: rowLoader((ids) => reader.accountsByIds(ids), (a) => a.id),
     /** What the ledger knows of merchants (name, category), for the merchants its transactions name. */
-    merchantCopy: rowLoader(
-      (ids) => db.select({ merchantId: merchantCopies.merchantId, name: merchantCopies.name, category: merchantCopies.category }).from(merchantCopies).where(inArray(merchantCopies.merchantId, [...ids])),
-      (m) => m.merchantId,
-    ),
+    merchantCopy: rowLoader((ids) => merchantNames(db, { ids: [...ids] }), (m) => m.merchantId),
     /** Open lots of each household's pool. */
     poolLots: new DataLoader<string, Awaited<ReturnType<typeof reader.openLots>>>(async (householdIds) => {
       const pools = await reader.accountsOf('HOUSEHOLD_POOL', householdIds);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { send, type Executor } from '@greenpoints/db';
+import { prepared, send, type Executor } from '@greenpoints/db';
 import { accounts, lotAllocations, lots, postings, transactions } from '@greenpoints/db/schema/ledger';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { accountKey, assertBalanced, BUDGET_KINDS, UNCACHED_KINDS, type AccountKind, type AccountRef, type Asset, type PostingDraft } from '../domain/postings.ts';
@@ -255,25 +255,26 @@ export async function allocationsOf(tx: Executor, transactionId: string) {
     .where(eq(lotAllocations.transactionId, transactionId));
 }
 
+const ids = sql.placeholder('ids');
+const accountsOfKind = prepared('ledger_accounts_of_kind', (db) =>
+  db.select().from(accounts).where(and(eq(accounts.kind, sql.placeholder('kind')), sql`${accounts.ownerId} = ANY(${ids}::text[])`)),
+);
+const accountsById = prepared('ledger_accounts_by_id', (db) => db.select().from(accounts).where(sql`${accounts.id} = ANY(${ids}::uuid[])`));
+const lotsOpen = prepared('ledger_open_lots', (db) =>
+  db
+    .select()
+    .from(lots)
+    .where(and(sql`${lots.accountId} = ANY(${ids}::uuid[])`, sql`${lots.remaining} > 0`))
+    .orderBy(asc(lots.expiresAt), asc(lots.id)),
+);
+
+/** The reads of accounts and lots every request makes, each statement built once (`prepared`); owners are text (a user, a merchant, `alliance`). */
 export function createAccountsReader(db: Executor) {
   return {
-    accountsOf: (kind: AccountKind, ownerIds: readonly string[]) =>
-      db
-        .select()
-        .from(accounts)
-        .where(and(eq(accounts.kind, kind), inArray(accounts.ownerId, [...ownerIds]))),
-    accountsByIds: (ids: readonly string[]) => db.select().from(accounts).where(inArray(accounts.id, [...ids])),
-    userAccounts: (userIds: readonly string[]) =>
-      db
-        .select()
-        .from(accounts)
-        .where(and(eq(accounts.kind, 'USER'), inArray(accounts.ownerId, [...userIds]))),
+    accountsOf: (kind: AccountKind, ownerIds: readonly string[]) => accountsOfKind(db, { kind, ids: [...ownerIds] }),
+    accountsByIds: (accountIds: readonly string[]) => accountsById(db, { ids: [...accountIds] }),
+    userAccounts: (userIds: readonly string[]) => accountsOfKind(db, { kind: 'USER', ids: [...userIds] }),
     /** Lots with points left, of the given accounts, soonest expiry first. */
-    openLots: (accountIds: readonly string[]) =>
-      db
-        .select()
-        .from(lots)
-        .where(and(inArray(lots.accountId, [...accountIds]), sql`${lots.remaining} > 0`))
-        .orderBy(asc(lots.expiresAt), asc(lots.id)),
+    openLots: (accountIds: readonly string[]) => lotsOpen(db, { ids: [...accountIds] }),
   };
 }

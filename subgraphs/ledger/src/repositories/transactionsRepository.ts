@@ -1,4 +1,4 @@
-import { queryRows, type Executor } from '@greenpoints/db';
+import { prepared, queryRows, type Executor } from '@greenpoints/db';
 import {
   accounts,
   earnRuleCopies,
@@ -19,9 +19,34 @@ export type TransactionRow = typeof transactions.$inferSelect;
 export type PurchaseRow = typeof purchases.$inferSelect;
 export type PurchaseLineRow = typeof purchaseLines.$inferSelect;
 
+// The reads every request makes, each built once (`prepared`); `ids` is one uuid[] parameter.
+const ids = sql.placeholder('ids');
+const transactionsById = prepared('ledger_transactions_by_id', (db) => db.select().from(transactions).where(sql`${transactions.id} = ANY(${ids}::uuid[])`));
+/** Per transaction, the net change of each user's own accounts, by asset (a transfer has two users). */
+const userDeltasOf = prepared('ledger_user_deltas', (db) =>
+  db
+    .select({
+      transactionId: postings.transactionId,
+      userId: accounts.ownerId,
+      asset: postings.asset,
+      amount: sql<number>`sum(${postings.amount})::int`.mapWith(Number),
+    })
+    .from(postings)
+    .innerJoin(accounts, eq(accounts.id, postings.accountId))
+    .where(and(sql`${postings.transactionId} = ANY(${ids}::uuid[])`, eq(accounts.kind, 'USER')))
+    .groupBy(postings.transactionId, accounts.ownerId, postings.asset),
+);
+const spendSinceOf = prepared('ledger_spend_since', (db) =>
+  db
+    .select({ userId: purchases.userId, total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
+    .from(purchases)
+    .where(and(sql`${purchases.userId} = ANY(${ids}::uuid[])`, sql`${purchases.occurredAt} >= ${sql.placeholder('since')}::timestamptz`))
+    .groupBy(purchases.userId),
+);
+
 export function createTransactionsRepository(db: Executor) {
   return {
-    transactionsByIds: (ids: readonly string[]) => db.select().from(transactions).where(inArray(transactions.id, [...ids])),
+    transactionsByIds: (ids: readonly string[]) => transactionsById(db, { ids: [...ids] }),
     transactionByKey: async (key: string) =>
       (await db.select().from(transactions).where(eq(transactions.idempotencyKey, key)).limit(1))[0],
     /**
@@ -53,19 +78,7 @@ export function createTransactionsRepository(db: Executor) {
       for (const r of rows) byUser.get(r.viewer)?.push(r.id);
       return byUser;
     },
-    /** Per transaction, the net change of each user's own accounts, by asset (a transfer has two users). */
-    userDeltas: (txIds: readonly string[]) =>
-      db
-        .select({
-          transactionId: postings.transactionId,
-          userId: accounts.ownerId,
-          asset: postings.asset,
-          amount: sql<number>`sum(${postings.amount})::int`.mapWith(Number),
-        })
-        .from(postings)
-        .innerJoin(accounts, eq(accounts.id, postings.accountId))
-        .where(and(inArray(postings.transactionId, [...txIds]), eq(accounts.kind, 'USER')))
-        .groupBy(postings.transactionId, accounts.ownerId, postings.asset),
+    userDeltas: (txIds: readonly string[]) => userDeltasOf(db, { ids: [...txIds] }),
     purchaseByTransaction: async (transactionId: string) =>
       (await db.select().from(purchases).where(eq(purchases.transactionId, transactionId)).limit(1))[0],
     linesByPurchases: (ids: readonly string[]) =>
@@ -159,11 +172,7 @@ export function createTransactionsRepository(db: Executor) {
     },
     /** `spendSince` for many users in one statement; users without purchases are absent. */
     spendSinceByUsers: async (userIds: readonly string[], since: Date) => {
-      const rows = await db
-        .select({ userId: purchases.userId, total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
-        .from(purchases)
-        .where(and(inArray(purchases.userId, [...userIds]), gte(purchases.occurredAt, since)))
-        .groupBy(purchases.userId);
+      const rows = await spendSinceOf(db, { ids: [...userIds], since: since.toISOString() });
       return new Map(rows.map((r) => [r.userId, r.total]));
     },
     /** Posted spend since `since`, net of refunds: what decides the tier. */

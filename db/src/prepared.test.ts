@@ -1,0 +1,51 @@
+// Proves a `prepared` statement is built once per handle and answers each call with its own values, an empty and a long id list included, on the embedded PGlite (PostgreSQL: test/int/preparedStatements.int.test.ts).
+import { sql } from 'drizzle-orm';
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type DbHandle } from './client.ts';
+import { prepared } from './prepared.ts';
+
+const things = pgTable('things', { id: uuid('id').primaryKey(), name: text('name').notNull() });
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+let handle: DbHandle;
+
+beforeAll(async () => {
+  handle = await connect({ pgliteDataDir: 'memory://' });
+  await handle.db.execute(sql`CREATE TABLE things (id uuid PRIMARY KEY, name text NOT NULL)`);
+  await handle.db.execute(sql.raw(`INSERT INTO things VALUES ${Array.from({ length: 300 }, (_, i) => `('${id(i)}', 'thing ${i}')`).join(', ')}`));
+});
+afterAll(() => handle?.close());
+
+describe('prepared', () => {
+  it('builds the statement once per handle and answers every call with its own ids', async () => {
+    let builds = 0;
+    const byIds = prepared('things_by_id', (db) => {
+      builds += 1;
+      return db.select().from(things).where(sql`${things.id} = ANY(${sql.placeholder('ids')}::uuid[])`).orderBy(things.id);
+    });
+    expect(await byIds(handle.db, { ids: [id(3), id(1)] })).toEqual([{ id: id(1), name: 'thing 1' }, { id: id(3), name: 'thing 3' }]);
+    expect(await byIds(handle.db, { ids: [] })).toEqual([]);
+    const many = Array.from({ length: 250 }, (_, i) => id(i));
+    expect((await byIds(handle.db, { ids: many })).map((r) => r.id)).toEqual(many);
+    const concurrent = await Promise.all(Array.from({ length: 20 }, (_, i) => byIds(handle.db, { ids: [id(i)] })));
+    concurrent.forEach((rows, i) => expect(rows).toEqual([{ id: id(i), name: `thing ${i}` }]));
+    expect(builds).toBe(1);
+  });
+
+  it('builds again for another handle (a transaction is one), and reads that handle’s view', async () => {
+    let builds = 0;
+    const names = prepared('thing_names', (db) => {
+      builds += 1;
+      return db.select({ name: things.name }).from(things).where(sql`${things.id} = ANY(${sql.placeholder('ids')}::uuid[])`);
+    });
+    await handle.db
+      .transaction(async (tx) => {
+        await tx.update(things).set({ name: 'renamed inside' }).where(sql`${things.id} = ${id(7)}`);
+        expect(await names(tx, { ids: [id(7)] })).toEqual([{ name: 'renamed inside' }]);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await names(handle.db, { ids: [id(7)] })).toEqual([{ name: 'thing 7' }]);
+    expect(builds).toBe(2);
+  });
+});
