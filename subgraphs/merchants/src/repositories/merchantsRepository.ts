@@ -1,4 +1,4 @@
-import type { Executor } from '@greenpoints/db';
+import { prepared, type Executor } from '@greenpoints/db';
 import { earnRules, merchants, products, promotions, rewards } from '@greenpoints/db/schema/merchants';
 import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 
@@ -61,9 +61,12 @@ const ORDERS: Record<CatalogOrder, (cost: SQL<number>) => SQL[]> = {
   POPULARITY: () => [sql`${rewards.confirmedRedemptions} DESC`, sql`${rewards.id} DESC`],
 };
 
+/** Built once (`prepared`): every catalogue page names its rewards' merchants. */
+const merchantsById = prepared('merchants_by_id', (db) => db.select().from(merchants).where(sql`${merchants.id} = ANY(${sql.placeholder('ids')}::uuid[])`));
+
 export function createMerchantsRepository(db: Executor) {
   return {
-    merchantsByIds: (ids: readonly string[]) => db.select().from(merchants).where(inArray(merchants.id, [...ids])),
+    merchantsByIds: (ids: readonly string[]) => merchantsById(db, { ids: [...ids] }),
     productsBySkus: (skus: readonly string[]) => db.select().from(products).where(inArray(products.sku, [...skus])),
     rewardsByIds: (ids: readonly string[]) => db.select().from(rewards).where(inArray(rewards.id, [...ids])),
     /** Each merchant's rewards, cheapest first by the cost in force at `now` (the sale price inside its window). */

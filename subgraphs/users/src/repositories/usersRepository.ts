@@ -1,18 +1,25 @@
-import { inState, type Executor } from '@greenpoints/db';
+import { inState, prepared, type Executor } from '@greenpoints/db';
 import { consents, householdInvitations, households, users } from '@greenpoints/db/schema/users';
-import { and, desc, inArray } from 'drizzle-orm';
+import { and, desc, inArray, sql } from 'drizzle-orm';
 
 export type UserRow = typeof users.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
 export type InvitationRow = typeof householdInvitations.$inferSelect;
 export type ConsentRow = typeof consents.$inferSelect;
 
+// The reads every request makes, each built once (`prepared`); `ids` is one uuid[] parameter.
+const ids = sql.placeholder('ids');
+const usersById = prepared('users_by_id', (db) => db.select().from(users).where(sql`${users.id} = ANY(${ids}::uuid[])`));
+const householdsById = prepared('households_by_id', (db) => db.select().from(households).where(sql`${households.id} = ANY(${ids}::uuid[])`));
+const membersOf = prepared('household_members', (db) =>
+  db.select().from(users).where(sql`${users.householdId} = ANY(${ids}::uuid[])`).orderBy(users.registeredAt, users.id),
+);
+
 export function createUsersRepository(db: Executor) {
   return {
-    usersByIds: (ids: readonly string[]) => db.select().from(users).where(inArray(users.id, [...ids])),
-    householdsByIds: (ids: readonly string[]) => db.select().from(households).where(inArray(households.id, [...ids])),
-    membersOfHouseholds: (ids: readonly string[]) =>
-      db.select().from(users).where(inArray(users.householdId, [...ids])).orderBy(users.registeredAt, users.id),
+    usersByIds: (ids: readonly string[]) => usersById(db, { ids: [...ids] }),
+    householdsByIds: (ids: readonly string[]) => householdsById(db, { ids: [...ids] }),
+    membersOfHouseholds: (ids: readonly string[]) => membersOf(db, { ids: [...ids] }),
     pendingInvitationsOfHouseholds: (ids: readonly string[]) =>
       db.select().from(householdInvitations).where(and(inArray(householdInvitations.householdId, [...ids]), inState(householdInvitations.status, 'PENDING'))).orderBy(householdInvitations.createdAt, householdInvitations.id),
     /** Each user's whole consent history, newest first. */
