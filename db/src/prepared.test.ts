@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type DbHandle } from './client.ts';
-import { prepared } from './prepared.ts';
+import { inIds, prepared } from './prepared.ts';
 
 const things = pgTable('things', { id: uuid('id').primaryKey(), name: text('name').notNull() });
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   handle = await connect({ pgliteDataDir: 'memory://' });
   await handle.db.execute(sql`CREATE TABLE things (id uuid PRIMARY KEY, name text NOT NULL)`);
   await handle.db.execute(sql.raw(`INSERT INTO things VALUES ${Array.from({ length: 300 }, (_, i) => `('${id(i)}', 'thing ${i}')`).join(', ')}`));
-});
+}, 60_000); // PGlite compiles its WebAssembly first: seconds, more on two busy cores
 afterAll(() => handle?.close());
 
 describe('prepared', () => {
@@ -21,7 +21,7 @@ describe('prepared', () => {
     let builds = 0;
     const byIds = prepared('things_by_id', (db) => {
       builds += 1;
-      return db.select().from(things).where(sql`${things.id} = ANY(${sql.placeholder('ids')}::uuid[])`).orderBy(things.id);
+      return db.select().from(things).where(inIds(things.id)).orderBy(things.id);
     });
     expect(await byIds(handle.db, { ids: [id(3), id(1)] })).toEqual([{ id: id(1), name: 'thing 1' }, { id: id(3), name: 'thing 3' }]);
     expect(await byIds(handle.db, { ids: [] })).toEqual([]);
@@ -30,13 +30,15 @@ describe('prepared', () => {
     const concurrent = await Promise.all(Array.from({ length: 20 }, (_, i) => byIds(handle.db, { ids: [id(i)] })));
     concurrent.forEach((rows, i) => expect(rows).toEqual([{ id: id(i), name: `thing ${i}` }]));
     expect(builds).toBe(1);
+    const byNames = prepared('things_by_name', (db) => db.select({ id: things.id }).from(things).where(inIds(things.name, 'text')));
+    expect(await byNames(handle.db, { ids: ['thing 5', 'no such thing'] })).toEqual([{ id: id(5) }]);
   });
 
   it('builds again for another handle (a transaction is one), and reads that handle’s view', async () => {
     let builds = 0;
     const names = prepared('thing_names', (db) => {
       builds += 1;
-      return db.select({ name: things.name }).from(things).where(sql`${things.id} = ANY(${sql.placeholder('ids')}::uuid[])`);
+      return db.select({ name: things.name }).from(things).where(inIds(things.id));
     });
     await handle.db
       .transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from './client.ts';
 
 /** What drizzle's query builders offer: `.prepare(name)`, whose `execute` fills `sql.placeholder`s. */
@@ -23,4 +24,12 @@ export function prepared<R, V extends Record<string, unknown>>(name: string, bui
     }
     return query.execute(values);
   };
+}
+
+/**
+ * `column = ANY($ids::uuid[])`: the `ids` placeholder of a `prepared` statement, one array whatever
+ * its length (`text` for columns that hold other ids, such as an account's owner).
+ */
+export function inIds(column: AnyColumn, type: 'uuid' | 'text' = 'uuid'): SQL {
+  return sql`${column} = ANY(${sql.placeholder('ids')}::${sql.raw(type)}[])`;
 }

@@ -1,3 +1,4 @@
+// Proves inState writes only a state name into a statement's text, never a parameter and never anything else.
 import { pgTable, text } from 'drizzle-orm/pg-core';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';

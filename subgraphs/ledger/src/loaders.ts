@@ -1,11 +1,11 @@
 import { groupLoader, rowLoader } from '@greenpoints/common';
 import { fraudCases, merchantCopies, redemptions } from '@greenpoints/db/schema/ledger';
-import { desc, inArray, sql } from 'drizzle-orm';
+import { desc, inArray } from 'drizzle-orm';
 import DataLoader from 'dataloader';
 import { tierWindowStart } from './domain/tier.ts';
 import { createAccountsReader } from './repositories/accountsRepository.ts';
 import type { TransactionRow, TransactionsRepository } from './repositories/transactionsRepository.ts';
-import { prepared, type Executor } from '@greenpoints/db';
+import { inIds, prepared, type Executor } from '@greenpoints/db';
 
 /** Which page of whose transactions: the user, the types asked for, the cursor and the page size. */
 export interface TransactionPageKey {
@@ -31,7 +31,7 @@ const merchantNames = prepared('ledger_merchant_names', (db) =>
   db
     .select({ merchantId: merchantCopies.merchantId, name: merchantCopies.name, category: merchantCopies.category })
     .from(merchantCopies)
-    .where(sql`${merchantCopies.merchantId} = ANY(${sql.placeholder('ids')}::uuid[])`),
+    .where(inIds(merchantCopies.merchantId)),
 );
 
 /** Built per request, so nothing is cached across callers. */

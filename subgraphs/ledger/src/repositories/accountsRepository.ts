@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { prepared, send, type Executor } from '@greenpoints/db';
+import { inIds, prepared, send, type Executor } from '@greenpoints/db';
 import { accounts, lotAllocations, lots, postings, transactions } from '@greenpoints/db/schema/ledger';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { accountKey, assertBalanced, BUDGET_KINDS, UNCACHED_KINDS, type AccountKind, type AccountRef, type Asset, type PostingDraft } from '../domain/postings.ts';
@@ -255,16 +255,15 @@ export async function allocationsOf(tx: Executor, transactionId: string) {
     .where(eq(lotAllocations.transactionId, transactionId));
 }
 
-const ids = sql.placeholder('ids');
 const accountsOfKind = prepared('ledger_accounts_of_kind', (db) =>
-  db.select().from(accounts).where(and(eq(accounts.kind, sql.placeholder('kind')), sql`${accounts.ownerId} = ANY(${ids}::text[])`)),
+  db.select().from(accounts).where(and(eq(accounts.kind, sql.placeholder('kind')), inIds(accounts.ownerId, 'text'))),
 );
-const accountsById = prepared('ledger_accounts_by_id', (db) => db.select().from(accounts).where(sql`${accounts.id} = ANY(${ids}::uuid[])`));
+const accountsById = prepared('ledger_accounts_by_id', (db) => db.select().from(accounts).where(inIds(accounts.id)));
 const lotsOpen = prepared('ledger_open_lots', (db) =>
   db
     .select()
     .from(lots)
-    .where(and(sql`${lots.accountId} = ANY(${ids}::uuid[])`, sql`${lots.remaining} > 0`))
+    .where(and(inIds(lots.accountId), sql`${lots.remaining} > 0`))
     .orderBy(asc(lots.expiresAt), asc(lots.id)),
 );
 

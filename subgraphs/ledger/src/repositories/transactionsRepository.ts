@@ -1,4 +1,4 @@
-import { prepared, queryRows, type Executor } from '@greenpoints/db';
+import { inIds, prepared, queryRows, type Executor } from '@greenpoints/db';
 import {
   accounts,
   earnRuleCopies,
@@ -19,9 +19,8 @@ export type TransactionRow = typeof transactions.$inferSelect;
 export type PurchaseRow = typeof purchases.$inferSelect;
 export type PurchaseLineRow = typeof purchaseLines.$inferSelect;
 
-// The reads every request makes, each built once (`prepared`); `ids` is one uuid[] parameter.
-const ids = sql.placeholder('ids');
-const transactionsById = prepared('ledger_transactions_by_id', (db) => db.select().from(transactions).where(sql`${transactions.id} = ANY(${ids}::uuid[])`));
+// The reads every request makes, each built once (`prepared`); `ids` is one array parameter (`inIds`).
+const transactionsById = prepared('ledger_transactions_by_id', (db) => db.select().from(transactions).where(inIds(transactions.id)));
 /** Per transaction, the net change of each user's own accounts, by asset (a transfer has two users). */
 const userDeltasOf = prepared('ledger_user_deltas', (db) =>
   db
@@ -33,14 +32,14 @@ const userDeltasOf = prepared('ledger_user_deltas', (db) =>
     })
     .from(postings)
     .innerJoin(accounts, eq(accounts.id, postings.accountId))
-    .where(and(sql`${postings.transactionId} = ANY(${ids}::uuid[])`, eq(accounts.kind, 'USER')))
+    .where(and(inIds(postings.transactionId), eq(accounts.kind, 'USER')))
     .groupBy(postings.transactionId, accounts.ownerId, postings.asset),
 );
 const spendSinceOf = prepared('ledger_spend_since', (db) =>
   db
     .select({ userId: purchases.userId, total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
     .from(purchases)
-    .where(and(sql`${purchases.userId} = ANY(${ids}::uuid[])`, sql`${purchases.occurredAt} >= ${sql.placeholder('since')}::timestamptz`))
+    .where(and(inIds(purchases.userId), sql`${purchases.occurredAt} >= ${sql.placeholder('since')}::timestamptz`))
     .groupBy(purchases.userId),
 );
 

@@ -1,4 +1,4 @@
-import { prepared, type Executor } from '@greenpoints/db';
+import { inIds, prepared, type Executor } from '@greenpoints/db';
 import { earnRules, merchants, products, promotions, rewards } from '@greenpoints/db/schema/merchants';
 import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 
@@ -62,7 +62,7 @@ const ORDERS: Record<CatalogOrder, (cost: SQL<number>) => SQL[]> = {
 };
 
 /** Built once (`prepared`): every catalogue page names its rewards' merchants. */
-const merchantsById = prepared('merchants_by_id', (db) => db.select().from(merchants).where(sql`${merchants.id} = ANY(${sql.placeholder('ids')}::uuid[])`));
+const merchantsById = prepared('merchants_by_id', (db) => db.select().from(merchants).where(inIds(merchants.id)));
 
 export function createMerchantsRepository(db: Executor) {
   return {

@@ -1,18 +1,17 @@
-import { inState, prepared, type Executor } from '@greenpoints/db';
+import { inIds, inState, prepared, type Executor } from '@greenpoints/db';
 import { consents, householdInvitations, households, users } from '@greenpoints/db/schema/users';
-import { and, desc, inArray, sql } from 'drizzle-orm';
+import { and, desc, inArray } from 'drizzle-orm';
 
 export type UserRow = typeof users.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
 export type InvitationRow = typeof householdInvitations.$inferSelect;
 export type ConsentRow = typeof consents.$inferSelect;
 
-// The reads every request makes, each built once (`prepared`); `ids` is one uuid[] parameter.
-const ids = sql.placeholder('ids');
-const usersById = prepared('users_by_id', (db) => db.select().from(users).where(sql`${users.id} = ANY(${ids}::uuid[])`));
-const householdsById = prepared('households_by_id', (db) => db.select().from(households).where(sql`${households.id} = ANY(${ids}::uuid[])`));
+// The reads every request makes, each built once (`prepared`); `ids` is one array parameter (`inIds`).
+const usersById = prepared('users_by_id', (db) => db.select().from(users).where(inIds(users.id)));
+const householdsById = prepared('households_by_id', (db) => db.select().from(households).where(inIds(households.id)));
 const membersOf = prepared('household_members', (db) =>
-  db.select().from(users).where(sql`${users.householdId} = ANY(${ids}::uuid[])`).orderBy(users.registeredAt, users.id),
+  db.select().from(users).where(inIds(users.householdId)).orderBy(users.registeredAt, users.id),
 );
 
 export function createUsersRepository(db: Executor) {
