@@ -1,6 +1,6 @@
 import { inIds, prepared, type Executor } from '@greenpoints/db';
 import { earnRules, merchants, products, promotions, rewards } from '@greenpoints/db/schema/merchants';
-import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, isNull, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 
 export type MerchantRow = typeof merchants.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
@@ -28,9 +28,11 @@ export type CatalogOrder = 'CURRENT_COST_ASC' | 'CURRENT_COST_DESC' | 'NEWEST' |
 export type CatalogCursor = { cost: number; id: string } | { at: string; id: string } | { redemptions: number; id: string };
 
 /** The cost in force at `now`, computed in SQL so filters and the domain rule agree. */
-const effectiveCost = (now: Date) =>
-  sql<number>`CASE WHEN ${rewards.salePointsCost} IS NOT NULL AND ${rewards.saleStartsAt} <= ${now.toISOString()}
-    AND ${rewards.saleEndsAt} > ${now.toISOString()} THEN ${rewards.salePointsCost} ELSE ${rewards.pointsCost} END`;
+const effectiveCost = (now: Date | Placeholder) => {
+  const at = now instanceof Date ? now.toISOString() : now;
+  return sql<number>`CASE WHEN ${rewards.salePointsCost} IS NOT NULL AND ${rewards.saleStartsAt} <= ${at}
+    AND ${rewards.saleEndsAt} > ${at} THEN ${rewards.salePointsCost} ELSE ${rewards.pointsCost} END`;
+};
 
 /**
  * created_at to the microsecond as ISO text: a JS Date keeps only milliseconds, and a cursor that
@@ -38,20 +40,27 @@ const effectiveCost = (now: Date) =>
  */
 const createdAtText = sql<string>`to_char(${rewards.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** Rows strictly after the cursor in the given order (a row-value comparison on sort key, id). */
-function afterCursor(order: CatalogOrder, cost: SQL<number>, after: CatalogCursor): SQL {
+/** Rows strictly after the cursor (placeholders `afterKey`, `afterId`) in the given order: a row-value comparison on sort key, id. */
+function afterCursor(order: CatalogOrder, cost: SQL<number>): SQL {
+  const key = sql.placeholder('afterKey');
+  const id = sql`${sql.placeholder('afterId')}::uuid`;
+  if (order === 'NEWEST') return sql`(${rewards.createdAt}, ${rewards.id}) < (${key}::timestamptz, ${id})`;
+  if (order === 'POPULARITY') return sql`(${rewards.confirmedRedemptions}, ${rewards.id}) < (${key}::int, ${id})`;
+  return order === 'CURRENT_COST_DESC' ? sql`(${cost}, ${rewards.id}) < (${key}::int, ${id})` : sql`(${cost}, ${rewards.id}) > (${key}::int, ${id})`;
+}
+
+/** The cursor's sort key, checked against the order it must come from. */
+function cursorKey(order: CatalogOrder, after: CatalogCursor): string | number {
   if ('at' in after) {
     if (order !== 'NEWEST') throw new Error('a NEWEST cursor with another order');
-    return sql`(${rewards.createdAt}, ${rewards.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`;
+    return after.at;
   }
   if ('redemptions' in after) {
     if (order !== 'POPULARITY') throw new Error('a POPULARITY cursor with another order');
-    return sql`(${rewards.confirmedRedemptions}, ${rewards.id}) < (${after.redemptions}::int, ${after.id}::uuid)`;
+    return after.redemptions;
   }
   if (order === 'NEWEST' || order === 'POPULARITY') throw new Error(`a cost cursor with the ${order} order`);
-  return order === 'CURRENT_COST_DESC'
-    ? sql`(${cost}, ${rewards.id}) < (${after.cost}::int, ${after.id}::uuid)`
-    : sql`(${cost}, ${rewards.id}) > (${after.cost}::int, ${after.id}::uuid)`;
+  return after.cost;
 }
 
 const ORDERS: Record<CatalogOrder, (cost: SQL<number>) => SQL[]> = {
@@ -60,6 +69,68 @@ const ORDERS: Record<CatalogOrder, (cost: SQL<number>) => SQL[]> = {
   NEWEST: () => [sql`${rewards.createdAt} DESC`, sql`${rewards.id} DESC`],
   POPULARITY: () => [sql`${rewards.confirmedRedemptions} DESC`, sql`${rewards.id} DESC`],
 };
+
+/** Which of the catalogue's filters a query uses, and its order: one statement per shape. */
+interface CatalogShape {
+  merchantId: boolean;
+  merchantCategory: boolean;
+  kind: boolean;
+  maxPointsCost: boolean;
+  affordableWith: boolean;
+  inStockOnly: boolean;
+  search: boolean;
+  after: boolean;
+  order: CatalogOrder;
+}
+
+/**
+ * The catalogue's statement for one shape, built once (`prepared`) with every value a placeholder.
+ * A catalogue page is most of what the merchants subgraph does for the home query, a partner's sync
+ * and the catalogue screen, and drizzle building this statement (a dozen optional filters, a
+ * subquery, the cost in force) was the largest part of that. At most 2⁸ × 4 shapes, a handful in use.
+ */
+const catalogShapes = new Map<string, ReturnType<typeof catalogStatement>>();
+function catalogOfShape(shape: CatalogShape) {
+  const key = JSON.stringify(shape);
+  let statement = catalogShapes.get(key);
+  if (!statement) {
+    statement = catalogStatement(shape);
+    catalogShapes.set(key, statement);
+  }
+  return statement;
+}
+
+function catalogStatement(shape: CatalogShape) {
+  const p = (name: string) => sql.placeholder(name);
+  return prepared(`catalog_${JSON.stringify(shape)}`, (db) => {
+    const cost = effectiveCost(p('now'));
+    const filters: (SQL | undefined)[] = [
+      shape.merchantId ? sql`${rewards.merchantId} = ${p('merchantId')}::uuid` : undefined,
+      shape.kind ? eq(rewards.kind, p('kind')) : undefined,
+      shape.maxPointsCost ? sql`${cost} <= ${p('maxPointsCost')}::int` : undefined,
+      shape.affordableWith ? sql`${cost} <= ${p('affordableWith')}::bigint` : undefined,
+      shape.inStockOnly ? or(isNull(rewards.stock), gt(rewards.stock, 0)) : undefined,
+      shape.search ? ilike(rewards.title, p('search')) : undefined,
+      sql`${rewards.validFrom} <= ${p('now')}`,
+      or(sql`${rewards.validUntil} IS NULL`, sql`${rewards.validUntil} > ${p('now')}`),
+      // A suspended (or closed) merchant's rewards leave the catalogue.
+      inArray(
+        rewards.merchantId,
+        db
+          .select({ id: merchants.id })
+          .from(merchants)
+          .where(and(eq(merchants.status, 'ACTIVE'), shape.merchantCategory ? eq(merchants.category, p('merchantCategory')) : undefined)),
+      ),
+      shape.after ? afterCursor(shape.order, cost) : undefined,
+    ];
+    return db
+      .select({ reward: rewards, cost, createdAt: createdAtText })
+      .from(rewards)
+      .where(and(...filters))
+      .orderBy(...ORDERS[shape.order](cost))
+      .limit(p('limit'));
+  });
+}
 
 /** Built once (`prepared`): every catalogue page names its rewards' merchants. */
 const merchantsById = prepared('merchants_by_id', (db) => db.select().from(merchants).where(inIds(merchants.id)));
@@ -150,34 +221,30 @@ export function createMerchantsRepository(db: Executor) {
       return rows.map(({ rank: _rank, ...product }): ProductRow => product);
     },
     catalog: (q: CatalogQuery) => {
-      const cost = effectiveCost(q.now);
-      const now = q.now.toISOString();
-      const filters: (SQL | undefined)[] = [
-        q.merchantId ? eq(rewards.merchantId, q.merchantId) : undefined,
-        q.kind ? eq(rewards.kind, q.kind) : undefined,
-        q.maxPointsCost !== undefined ? sql`${cost} <= ${q.maxPointsCost}` : undefined,
-        q.affordableWith !== undefined ? sql`${cost} <= ${q.affordableWith}` : undefined,
-        q.inStockOnly ? or(isNull(rewards.stock), gt(rewards.stock, 0)) : undefined,
+      const shape: CatalogShape = {
+        merchantId: q.merchantId !== undefined,
+        merchantCategory: q.merchantCategory !== undefined,
+        kind: q.kind !== undefined,
+        maxPointsCost: q.maxPointsCost !== undefined,
+        affordableWith: q.affordableWith !== undefined,
+        inStockOnly: q.inStockOnly,
+        search: q.search !== undefined,
+        after: q.after !== undefined,
+        order: q.order,
+      };
+      return catalogOfShape(shape)(db, {
+        now: q.now.toISOString(),
+        limit: q.limit,
+        merchantId: q.merchantId,
+        merchantCategory: q.merchantCategory,
+        kind: q.kind,
+        maxPointsCost: q.maxPointsCost,
+        affordableWith: q.affordableWith,
         // Substring match, so a two-character Chinese word finds its titles (trigrams would not).
-        q.search ? ilike(rewards.title, `%${q.search.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
-        sql`${rewards.validFrom} <= ${now}`,
-        or(sql`${rewards.validUntil} IS NULL`, sql`${rewards.validUntil} > ${now}`),
-        // A suspended (or closed) merchant's rewards leave the catalogue.
-        inArray(
-          rewards.merchantId,
-          db
-            .select({ id: merchants.id })
-            .from(merchants)
-            .where(and(eq(merchants.status, 'ACTIVE'), q.merchantCategory ? eq(merchants.category, q.merchantCategory) : undefined)),
-        ),
-        q.after ? afterCursor(q.order, cost, q.after) : undefined,
-      ];
-      return db
-        .select({ reward: rewards, cost, createdAt: createdAtText })
-        .from(rewards)
-        .where(and(...filters))
-        .orderBy(...ORDERS[q.order](cost))
-        .limit(q.limit);
+        search: q.search === undefined ? undefined : `%${q.search.replace(/[\\%_]/g, '\\$&')}%`,
+        afterKey: q.after ? cursorKey(q.order, q.after) : undefined,
+        afterId: q.after?.id,
+      });
     },
   };
 }
