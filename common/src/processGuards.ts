@@ -53,12 +53,19 @@ export function onShutdown(logger: GuardLogger, steps: (() => Promise<unknown>)[
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    const started = Date.now();
+    let current = 0;
     setTimeout(() => {
-      logger.error({ timeoutMs }, 'shutdown timed out; exiting');
+      // Which step hung (in the order the caller gave them), so a slow stop can be told apart.
+      logger.error({ timeoutMs, step: current + 1, steps: steps.length }, 'shutdown timed out; exiting');
       process.exit(1);
     }, timeoutMs).unref();
     (async () => {
-      for (const step of steps) await step();
+      for (const [i, step] of steps.entries()) {
+        current = i;
+        await step();
+        logger.info({ step: i + 1, steps: steps.length, ms: Date.now() - started }, 'shutdown step done');
+      }
     })().then(
       () => process.exit(0),
       (err: unknown) => {

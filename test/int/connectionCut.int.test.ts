@@ -81,6 +81,8 @@ describe('a cut database connection', () => {
   it('each process stops cleanly on the first SIGTERM', { timeout: 30_000 }, async () => {
     // The services' own shutdown limit is 15 s (in-flight requests get up to 5 s); past 20 s they are killed.
     const [ledgerCode, relayCode] = await Promise.all([ledger.stop(20_000), relay.stop(20_000)]);
-    expect({ ledgerCode, relayCode }).toEqual({ ledgerCode: 0, relayCode: 0 });
+    // On failure, the services' last lines say which shutdown step they were on.
+    const tails = `ledger:\n${ledger.output().slice(-3000)}\nrelay:\n${relay.output().slice(-1500)}`;
+    expect({ ledgerCode, relayCode }, tails).toEqual({ ledgerCode: 0, relayCode: 0 });
   });
 });
