@@ -34,6 +34,16 @@ const merchantNames = prepared('ledger_merchant_names', (db) =>
     .where(inIds(merchantCopies.merchantId)),
 );
 
+/**
+ * `loadMany`'s results, or its first failure thrown: a failed read must fail the request, never
+ * read as no rows (a zero balance, a short page).
+ */
+function loaded<T>(results: (T | Error)[]): T[] {
+  const failed = results.find((r): r is Error => r instanceof Error);
+  if (failed) throw failed;
+  return results as T[];
+}
+
 /** Built per request, so nothing is cached across callers. */
 export function createLoaders(db: Executor, repo: TransactionsRepository, now: Date) {
   const reader = createAccountsReader(db);
@@ -43,11 +53,7 @@ export function createLoaders(db: Executor, repo: TransactionsRepository, now: D
     userAccounts,
     /** Open lots of a user (both assets), soonest expiry first. */
     openLots: new DataLoader<string, Awaited<ReturnType<typeof reader.openLots>>>(async (userIds) => {
-      const loaded = await userAccounts.loadMany(userIds);
-      // A failed read is the batch's error, never an empty list: that would read as a zero balance.
-      const failed = loaded.find((r): r is Error => r instanceof Error);
-      if (failed) throw failed;
-      const accounts = loaded.flat() as Awaited<ReturnType<typeof reader.userAccounts>>;
+      const accounts = loaded(await userAccounts.loadMany(userIds)).flat();
       const lots = accounts.length ? await reader.openLots(accounts.map((a) => a.id)) : [];
       const ownerOf = new Map(accounts.map((a) => [a.id, a.ownerId]));
       return userIds.map((id) => lots.filter((l) => ownerOf.get(l.accountId) === id));
@@ -68,10 +74,7 @@ export function createLoaders(db: Executor, repo: TransactionsRepository, now: D
         return Promise.all(
           keys.map(async (k) => {
             const ids = pages.get(pageOf(k))?.get(k.userId) ?? [];
-            const rows = await transaction.loadMany(ids);
-            const failed = rows.find((r): r is Error => r instanceof Error);
-            if (failed) throw failed;
-            return rows.filter((r): r is TransactionRow => r !== null && r !== undefined);
+            return loaded(await transaction.loadMany(ids)).filter((r): r is TransactionRow => r !== null && r !== undefined);
           }),
         );
       },
