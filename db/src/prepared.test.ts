@@ -1,4 +1,4 @@
-// Proves a `prepared` statement is built once per handle and answers each call with its own values, an empty and a long id list included, on the embedded PGlite (PostgreSQL: test/int/preparedStatements.int.test.ts).
+// Proves a `prepared` statement is built once per process, whatever handle (pool or transaction) runs it, and answers each call with its own values, an empty and a long id list included, on the embedded PGlite (PostgreSQL: test/int/preparedStatements.int.test.ts).
 import { sql } from 'drizzle-orm';
 import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,12 +34,13 @@ describe('prepared', () => {
     expect(await byNames(handle.db, { ids: ['thing 5', 'no such thing'] })).toEqual([{ id: id(5) }]);
   });
 
-  it('builds again for another handle (a transaction is one), and reads that handle’s view', async () => {
+  it('builds once for every handle (a transaction is one), and each reads its own view', async () => {
     let builds = 0;
     const names = prepared('thing_names', (db) => {
       builds += 1;
       return db.select({ name: things.name }).from(things).where(inIds(things.id));
     });
+    expect(await names(handle.db, { ids: [id(7)] })).toEqual([{ name: 'thing 7' }]);
     await handle.db
       .transaction(async (tx) => {
         await tx.update(things).set({ name: 'renamed inside' }).where(sql`${things.id} = ${id(7)}`);
@@ -48,6 +49,27 @@ describe('prepared', () => {
       })
       .catch(() => undefined);
     expect(await names(handle.db, { ids: [id(7)] })).toEqual([{ name: 'thing 7' }]);
-    expect(builds).toBe(2);
+    await handle.db.transaction(async (tx) => {
+      await tx.update(things).set({ name: 'renamed and kept' }).where(sql`${things.id} = ${id(8)}`);
+      expect((await names(tx, { ids: [id(8), id(9)] })).map((r) => r.name).sort()).toEqual(['renamed and kept', 'thing 9']);
+    });
+    expect(await names(handle.db, { ids: [id(8)] })).toEqual([{ name: 'renamed and kept' }]);
+    expect(builds).toBe(1);
+  });
+
+  it('maps rows the same when the statement was built on another handle (fields, dates, joins)', async () => {
+    const joined = prepared('things_joined', (db) =>
+      db
+        .select({ id: things.id, name: things.name, other: sql<string>`upper(${things.name})`.as('other') })
+        .from(things)
+        .where(inIds(things.id))
+        .orderBy(things.id),
+    );
+    const direct = await handle.db.transaction((tx) => joined(tx, { ids: [id(2), id(1)] }));
+    expect(direct).toEqual([
+      { id: id(1), name: 'thing 1', other: 'THING 1' },
+      { id: id(2), name: 'thing 2', other: 'THING 2' },
+    ]);
+    expect(await joined(handle.db, { ids: [id(2), id(1)] })).toEqual(direct);
   });
 });

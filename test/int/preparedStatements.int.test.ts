@@ -1,6 +1,6 @@
 // Proves drizzle's statements reach PostgreSQL as named prepared statements (outside and inside transactions) planned generically only where no partial index depends on a parameter, that bulk writes and `prepare: false` stay unnamed, and that answers are unchanged.
 import { randomUUID } from 'node:crypto';
-import { connect, queryRows, type Database, type DbHandle } from '@greenpoints/db';
+import { connect, inIds, prepared, queryRows, type Database, type DbHandle } from '@greenpoints/db';
 import { claimHeads } from '@greenpoints/events/consumer/applyBatch';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 import { recoverRedemptions } from '@greenpoints/ledger/operations/redeemReward';
@@ -64,6 +64,41 @@ describe('prepared statements', () => {
     const statements = await preparedOn(handle);
     expect(statements.some((s) => s.startsWith('update "users"."users"'))).toBe(true);
     expect(statements.some((s) => s.startsWith('select "display_name" from "users"."users"'))).toBe(true);
+  });
+
+  it('builds a `prepared` statement once and runs it in each transaction with that transaction’s view, concurrently', async () => {
+    const handle = await connect({ databaseUrl: t.url, poolMax: 4 });
+    opened.push(handle);
+    let builds = 0;
+    const names = prepared('test_user_names', (db) => {
+      builds += 1;
+      return db.select({ id: users.id, name: users.displayName }).from(users).where(inIds(users.id));
+    });
+    const people = await t.sql<{ id: string; display_name: string }[]>`SELECT id, display_name FROM users.users ORDER BY id LIMIT 12`;
+    // Twelve transactions at once, each renaming its own user and reading all twelve: each sees its
+    // own rename, others' only once committed; half roll back.
+    await Promise.all(
+      people.map((p, i) =>
+        handle.db
+          .transaction(async (tx) => {
+            await tx.update(users).set({ displayName: `Renamed ${i}` }).where(eq(users.id, p.id));
+            const seen = new Map((await names(tx, { ids: people.map((q) => q.id) })).map((r) => [r.id, r.name]));
+            expect(seen.get(p.id)).toBe(`Renamed ${i}`);
+            // Others' renames only once committed (the even ones); a rolled-back one never.
+            people.forEach((q, j) => {
+              if (j !== i) expect([q.display_name, ...(j % 2 === 0 ? [`Renamed ${j}`] : [])]).toContain(seen.get(q.id));
+            });
+            if (i % 2 === 1) throw new Error('roll back');
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof Error && error.message === 'roll back')) throw error;
+          }),
+      ),
+    );
+    const after = new Map((await names(handle.db, { ids: people.map((q) => q.id) })).map((r) => [r.id, r.name]));
+    expect(people.map((q) => after.get(q.id))).toEqual(people.map((q, i) => (i % 2 === 0 ? `Renamed ${i}` : q.display_name)));
+    expect(builds).toBe(1);
+    await Promise.all(people.map((p) => t.sql`UPDATE users.users SET display_name = ${p.display_name} WHERE id = ${p.id}`));
   });
 
   it('leaves plans to PostgreSQL: after five calls a prepared statement may keep one generic plan', async () => {

@@ -1,4 +1,4 @@
-import { queryRows, send, type Database, type Executor } from '@greenpoints/db';
+import { prepared, queryRows, send, type Database, type Executor } from '@greenpoints/db';
 import { operations, postings, transactions } from '@greenpoints/db/schema/ledger';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { entryHash, GENESIS, requestHashOf } from '../domain/chain.ts';
@@ -22,6 +22,27 @@ export function checkIdempotencyKey(key: string): void {
   if (key.length < 1 || !isCleanText(key, 200)) throw badInput('idempotencyKey', 'idempotencyKey must be 1–200 characters of valid text');
 }
 
+/** The log's claim of (scope, key): its id, or nothing when the key was claimed before. */
+const insertOperation = prepared('ledger_operation_claim', (db) =>
+  db
+    .insert(operations)
+    .values({
+      scope: sql.placeholder('scope'),
+      key: sql.placeholder('key'),
+      requestHash: sql.placeholder('requestHash'),
+      actor: sql.placeholder('actor'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing({ target: [operations.scope, operations.key] })
+    .returning({ id: operations.id }),
+);
+const settleOperation = prepared('ledger_operation_settle', (db) =>
+  db
+    .update(operations)
+    .set({ result: sql.placeholder('result') })
+    .where(eq(operations.id, sql.placeholder('id'))),
+);
+
 /**
  * Runs one ledger mutation through the operation log, in one database transaction: the log row is
  * inserted first (unique on scope and key), so a concurrent retry waits on it and then replays; a
@@ -32,22 +53,27 @@ export function checkIdempotencyKey(key: string): void {
  * writes, so the log's update rides in the same round trip instead of one more while its locks
  * are held); otherwise it is recorded after `work` returns.
  */
-export async function runOperation<R extends Record<string, unknown>, T>(
+export async function runOperation<R extends Record<string, unknown>, T, P = undefined>(
   db: Database | Executor,
   op: OperationRequest,
-  work: (tx: Executor, operationId: number, settle: (result: R) => Promise<unknown>) => Promise<R>,
+  work: (tx: Executor, operationId: number, settle: (result: R) => Promise<unknown>, read: P) => Promise<R>,
   replay: (tx: Executor, result: R) => Promise<T>,
   now = new Date(),
+  prefetch?: (tx: Executor) => Promise<P>,
 ): Promise<T> {
   checkIdempotencyKey(op.key);
   const requestHash = requestHashOf(op.request);
   return db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(operations)
-      .values({ scope: op.scope, key: op.key, requestHash, actor: op.actor, createdAt: now })
-      .onConflictDoNothing({ target: [operations.scope, operations.key] })
-      .returning({ id: operations.id });
+    const claim = send(insertOperation(tx, { scope: op.scope, key: op.key, requestHash, actor: op.actor, createdAt: now }));
+    // Reads the work needs whatever the log says go out behind the log's insert, in the same round
+    // trip; a replay drops them (they only read).
+    const read = prefetch ? prefetch(tx) : Promise.resolve(undefined as P);
+    const [inserted] = await claim.catch(async (error: unknown) => {
+      await read.catch(() => undefined);
+      throw error;
+    });
     if (!inserted) {
+      await read.catch(() => undefined);
       const [first] = await tx
         .select()
         .from(operations)
@@ -60,9 +86,9 @@ export async function runOperation<R extends Record<string, unknown>, T>(
     let settled: R | undefined;
     const settle = (result: R) => {
       settled = result;
-      return send(tx.update(operations).set({ result }).where(eq(operations.id, inserted.id)));
+      return settleOperation(tx, { id: inserted.id, result });
     };
-    const result = await work(tx, inserted.id, settle);
+    const result = await work(tx, inserted.id, settle, await read);
     if (settled === undefined) await settle(result);
     else if (settled !== result) throw new Error('runOperation: work settled one result and returned another');
     return replay(tx, result);

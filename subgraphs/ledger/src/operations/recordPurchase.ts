@@ -12,7 +12,7 @@ import type { PurchaseRow } from '../repositories/transactionsRepository.ts';
 import { actorOf } from './actor.ts';
 import { runOperation } from './operationLog.ts';
 import { authorize, checkLines, checkParties, checkWindow, validate, type PurchaseInput } from './purchaseChecks.ts';
-import { earnPurchase, loadPurchaseContext } from './purchaseEarning.ts';
+import { earnPurchase, loadPurchaseContext, type PurchaseContext } from './purchaseEarning.ts';
 
 export type { PurchaseInput } from './purchaseChecks.ts';
 
@@ -44,13 +44,12 @@ export async function recordPurchase(
 
   // The row a new purchase answers with, so its first answer needs no read back; a retry reads it.
   let recorded: PurchaseRow | undefined;
-  return runOperation<{ purchaseId: string }, PurchaseRow>(
+  const purchase = { ...input, lines };
+  return runOperation<{ purchaseId: string }, PurchaseRow, PurchaseContext>(
     db,
     { scope: `purchase:${input.merchantId}`, key: idempotencyKey, actor: actorOf(principal), request },
-    async (tx, operationId, settle) => {
+    async (tx, operationId, settle, context) => {
       checkWindow(input, now, policy.purchaseWindowDays);
-      const purchase = { ...input, lines };
-      const context = await loadPurchaseContext(tx, purchase, occurredAt);
       checkParties(context);
       checkLines(context, input);
       const earning = await earnPurchase(tx, purchase, context, occurredAt);
@@ -124,5 +123,7 @@ export async function recordPurchase(
       return row!;
     },
     now,
+    // What the purchase is checked and earned by, read in the log claim's round trip.
+    (tx) => loadPurchaseContext(tx, purchase, occurredAt),
   );
 }

@@ -13,7 +13,7 @@ import {
   transactions,
   userCopies,
 } from '@greenpoints/db/schema/ledger';
-import { and, asc, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 
 export type TransactionRow = typeof transactions.$inferSelect;
 export type PurchaseRow = typeof purchases.$inferSelect;
@@ -41,6 +41,37 @@ const spendSinceOf = prepared('ledger_spend_since', (db) =>
     .from(purchases)
     .where(and(inIds(purchases.userId), sql`${purchases.occurredAt} >= ${sql.placeholder('since')}::timestamptz`))
     .groupBy(purchases.userId),
+);
+
+// What a purchase reads (inside its transaction, so built once for all transactions by `prepared`).
+const userCopyOf = prepared('ledger_user_copy', (db) => db.select().from(userCopies).where(eq(userCopies.userId, sql.placeholder('id'))).limit(1));
+const merchantCopyOf = prepared('ledger_merchant_copy', (db) => db.select().from(merchantCopies).where(eq(merchantCopies.merchantId, sql.placeholder('id'))).limit(1));
+const earnRuleAtOf = prepared('ledger_earn_rule_at', (db) =>
+  db
+    .select()
+    .from(earnRuleCopies)
+    .where(and(eq(earnRuleCopies.merchantId, sql.placeholder('merchantId')), sql`${earnRuleCopies.effectiveFrom} <= ${sql.placeholder('at')}::timestamptz`))
+    .orderBy(desc(earnRuleCopies.version))
+    .limit(1),
+);
+const promotionsAtOf = prepared('ledger_promotions_at', (db) =>
+  db
+    .select()
+    .from(promotionCopies)
+    .where(
+      and(
+        eq(promotionCopies.merchantId, sql.placeholder('merchantId')),
+        sql`${promotionCopies.startsAt} <= ${sql.placeholder('at')}::timestamptz`,
+        sql`${promotionCopies.endsAt} > ${sql.placeholder('at')}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(promotionCopies.promotionId)),
+);
+const spendOf = prepared('ledger_spend_of_user', (db) =>
+  db
+    .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
+    .from(purchases)
+    .where(and(eq(purchases.userId, sql.placeholder('userId')), sql`${purchases.occurredAt} >= ${sql.placeholder('since')}::timestamptz`)),
 );
 
 export function createTransactionsRepository(db: Executor) {
@@ -83,15 +114,7 @@ export function createTransactionsRepository(db: Executor) {
     linesByPurchases: (ids: readonly string[]) =>
       db.select().from(purchaseLines).where(inArray(purchaseLines.purchaseId, [...ids])).orderBy(asc(purchaseLines.lineNo)),
     /** The rule version in effect at `at` (the newest one published with effectiveFrom ≤ at). */
-    earnRuleAt: async (merchantId: string, at: Date) =>
-      (
-        await db
-          .select()
-          .from(earnRuleCopies)
-          .where(and(eq(earnRuleCopies.merchantId, merchantId), sql`${earnRuleCopies.effectiveFrom} <= ${at.toISOString()}`))
-          .orderBy(desc(earnRuleCopies.version))
-          .limit(1)
-      )[0],
+    earnRuleAt: async (merchantId: string, at: Date) => (await earnRuleAtOf(db, { merchantId, at: at.toISOString() }))[0],
     /** The exact rule version a purchase was earned under. */
     earnRuleVersion: async (merchantId: string, version: number) =>
       (
@@ -102,18 +125,7 @@ export function createTransactionsRepository(db: Executor) {
           .limit(1)
       )[0],
     /** The promotions of a merchant whose window holds `at` (read model), by id. */
-    promotionsAt: (merchantId: string, at: Date) =>
-      db
-        .select()
-        .from(promotionCopies)
-        .where(
-          and(
-            eq(promotionCopies.merchantId, merchantId),
-            sql`${promotionCopies.startsAt} <= ${at.toISOString()}`,
-            sql`${promotionCopies.endsAt} > ${at.toISOString()}`,
-          ),
-        )
-        .orderBy(asc(promotionCopies.promotionId)),
+    promotionsAt: (merchantId: string, at: Date) => promotionsAtOf(db, { merchantId, at: at.toISOString() }),
     /**
      * Locks the budget rows of these promotions (creating them at first use) with SELECT … FOR
      * UPDATE in id order, and returns the points each has left. Purchases that may use a promotion
@@ -160,9 +172,8 @@ export function createTransactionsRepository(db: Executor) {
       return new Map(rows.map((r) => [r.sku, r.greenPointsPerUnit]));
     },
     /** What the ledger knows of a user and a merchant, from their events. */
-    userCopy: async (userId: string) => (await db.select().from(userCopies).where(eq(userCopies.userId, userId)).limit(1))[0],
-    merchantCopy: async (merchantId: string) =>
-      (await db.select().from(merchantCopies).where(eq(merchantCopies.merchantId, merchantId)).limit(1))[0],
+    userCopy: async (userId: string) => (await userCopyOf(db, { id: userId }))[0],
+    merchantCopy: async (merchantId: string) => (await merchantCopyOf(db, { id: merchantId }))[0],
     /** Which merchant each SKU belongs to (read model of ProductListed). */
     productOwners: async (skus: string[]) => {
       if (skus.length === 0) return new Map<string, string>();
@@ -175,13 +186,7 @@ export function createTransactionsRepository(db: Executor) {
       return new Map(rows.map((r) => [r.userId, r.total]));
     },
     /** Posted spend since `since`, net of refunds: what decides the tier. */
-    spendSince: async (userId: string, since: Date) => {
-      const [row] = await db
-        .select({ total: sql<number>`coalesce(sum(${purchases.amountMinor} - ${purchases.refundedMinor}), 0)`.mapWith(Number) })
-        .from(purchases)
-        .where(and(eq(purchases.userId, userId), gte(purchases.occurredAt, since)));
-      return row?.total ?? 0;
-    },
+    spendSince: async (userId: string, since: Date) => (await spendOf(db, { userId, since: since.toISOString() }))[0]?.total ?? 0,
   };
 }
 export type TransactionsRepository = ReturnType<typeof createTransactionsRepository>;
