@@ -6,4 +6,4 @@ export { ensureSubgraphRoles, OWNED_SCHEMAS, requireLogin, roleDatabaseUrl, STAT
 export { runStandaloneSubgraph, type StandaloneSubgraph } from './runStandalone.ts';
 export { queryRows, send } from './sqlRows.ts';
 export { inState } from './state.ts';
-export { inIds, prepared } from './prepared.ts';
+export { inIds, prepared, preparedInsert } from './prepared.ts';

@@ -3,15 +3,18 @@ import { sql } from 'drizzle-orm';
 import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type DbHandle } from './client.ts';
-import { inIds, prepared } from './prepared.ts';
+import { inIds, prepared, preparedInsert } from './prepared.ts';
+import { send } from './sqlRows.ts';
 
 const things = pgTable('things', { id: uuid('id').primaryKey(), name: text('name').notNull() });
+const parts = pgTable('parts', { thingId: uuid('thing_id').notNull(), label: text('label') });
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 let handle: DbHandle;
 
 beforeAll(async () => {
   handle = await connect({ pgliteDataDir: 'memory://' });
   await handle.db.execute(sql`CREATE TABLE things (id uuid PRIMARY KEY, name text NOT NULL)`);
+  await handle.db.execute(sql`CREATE TABLE parts (thing_id uuid NOT NULL REFERENCES things (id), label text)`);
   await handle.db.execute(sql.raw(`INSERT INTO things VALUES ${Array.from({ length: 300 }, (_, i) => `('${id(i)}', 'thing ${i}')`).join(', ')}`));
 }, 60_000); // PGlite compiles its WebAssembly first: seconds, more on two busy cores
 afterAll(() => handle?.close());
@@ -71,5 +74,22 @@ describe('prepared', () => {
       { id: id(2), name: 'thing 2', other: 'THING 2' },
     ]);
     expect(await joined(handle.db, { ids: [id(2), id(1)] })).toEqual(direct);
+  });
+
+  it('inserts any number of rows per shape, and keeps the order of statements sent together with builders', async () => {
+    const insertParts = preparedInsert('parts_insert', parts, ['thingId', 'label']);
+    const thing = (n: number) => ({ id: id(1000 + n), name: `new ${n}` });
+    await handle.db.transaction(async (tx) => {
+      // The parent by a builder, its children by a prepared insert listed after it, and the reverse:
+      // each goes out after what it refers to.
+      await Promise.all([send(tx.insert(things).values(thing(1))), send(insertParts(tx, [{ thingId: id(1001), label: 'a' }, { thingId: id(1001), label: null }]))]);
+      const insertThing = preparedInsert('things_insert', things, ['id', 'name']);
+      await Promise.all([send(insertThing(tx, [thing(2)])), send(tx.insert(parts).values({ thingId: id(1002), label: 'b' }))]);
+      await insertParts(tx, Array.from({ length: 12 }, (_, i) => ({ thingId: id(1002), label: `many ${i}` })));
+    });
+    const rows = await handle.db.select().from(parts);
+    expect(rows.filter((r) => r.thingId === id(1001)).map((r) => r.label)).toEqual(['a', null]);
+    expect(rows.filter((r) => r.thingId === id(1002))).toHaveLength(13);
+    await expect(insertParts(handle.db, [{ thingId: id(1001) } as never])).rejects.toThrow('row 0 has no label');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '@greenpoints/db';
+import { prepared, type Executor } from '@greenpoints/db';
 import type { EventTables } from '@greenpoints/db/schema/outbox';
+import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { contractOf, SCHEMA_OF_STREAM, type EventType, type PayloadOf } from './contracts/index.ts';
 
@@ -30,6 +31,28 @@ export async function publish<T extends EventType>(
   occurredAt: Date = new Date(),
 ): Promise<string> {
   const row = outboxRow(outbox, type, payload, occurredAt);
-  await tx.insert(outbox).values(row);
+  await insertInto(outbox)(tx, row);
   return row.eventId;
+}
+
+type OutboxRow = ReturnType<typeof outboxRow>;
+const inserts = new Map<OutboxTable, (tx: Executor, row: OutboxRow) => Promise<unknown>>();
+
+/** The outbox's insert, built once per outbox (`prepared`): every write that publishes runs it. */
+function insertInto(outbox: OutboxTable): (tx: Executor, row: OutboxRow) => Promise<unknown> {
+  let insert = inserts.get(outbox);
+  if (!insert) {
+    insert = prepared(`outbox_insert_${getTableConfig(outbox).schema ?? 'public'}`, (db) =>
+      db.insert(outbox).values({
+        eventId: sql.placeholder('eventId'),
+        type: sql.placeholder('type'),
+        version: sql.placeholder('version'),
+        aggregate: sql.placeholder('aggregate'),
+        payload: sql.placeholder('payload'),
+        occurredAt: sql.placeholder('occurredAt'),
+      }),
+    );
+    inserts.set(outbox, insert);
+  }
+  return insert;
 }

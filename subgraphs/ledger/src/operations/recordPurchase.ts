@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@greenpoints/common';
-import { send, type Database } from '@greenpoints/db';
+import { preparedInsert, send, type Database } from '@greenpoints/db';
 import { ledgerOutbox, purchaseLines, purchases } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
 import { eq } from 'drizzle-orm';
@@ -15,6 +15,10 @@ import { authorize, checkLines, checkParties, checkWindow, validate, type Purcha
 import { earnPurchase, loadPurchaseContext, type PurchaseContext } from './purchaseEarning.ts';
 
 export type { PurchaseInput } from './purchaseChecks.ts';
+
+const insertPurchase = preparedInsert('ledger_purchases_insert', purchases, [
+  'id', 'transactionId', 'userId', 'merchantId', 'amountMinor', 'earnRuleVersion', 'promotionIds', 'tier', 'points', 'greenPoints', 'status', 'refundedMinor', 'requestHash', 'occurredAt',
+]);
 
 /**
  * Records a purchase and earns points, atomically and idempotently through the operation log.
@@ -93,7 +97,7 @@ export async function recordPurchase(
             { amount: asset === 'POINTS' ? earning.points : green.greenPoints, availableAt, expiresAt },
           ], now),
         ),
-        send(tx.insert(purchases).values(recorded)),
+        send(insertPurchase(tx, [recorded])),
         ...(green.lines.length > 0 ? [send(tx.insert(purchaseLines).values(green.lines.map((l, i) => ({ purchaseId, lineNo: i + 1, ...l }))))] : []),
         // Other domains (green-impact) learn of the purchase from the outbox, written in this same transaction.
         publish(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inIds, prepared, send, type Executor } from '@greenpoints/db';
+import { inIds, prepared, preparedInsert, send, type Executor } from '@greenpoints/db';
 import { accounts, lotAllocations, lots, postings, transactions } from '@greenpoints/db/schema/ledger';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { accountKey, assertBalanced, BUDGET_KINDS, UNCACHED_KINDS, type AccountKind, type AccountRef, type Asset, type PostingDraft } from '../domain/postings.ts';
@@ -12,6 +12,59 @@ export type AllocationReason = 'SPEND' | 'HOLD' | 'REFUND' | 'EXPIRE' | 'CLAWBAC
 const refOf = (row: AccountRow): AccountRef => ({ kind: row.kind as AccountKind, ownerId: row.ownerId, asset: row.asset as Asset });
 const keyOf = (row: AccountRow) => accountKey(refOf(row));
 
+// The writes every ledger operation makes, each statement built once (`prepared`, `preparedInsert`).
+const insertTransactionRows = preparedInsert('ledger_transactions_insert', transactions, [
+  'id', 'operationId', 'type', 'idempotencyKey', 'userId', 'counterpartyId', 'merchantId', 'description', 'metadata', 'createdAt',
+]);
+const insertLotRows = preparedInsert('ledger_lots_insert', lots, ['id', 'accountId', 'transactionId', 'asset', 'amount', 'remaining', 'availableAt', 'expiresAt']);
+const insertPostingRows = preparedInsert('ledger_postings_insert', postings, ['transactionId', 'accountId', 'asset', 'amount']);
+const insertAllocationRows = preparedInsert('ledger_lot_allocations_insert', lotAllocations, ['lotId', 'transactionId', 'amount', 'reason']);
+const moveBalance = prepared('ledger_account_move', (db) =>
+  db
+    .update(accounts)
+    .set({ balance: sql`${accounts.balance} + ${sql.placeholder('amount')}::bigint` })
+    .where(eq(accounts.id, sql.placeholder('id'))),
+);
+/** A budget's debit: refused (no row) when it would go below zero. */
+const debitBudget = prepared('ledger_budget_debit', (db) =>
+  db
+    .update(accounts)
+    .set({ balance: sql`${accounts.balance} + ${sql.placeholder('amount')}::bigint` })
+    .where(and(eq(accounts.id, sql.placeholder('id')), sql`${accounts.balance} + ${sql.placeholder('amount')}::bigint >= 0`))
+    .returning({ id: accounts.id }),
+);
+const creditBudget = prepared('ledger_budget_credit', (db) =>
+  db
+    .update(accounts)
+    .set({ balance: sql`${accounts.balance} + ${sql.placeholder('amount')}::bigint` })
+    .where(eq(accounts.id, sql.placeholder('id')))
+    .returning({ id: accounts.id }),
+);
+const takeFromLot = prepared('ledger_lot_take', (db) =>
+  db
+    .update(lots)
+    .set({ remaining: sql`${lots.remaining} - ${sql.placeholder('amount')}::bigint` })
+    .where(eq(lots.id, sql.placeholder('id'))),
+);
+
+/** Up to this many accounts, a lookup by (kind, owner, asset) has a statement of its own shape; more are built per call. */
+const ACCOUNT_SHAPES_MAX = 6;
+const accountShapes = new Map<string, (db: Executor, values: Record<string, unknown>) => Promise<AccountRow[]>>();
+/** The accounts with these (kind, owner, asset), in id order (the lock order), locked or not. */
+function accountsByRefs(count: number, lock: boolean) {
+  const name = `ledger_accounts_by_ref_${count}${lock ? '_locked' : ''}`;
+  let query = accountShapes.get(name);
+  if (!query) {
+    query = prepared(name, (db) => {
+      const refs = Array.from({ length: count }, (_, i) => sql`(${sql.placeholder(`kind${i}`)}, ${sql.placeholder(`owner${i}`)}, ${sql.placeholder(`asset${i}`)})`);
+      const select = db.select().from(accounts).where(sql`(${accounts.kind}, ${accounts.ownerId}, ${accounts.asset}) IN (${sql.join(refs, sql`, `)})`).orderBy(asc(accounts.id));
+      return lock ? select.for('update') : select;
+    });
+    accountShapes.set(name, query);
+  }
+  return query;
+}
+
 /**
  * Returns the given accounts, creating those that do not exist yet, optionally locked. Existing
  * accounts (the usual case) cost one statement; the missing are inserted and read again. Issued
@@ -21,6 +74,9 @@ export async function ensureAccounts(tx: Executor, refs: AccountRef[], lock = fa
   const unique = [...new Map(refs.map((r) => [accountKey(r), r])).values()];
   if (unique.length === 0) return new Map();
   const read = (wanted: AccountRef[]) => {
+    if (wanted.length <= ACCOUNT_SHAPES_MAX) {
+      return accountsByRefs(wanted.length, lock)(tx, Object.fromEntries(wanted.flatMap((r, i) => [[`kind${i}`, r.kind], [`owner${i}`, r.ownerId], [`asset${i}`, r.asset]])));
+    }
     const query = tx
       .select()
       .from(accounts)
@@ -67,7 +123,8 @@ export async function insertTransaction(tx: Executor, t: TransactionHeader): Pro
 /** Inserts many transaction headers in one statement (a batch operation such as the expiry run). */
 export async function insertTransactions(tx: Executor, headers: readonly TransactionHeader[]): Promise<void> {
   if (headers.length === 0) return;
-  await tx.insert(transactions).values(
+  await insertTransactionRows(
+    tx,
     headers.map((t) => ({
       id: t.id,
       operationId: t.operationId,
@@ -111,23 +168,15 @@ export async function appendPostings(
   const budgets = moves.filter((x) => BUDGET_KINDS.has(x.kind)).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
   // Sent together, in this order, in one round trip: the postings, lot and hold balances, budgets last.
   const [, , covered] = await Promise.all([
-    send(tx.insert(postings).values(rows.map(({ kind: _kind, ...r }) => r))),
+    send(insertPostingRows(tx, rows.map(({ kind: _kind, ...r }) => r))),
     Promise.all(
       moves
         .filter((x) => !BUDGET_KINDS.has(x.kind))
-        .map((m) => send(tx.update(accounts).set({ balance: sql`${accounts.balance} + ${m.amount}` }).where(eq(accounts.id, m.accountId)))),
+        .map((m) => send(moveBalance(tx, { id: m.accountId, amount: m.amount }))),
     ),
     Promise.all(
-      budgets.map((m) =>
-        send(
-          tx
-            .update(accounts)
-            .set({ balance: sql`${accounts.balance} + ${m.amount}` })
-            // Only a debit can exhaust a budget: funding one that some error left short always lands.
-            .where(m.amount < 0 ? and(eq(accounts.id, m.accountId), sql`${accounts.balance} + ${m.amount} >= 0`) : eq(accounts.id, m.accountId))
-            .returning({ id: accounts.id }),
-        ),
-      ),
+      // Only a debit can exhaust a budget: funding one that some error left short always lands.
+      budgets.map((m) => send((m.amount < 0 ? debitBudget : creditBudget)(tx, { id: m.accountId, amount: m.amount }))),
     ),
   ]);
   if (covered.some((updated) => updated.length === 0)) throw new LedgerError('BUDGET_EXHAUSTED', 'The funded budget cannot cover these points');
@@ -192,8 +241,8 @@ export async function takeFromLots(tx: Executor, accountId: string, amount: numb
   if (left > 0 && !opts.partial) throw new LedgerError('INSUFFICIENT_POINTS', `Not enough points: ${amount - left} of ${amount} available`);
   if (taken.length === 0) return taken;
   await Promise.all([
-    send(tx.insert(lotAllocations).values(taken.map((a) => ({ lotId: a.lotId, transactionId, amount: a.amount, reason: opts.reason })))),
-    ...taken.map((a) => send(tx.update(lots).set({ remaining: sql`${lots.remaining} - ${a.amount}` }).where(eq(lots.id, a.lotId)))),
+    send(insertAllocationRows(tx, taken.map((a) => ({ lotId: a.lotId, transactionId, amount: a.amount, reason: opts.reason })))),
+    ...taken.map((a) => send(takeFromLot(tx, { id: a.lotId, amount: a.amount }))),
   ]);
   return taken;
 }
@@ -228,10 +277,10 @@ export async function creditLots(tx: Executor, account: AccountRow, asset: Asset
   const settled = account.debt - debt;
   account.debt = debt;
   await Promise.all([
-    send(tx.insert(lots).values(rows)),
+    send(insertLotRows(tx, rows)),
     ...(settled > 0
       ? [
-          send(tx.insert(lotAllocations).values(settlements.map((s) => ({ lotId: s.lotId, transactionId, amount: s.amount, reason: 'DEBT' as const })))),
+          send(insertAllocationRows(tx, settlements.map((s) => ({ lotId: s.lotId, transactionId, amount: s.amount, reason: 'DEBT' as const })))),
           send(tx.update(accounts).set({ debt: sql`${accounts.debt} - ${settled}` }).where(eq(accounts.id, account.id))),
         ]
       : []),
