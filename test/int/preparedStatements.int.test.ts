@@ -5,6 +5,7 @@ import { claimHeads } from '@greenpoints/events/consumer/applyBatch';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 import { recoverRedemptions } from '@greenpoints/ledger/operations/redeemReward';
 import { createUsersRepository } from '@greenpoints/users/repositories/usersRepository';
+import { createReportRepository } from '@greenpoints/green-impact/repositories/reportRepository';
 import { users } from '@greenpoints/db/schema/users';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,25 @@ describe('prepared statements', () => {
     const plan = await queryRows<{ 'QUERY PLAN': string }>(handle.db, sql.raw(`EXPLAIN EXECUTE "${statement!.name}"${args ? `(${args})` : ''}`));
     const lines = plan.map((r) => r['QUERY PLAN']).join('\n');
     expect(lines).toMatch(index);
+  });
+
+  // Not a partial index, the same trap: with the user as `= ANY($1)` and the period as parameters,
+  // the generic plan guessed the period selective and read every record in it by time.
+  it("a user's green report plans generically on the user's (user, time) index, not on time alone", async () => {
+    const handle = await single();
+    const [someone] = await t.sql`SELECT user_id FROM green.impact_records LIMIT 1`;
+    await createReportRepository(handle.db).rows('user', [someone!['user_id'] as string], new Date('2020-01-01'), new Date());
+    const [statement] = await queryRows<{ name: string; parameter_types: string[] }>(
+      handle.db,
+      sql`SELECT name, parameter_types::text[] AS parameter_types FROM pg_prepared_statements WHERE statement LIKE '%from "green"."impact_records"%' AND from_sql = false`,
+    );
+    expect(statement, 'the report statement is prepared').toBeDefined();
+    await handle.db.execute(sql`SET plan_cache_mode = force_generic_plan`);
+    const plan = await queryRows<{ 'QUERY PLAN': string }>(
+      handle.db,
+      sql.raw(`EXPLAIN EXECUTE "${statement!.name}"(${statement!.parameter_types.map((type) => `NULL::${type}`).join(', ')})`),
+    );
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/impact_records_user_occurred_idx/);
   });
 
   it('leaves bulk statements (over 100 parameters) and a handle opened with prepare: false unnamed', async () => {

@@ -1,9 +1,12 @@
-import type { Executor } from '@greenpoints/db';
+import { prepared, type Executor } from '@greenpoints/db';
 import { emissionFactors, greenActivities, greenProfiles, impactRecords } from '@greenpoints/db/schema/green';
 import { asc, eq, gt, inArray } from 'drizzle-orm';
 
 export type ProfileRow = typeof greenProfiles.$inferSelect;
 export type FactorRow = typeof emissionFactors.$inferSelect;
+
+/** Every emission factor version: each report reads them, so the statement is built once. */
+const allFactors = prepared('green_emission_factors', (db) => db.select().from(emissionFactors).orderBy(asc(emissionFactors.key), asc(emissionFactors.version)));
 
 export function createGreenRepository(db: Executor) {
   return {
@@ -18,7 +21,7 @@ export function createGreenRepository(db: Executor) {
         .where(afterSku ? gt(greenProfiles.sku, afterSku) : undefined)
         .orderBy(asc(greenProfiles.sku))
         .limit(limit),
-    factors: () => db.select().from(emissionFactors).orderBy(asc(emissionFactors.key), asc(emissionFactors.version)),
+    factors: () => allFactors(db, {}),
   };
 }
 export type GreenRepository = ReturnType<typeof createGreenRepository>;

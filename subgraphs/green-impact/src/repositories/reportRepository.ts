@@ -1,4 +1,4 @@
-import { queryRows, type Executor } from '@greenpoints/db';
+import { prepared, queryRows, type Executor } from '@greenpoints/db';
 import { greenProfileVersions, impactDaily, impactDayMembers, impactDayPeople, impactRecords } from '@greenpoints/db/schema/green';
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { groupSizesOf, sizeBounds, unsettledBuckets, type DayCount, type GroupSizes, type OpenBucket } from '../domain/groupSizes.ts';
@@ -67,6 +67,37 @@ async function exactPeople(db: Executor, open: (OpenBucket & { owner: string })[
   return new Map(open.map((b, i) => [`${b.owner}|${b.key}`, people.get(i) ?? 0]));
 }
 
+const userRowFields = (month: SQL<string>) => ({
+  owner: sql<string>`${impactRecords.userId}::text`,
+  category: impactRecords.category,
+  month,
+  ...impactSums(impactRecords),
+  records: sql<number>`count(*)`.mapWith(Number),
+  factorKey: impactRecords.factorKey,
+  factorVersion: impactRecords.factorVersion,
+});
+
+/**
+ * One user's report (every consumer's home asks for one), built once (`prepared`). The user is one
+ * scalar parameter: PostgreSQL's generic plan for `user_id = ANY($1)` with a period of parameters
+ * guessed the period selective and scanned every record in it by time (15 ms at 20,000 users)
+ * instead of the user's own (user, time) range.
+ */
+const userRows = prepared('green_user_report_rows', (db) => {
+  const month = monthOf();
+  return db
+    .select(userRowFields(month))
+    .from(impactRecords)
+    .where(
+      and(
+        eq(impactRecords.userId, sql.placeholder('userId')),
+        sql`${impactRecords.occurredAt} >= ${sql.placeholder('from')}::timestamptz`,
+        sql`${impactRecords.occurredAt} < ${sql.placeholder('to')}::timestamptz`,
+      ),
+    )
+    .groupBy(sql`1`, impactRecords.category, month, impactRecords.factorKey, impactRecords.factorVersion);
+});
+
 export function createReportRepository(db: Executor) {
   return {
     /**
@@ -77,17 +108,10 @@ export function createReportRepository(db: Executor) {
      */
     rows: async (kind: ScopeKind, owners: readonly string[], from: Date, to: Date): Promise<OwnedRow[]> => {
       if (kind !== 'user') return rollupRows(db, owners, from, to);
+      if (owners.length === 1) return userRows(db, { userId: owners[0], from: from.toISOString(), to: to.toISOString() });
       const month = monthOf();
       return db
-        .select({
-          owner: sql<string>`${impactRecords.userId}::text`,
-          category: impactRecords.category,
-          month,
-          ...impactSums(impactRecords),
-          records: sql<number>`count(*)`.mapWith(Number),
-          factorKey: impactRecords.factorKey,
-          factorVersion: impactRecords.factorVersion,
-        })
+        .select(userRowFields(month))
         .from(impactRecords)
         .where(and(inArray(impactRecords.userId, [...owners]), inPeriod(from, to)))
         .groupBy(sql`1`, impactRecords.category, month, impactRecords.factorKey, impactRecords.factorVersion);
