@@ -86,7 +86,7 @@ export async function runOperation<R extends Record<string, unknown>, T, P = und
     let settled: R | undefined;
     const settle = (result: R) => {
       settled = result;
-      return settleOperation(tx, { id: inserted.id, result });
+      return send(settleOperation(tx, { id: inserted.id, result }));
     };
     const result = await work(tx, inserted.id, settle, await read);
     if (settled === undefined) await settle(result);
