@@ -1,7 +1,7 @@
 import type { Database } from '@greenpoints/db';
 import { drain, openConsumer, type DeliveryOptions, type Worker } from '@greenpoints/events';
-import { openRelay, TABLES_OF_CONSUMER } from '@greenpoints/events/relay/index';
-import { eq } from 'drizzle-orm';
+import { openRelay, TABLES_OF_CONSUMER, TABLES_OF_STREAM } from '@greenpoints/events/relay/index';
+import { eq, sql } from 'drizzle-orm';
 import { greenImpactConsumer } from '@greenpoints/green-impact/consumers/index';
 import { ledgerConsumer } from '@greenpoints/ledger/consumers/index';
 
@@ -33,6 +33,12 @@ export async function deliverEverything(db: Database, delivery: DeliveryOptions,
     await db.transaction(async (tx) => {
       for (const { inbox } of Object.values(TABLES_OF_CONSUMER)) await tx.delete(inbox).where(eq(inbox.status, 'DONE'));
     });
+    // What the pruning and the relay's marks left dead is cleared before the next claims. Without
+    // it, on a server whose autovacuum is off or behind, every claim walked the dead entries of the
+    // pending index: a 200,000-user seed stalled at 40,000 purchases in 15 minutes (each claim 3–6 s),
+    // and went on at 20,000 in 30 s once the inboxes were vacuumed.
+    for (const { inbox } of Object.values(TABLES_OF_CONSUMER)) await db.execute(sql`VACUUM ${inbox}`);
+    for (const { outbox } of Object.values(TABLES_OF_STREAM)) await db.execute(sql`VACUUM ${outbox}`);
   }
   const copies = options.copies ?? 1;
   const relay = await openRelay(db, delivery);
