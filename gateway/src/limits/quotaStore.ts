@@ -84,10 +84,14 @@ return out`;
 /** Shared by every gateway replica: a partner's budget is one budget, however many gateways serve it. */
 export function redisQuotaStore(url: string, prefix = 'gp:quota:'): QuotaStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  // A defined command runs as EVALSHA (the script is sent once, not with every request) and falls
+  // back to EVAL when Redis has lost it (a restart, SCRIPT FLUSH).
+  redis.defineCommand('greenpointsCharge', { lua: CHARGE });
+  const run = (redis as unknown as { greenpointsCharge(numKeys: number, ...args: string[]): Promise<number[]> }).greenpointsCharge.bind(redis);
   return {
     async charge(budgets, cost) {
       const args = budgets.flatMap((b) => [String(b.max), String(b.windowMs)]);
-      const [ok, retryAfterMs, ...remaining] = (await redis.eval(CHARGE, budgets.length, ...budgets.map((b) => `${prefix}${b.key}`), String(cost), ...args)) as number[];
+      const [ok, retryAfterMs, ...remaining] = await run(budgets.length, ...budgets.map((b) => `${prefix}${b.key}`), String(cost), ...args);
       return ok === 1 ? { ok: true, remaining } : { ok: false, remaining, retryAfterMs: retryAfterMs ?? 1_000 };
     },
     async close() {
