@@ -23,6 +23,7 @@ import { greenImpactUrl, useReportImages } from './plugins/useReportImages.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
 import { useSubgraphSigning } from './plugins/useSubgraphSigning.ts';
+import { useUpstreamTimeout } from './plugins/useUpstreamTimeout.ts';
 import { subgraphOrigins } from './subgraphOrigins.ts';
 
 const DEFAULT_CONTRACT = fileURLToPath(new URL('../../schema/contracts/partner.graphql', import.meta.url));
@@ -90,21 +91,9 @@ function fieldAuthorization() {
   };
 }
 
-/**
- * Where each subgraph is (when not the supergraph's URL) and how long a call to it may take. The
- * timeout is the HTTP transport's own: it joins the abort signals the executor combines anyway.
- * The runtime's `upstreamTimeout` plugin wraps every call in a second combined signal, a race and
- * two WeakMaps: a tenth of the gateway's CPU on the home query, for the same SUBGRAPH_TIMEOUT.
- */
-function subgraphTransports(urls: Record<string, string>, timeoutMs: Record<string, number>) {
-  const names = new Set([...Object.keys(urls), ...Object.keys(timeoutMs)]);
-  return Object.fromEntries(
-    [...names].map((name) => {
-      const location = urls[name];
-      const timeout = timeoutMs[name];
-      return [name, { ...(location ? { location } : {}), ...(timeout ? { options: { timeout } } : {}) }];
-    }),
-  );
+/** Where each subgraph is, when not the supergraph's URL (tests start subgraphs on random ports). */
+function subgraphTransports(urls: Record<string, string>) {
+  return Object.fromEntries(Object.entries(urls).map(([name, location]) => [name, { location }]));
 }
 
 /** Builds the gateway: Hive Gateway runtime with the Rust query planner. It never listens by itself. */
@@ -117,7 +106,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
   // One store for rate limits and partner quotas: Redis when replicas share them, memory otherwise.
   const budgets = security.redisUrl ? redisQuotaStore(security.redisUrl) : memoryQuotaStore();
   const log = options.logger.child({ service: 'gateway' });
-  const transportEntries = subgraphTransports(options.subgraphUrls ?? {}, security.upstreamTimeoutMs);
+  const transportEntries = subgraphTransports(options.subgraphUrls ?? {});
   const allowed = new Set(security.corsOrigins);
 
   return createGatewayRuntime<PrincipalContext>({
@@ -146,6 +135,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
         usePartnerContract(contract),
         usePartnerQuota(budgets, security.partnerQuotas, log),
         useSubgraphSigning(options.signingSecret),
+        useUpstreamTimeout(security.upstreamTimeoutMs),
         useFieldAuthorization(),
         useRequestErrorCodes(),
         useNoFieldSuggestions((role) => security.production && role !== 'admin'),

@@ -121,6 +121,69 @@ describe('the ledger accepts connections and never answers', () => {
   });
 });
 
+describe('the ledger sends its headers and half its answer, then stalls', () => {
+  let gw: ExtraGateway;
+  let ledger: Awaited<ReturnType<typeof fakeLedger>>;
+  beforeAll(async () => {
+    ledger = await fakeLedger((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":{"_entities":[');
+    });
+    gw = await startExtraGateway(
+      { ...t.stack.subgraphUrls, ledger: ledger.url },
+      { upstreamTimeoutMs: { users: 60_000, merchants: 60_000, ledger: 500, 'green-impact': 60_000 } },
+    );
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await ledger?.close();
+  });
+
+  it('times out on the body as on the headers: SUBGRAPH_TIMEOUT naming the ledger', async () => {
+    const res = await gw.graphql(HOME, {}, consumer).timeout(15_000).expect(200);
+    expect(res.body.data.me).toMatchObject({ id: DEMO_CONSUMER_ID, points: null });
+    const errors: Coded[] = res.body.errors;
+    expect(errors.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_TIMEOUT', service: 'ledger' }]);
+    expectNothingInternal(errors, ledger.url);
+  });
+});
+
+describe('subgraph calls leave nothing behind on long-lived signals', () => {
+  it('serves 150 home queries one after another with no abort signal holding more than a few listeners', async () => {
+    // Counts, per signal, the abort listeners added and not removed. A per-call listener left on a
+    // signal that outlives the call (the executor's dispose signal, say) grows with every query.
+    const live = new WeakMap<EventTarget, number>();
+    let most = 0;
+    const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+    const counted = (target: EventTarget, type: string) => target instanceof AbortSignal && type === 'abort';
+    EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: [never, never]) {
+      if (counted(this, type)) {
+        const n = (live.get(this) ?? 0) + 1;
+        live.set(this, n);
+        most = Math.max(most, n);
+      }
+      return add.call(this, type, ...rest);
+    };
+    EventTarget.prototype.removeEventListener = function (this: EventTarget, type: string, ...rest: [never, never]) {
+      if (counted(this, type)) live.set(this, Math.max(0, (live.get(this) ?? 0) - 1));
+      return remove.call(this, type, ...rest);
+    };
+    const gw = await startExtraGateway(t.stack.subgraphUrls);
+    try {
+      for (let i = 0; i < 150; i++) {
+        const res = await gw.graphql(HOME, {}, consumer).expect(200);
+        expect(res.body.errors).toBeUndefined();
+      }
+    } finally {
+      EventTarget.prototype.addEventListener = add;
+      EventTarget.prototype.removeEventListener = remove;
+      await gw.close();
+    }
+    // Four subgraph calls a query; 150 queries would leave hundreds on a signal that collected them.
+    expect(most).toBeLessThanOrEqual(8);
+  });
+});
+
 describe('mutations are never retried', () => {
   let gw: ExtraGateway;
   let ledger: Awaited<ReturnType<typeof fakeLedger>>;
