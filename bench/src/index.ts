@@ -31,6 +31,8 @@ const options = {
   durationMs: Number(env['BENCH_DURATION_MS'] ?? 5_000),
   warmMs: Number(env['BENCH_WARM_MS'] ?? 1_000),
   rounds: Number(env['BENCH_ROUNDS'] ?? 2),
+  alone: (list(env['BENCH_MODES']) ?? ['alone', 'together']).includes('alone'),
+  together: (list(env['BENCH_MODES']) ?? ['alone', 'together']).includes('together'),
   concurrency: Number(env['BENCH_CONCURRENCY'] ?? 50),
   scenarios: list(env['BENCH_SCENARIOS']),
   gateways: (list(env['BENCH_GATEWAYS']) ?? ['ours', 'hive', 'apollo']) as GatewayKind[],
@@ -81,7 +83,7 @@ try {
   console.table(table(summary));
   for (const r of found) log(`${r.met === undefined ? ' ' : r.met ? '✓' : '✗'} ${r.name}: ${r.value ?? 'n/a'}${r.target ? `  (target ${r.target})` : ''}`);
   const failed = summary.filter((s) => s.errors > 0);
-  for (const s of failed) log(`errors in ${s.scenario} → ${s.target}: ${runs.find((r) => r.scenario === s.scenario && r.target === s.target && r.errors > 0)?.errorSamples.join(' | ')}`);
+  for (const s of failed) log(`errors in ${s.scenario} → ${s.target}${s.mode === 'together' ? ' (together)' : ''}: ${runs.find((r) => r.scenario === s.scenario && r.target === s.target && r.mode === s.mode && r.errors > 0)?.errorSamples.join(' | ')}`);
   exitCode = failed.length > 0 ? 1 : 0;
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   const file = new URL(`../results/${new Date().toISOString().replace(/[:.]/g, '-')}-graph-${options.users}-node${nodeMajor}.json`, import.meta.url);

@@ -5,8 +5,10 @@ import type { Target } from './scenarios.ts';
 export interface Summary {
   scenario: string;
   target: Target;
+  mode: Run['mode'];
   concurrency: number;
   rps: number;
+  meanMs: number;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
@@ -23,16 +25,19 @@ const median = (xs: number[]) => {
 };
 
 export function summarize(runs: Run[]): Summary[] {
-  const keys = [...new Set(runs.map((r) => `${r.scenario}\u0000${r.target}`))];
+  const keyOf = (r: Run) => `${r.mode}\u0000${r.scenario}\u0000${r.target}`;
+  const keys = [...new Set(runs.map(keyOf))];
   return keys.map((key) => {
-    const rs = runs.filter((r) => `${r.scenario}\u0000${r.target}` === key);
+    const rs = runs.filter((r) => keyOf(r) === key);
     const first = rs[0]!;
     const cpu = Object.fromEntries(Object.keys(first.cpuMsPerRequest).map((k) => [k, median(rs.map((r) => r.cpuMsPerRequest[k as keyof CpuPerRequest]))])) as unknown as CpuPerRequest;
     return {
       scenario: first.scenario,
       target: first.target,
+      mode: first.mode,
       concurrency: first.concurrency,
       rps: median(rs.map((r) => r.rps)),
+      meanMs: median(rs.map((r) => r.meanMs)),
       p50Ms: median(rs.map((r) => r.p50Ms)),
       p95Ms: median(rs.map((r) => r.p95Ms)),
       p99Ms: median(rs.map((r) => r.p99Ms)),
@@ -54,7 +59,7 @@ export interface Ratio {
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 export function ratios(summary: Summary[]): Ratio[] {
-  const at = (scenario: string, target: Target) => summary.find((s) => s.scenario === scenario && s.target === target);
+  const at = (scenario: string, target: Target, mode: Run['mode'] = 'alone') => summary.find((s) => s.scenario === scenario && s.target === target && s.mode === mode);
   const divide = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? r2(a / b) : null);
   const home = at('home', 'ours');
   const out: Ratio[] = [];
@@ -70,6 +75,18 @@ export function ratios(summary: Summary[]): Ratio[] {
   const c1 = [at('catalog-c1', 'ours')?.p50Ms, at('catalog-c1', 'direct')?.p50Ms];
   push('catalogue at 1 connection: p50 via our gateway − direct (ms)', c1[0] !== undefined && c1[1] !== undefined ? r2(c1[0] - c1[1]) : null);
   push('catalogue at full concurrency: requests/s via our gateway ÷ direct', divide(at('catalog', 'ours')?.rps, at('catalog', 'direct')?.rps));
+  // The same comparisons with the targets side by side: every target meets the same moments of the
+  // machine, so these do not move with its speed as the runs one after another do.
+  const gw = (target: Target) => at('home', target, 'together')?.cpuMsPerRequest.gateway;
+  push('home, side by side: gateway CPU/request, ours ÷ plain Hive', divide(gw('ours'), gw('hive')), '≤ 1.15', (v) => v <= 1.15);
+  push('home, side by side: gateway CPU/request, ours ÷ Apollo', divide(gw('ours'), gw('apollo')), '≤ 0.8', (v) => v <= 0.8);
+  push(
+    'catalogue at 1 connection, side by side: requests/s via our gateway ÷ direct (mean latency, direct ÷ ours)',
+    divide(at('catalog-c1', 'direct', 'together')?.meanMs, at('catalog-c1', 'ours', 'together')?.meanMs),
+    '≥ 0.7',
+    (v) => v >= 0.7,
+  );
+  push('catalogue at 1 connection, side by side: plain Hive ÷ direct', divide(at('catalog-c1', 'direct', 'together')?.meanMs, at('catalog-c1', 'hive', 'together')?.meanMs));
   push('recordPurchase: requests/s via our gateway ÷ plain SQL', divide(at('record-purchase', 'ours')?.rps, at('record-purchase', 'sql')?.rps), '≥ 0.3', (v) => v >= 0.3);
   push('recordPurchase via our gateway: one merchant ÷ spread', divide(at('record-purchase-one', 'ours')?.rps, at('record-purchase', 'ours')?.rps), '≥ 0.8', (v) => v >= 0.8);
   return out;
@@ -79,9 +96,10 @@ export function ratios(summary: Summary[]): Ratio[] {
 export function table(summary: Summary[]) {
   return summary.map((s) => ({
     scenario: s.scenario,
-    target: s.target,
+    target: s.mode === 'together' ? `${s.target} (together)` : s.target,
     c: s.concurrency,
     'req/s': s.rps,
+    mean: s.meanMs,
     p50: s.p50Ms,
     p95: s.p95Ms,
     p99: s.p99Ms,
@@ -99,7 +117,7 @@ export function table(summary: Summary[]) {
  * fewer (or more) users on the same Node.js major, from bench/results/.
  */
 export function growth(small: { users: number; summary: Summary[] }, large: { users: number; summary: Summary[] }): Ratio[] {
-  const home = (s: Summary[]) => s.find((x) => x.scenario === 'home' && x.target === 'ours');
+  const home = (s: Summary[]) => s.find((x) => x.scenario === 'home' && x.target === 'ours' && (x.mode ?? 'alone') === 'alone');
   const [a, b] = [home(small.summary), home(large.summary)];
   if (!a || !b) return [];
   const label = `${large.users.toLocaleString('en')} ÷ ${small.users.toLocaleString('en')} users`;

@@ -5,7 +5,7 @@
 import { DEV_SIGNING_SECRET, signRequest } from '@greenpoints/common';
 import type postgres from 'postgres';
 import { cpuMs, postgresPids, snapshot, spent } from '../cpu.ts';
-import { runLoad, type LoadResult } from '../load.ts';
+import { runLoad, runLoadSplit, type LoadResult } from '../load.ts';
 import { plainPurchase } from './plainPurchase.ts';
 import type { Graph } from './startGraph.ts';
 import type { GraphQLResponse, Scenario, Target } from './scenarios.ts';
@@ -32,6 +32,12 @@ export interface Run extends LoadResult {
   target: Target;
   round: number;
   concurrency: number;
+  /**
+   * `alone`: the target had the graph to itself for the run. `together`: every target of the
+   * scenario at once, each client sending its requests to them in turn; only the gateway's CPU and
+   * the latencies are the target's own (the subgraphs' and PostgreSQL's are shared, per request).
+   */
+  mode: 'alone' | 'together';
   cpuMsPerRequest: CpuPerRequest;
 }
 
@@ -45,6 +51,10 @@ export interface MatrixOptions {
   monitor: postgres.Sql;
   /** A pool on the bench's database (as large as a subgraph's) for the `sql` target. */
   plainSql: postgres.Sql;
+  /** Run each target of a scenario by itself, one after another (Run.mode `alone`). */
+  alone: boolean;
+  /** Run each scenario's targets side by side, once a round (Run.mode `together`). */
+  together: boolean;
   log(line: string): void;
 }
 
@@ -94,11 +104,12 @@ async function benchPids(monitor: postgres.Sql, database: string): Promise<numbe
 
 const per = (ms: number, requests: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
 
-async function measure(graph: Graph, target: Target, options: MatrixOptions, run: () => Promise<LoadResult>): Promise<LoadResult & { cpuMsPerRequest: CpuPerRequest }> {
-  const gatewayPid = target === 'direct' || target === 'sql' ? null : graph.gateways[target]!.pid;
+/** Runs the load and reads every process's CPU around it: one result per target, in order. */
+async function measure(graph: Graph, targets: Target[], options: MatrixOptions, run: () => Promise<LoadResult[]>): Promise<(LoadResult & { cpuMsPerRequest: CpuPerRequest })[]> {
+  const gatewayPids = targets.map((t) => (t === 'direct' || t === 'sql' ? null : graph.gateways[t]!.pid));
   const own = Object.entries(graph.subgraphs).map(([name, s]) => [name, s.pid] as const);
   const processes = () => ({
-    gateway: gatewayPid ? cpuMs(gatewayPid) : 0,
+    gateways: gatewayPids.map((pid) => (pid ? cpuMs(pid) : 0)),
     subgraphs: Object.fromEntries(own.map(([name, pid]) => [name, cpuMs(pid)])),
     relay: cpuMs(graph.relay.pid),
     self: process.cpuUsage(),
@@ -106,29 +117,29 @@ async function measure(graph: Graph, target: Target, options: MatrixOptions, run
   const pgBefore = snapshot(await benchPids(options.monitor, options.database));
   const allBefore = snapshot(postgresPids());
   const before = processes();
-  const result = await run();
+  const results = await run();
   const after = processes();
   const allAfter = snapshot(postgresPids());
   const pgAfter = snapshot(await benchPids(options.monitor, options.database));
-  const n = result.requests;
+  const n = results.reduce((s, r) => s + r.requests, 0);
   const sub = (name: string) => (after.subgraphs[name] ?? 0) - (before.subgraphs[name] ?? 0);
   const self = (after.self.user + after.self.system - before.self.user - before.self.system) / 1000;
-  return {
-    ...result,
-    cpuMsPerRequest: {
-      gateway: per(after.gateway - before.gateway, n),
-      users: per(sub('users'), n),
-      merchants: per(sub('merchants'), n),
-      ledger: per(sub('ledger'), n),
-      greenImpact: per(sub('green-impact'), n),
-      subgraphs: per(own.reduce((s, [name]) => s + sub(name), 0), n),
-      relay: per(after.relay - before.relay, n),
-      postgres: per(spent(pgBefore, pgAfter), n),
-      postgresAll: per(spent(allBefore, allAfter), n),
-      loadGenerator: per(self, n),
-    },
+  const shared = {
+    users: per(sub('users'), n),
+    merchants: per(sub('merchants'), n),
+    ledger: per(sub('ledger'), n),
+    greenImpact: per(sub('green-impact'), n),
+    subgraphs: per(own.reduce((s, [name]) => s + sub(name), 0), n),
+    relay: per(after.relay - before.relay, n),
+    postgres: per(spent(pgBefore, pgAfter), n),
+    postgresAll: per(spent(allBefore, allAfter), n),
+    loadGenerator: per(self, n),
   };
+  return results.map((result, i) => ({ ...result, cpuMsPerRequest: { gateway: per(after.gateways[i]! - before.gateways[i]!, result.requests), ...shared } }));
 }
+
+/** The targets a scenario compares side by side: all but plain SQL (whose rate, not CPU, is the point). */
+const togetherTargets = (targets: Target[]) => targets.filter((t) => t !== 'sql');
 
 export async function runMatrix(graph: Graph, scenarios: Scenario[], options: MatrixOptions): Promise<Run[]> {
   const counter = { n: 0 };
@@ -145,13 +156,20 @@ export async function runMatrix(graph: Graph, scenarios: Scenario[], options: Ma
     for (const scenario of scenarios) {
       const targets = targetsOf(scenario);
       const turned = [...targets.slice((round - 1) % targets.length), ...targets.slice(0, (round - 1) % targets.length)];
-      for (const target of turned) {
+      for (const target of options.alone ? turned : []) {
         const send = sender(graph, scenario, target, counter, options.plainSql);
         const concurrency = scenario.concurrency!;
-        const result = await measure(graph, target, options, () => runLoad(`${scenario.name} → ${target}`, send, { concurrency, durationMs: options.durationMs, warmupRequests: 0 }));
-        runs.push({ ...result, scenario: scenario.name, target, round, concurrency });
-        options.log(`  round ${round}  ${scenario.name.padEnd(16)} ${target.padEnd(7)} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  errors ${result.errors}`);
+        const [result] = await measure(graph, [target], options, async () => [await runLoad(`${scenario.name} → ${target}`, send, { concurrency, durationMs: options.durationMs, warmupRequests: 0 })]);
+        runs.push({ ...result!, scenario: scenario.name, target, round, concurrency, mode: 'alone' });
+        options.log(`  round ${round}  ${scenario.name.padEnd(16)} ${target.padEnd(7)} ${String(result!.rps).padStart(7)} req/s  p50 ${result!.p50Ms} ms  p99 ${result!.p99Ms} ms  errors ${result!.errors}`);
       }
+      const together = togetherTargets(turned);
+      if (!options.together || together.length < 2) continue;
+      const sends = together.map((t) => sender(graph, scenario, t, counter, options.plainSql));
+      const names = together.map((t) => `${scenario.name} → ${t} (together)`);
+      const results = await measure(graph, together, options, () => runLoadSplit(names, sends, { concurrency: scenario.concurrency!, durationMs: options.durationMs }));
+      results.forEach((result, i) => runs.push({ ...result, scenario: scenario.name, target: together[i]!, round, concurrency: scenario.concurrency!, mode: 'together' }));
+      options.log(`  round ${round}  ${scenario.name.padEnd(16)} together: ${results.map((r, i) => `${together[i]} p50 ${r.p50Ms} ms gw ${r.cpuMsPerRequest.gateway} ms`).join(', ')}`);
     }
   }
   return runs;
