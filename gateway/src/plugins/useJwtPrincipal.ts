@@ -35,9 +35,12 @@ export type TokenVerifier = (header: string | null) => Promise<Principal>;
  * No header is the anonymous principal; a bad or expired token is a 401.
  */
 export function createTokenVerifier(jwt: SecuritySettings['jwt']): TokenVerifier {
-  const key: Uint8Array | JWTVerifyGetKey = jwt.jwksUrl
+  // The shared secret is imported once: given raw bytes, jose imports them again for every token.
+  const key: Promise<CryptoKey> | JWTVerifyGetKey = jwt.jwksUrl
     ? createRemoteJWKSet(new URL(jwt.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 })
-    : new TextEncoder().encode(jwt.secret);
+    : crypto.subtle.importKey('raw', new TextEncoder().encode(jwt.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  // Handled here so a key that cannot be imported fails each verification (a 401), not the process.
+  if (key instanceof Promise) key.catch(() => {});
   const options = {
     algorithms: jwt.jwksUrl ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'],
     requiredClaims: ['exp'],
@@ -55,7 +58,7 @@ export function createTokenVerifier(jwt: SecuritySettings['jwt']): TokenVerifier
     if (known) return known;
     let payload: { exp?: number };
     try {
-      ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
+      ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, await key, options));
     } catch {
       throw unauthenticated('Invalid or expired token');
     }
