@@ -56,6 +56,12 @@ export type Readiness = { url: string } | 'announces' | { aliveAfterMs: number }
  * ready. Its log lines go to stderr with its name in front; services run with LOG_LEVEL=error, so
  * only trouble shows.
  */
+/** Every service still running: one exit listener kills them all (two graphs are 12 services). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startService(name: string, node: string, script: string, args: string[], env: Record<string, string>, readiness: Readiness): Promise<Service> {
   const child = spawn(node, [...nodeArgs(name), '--import', 'tsx', `${ROOT}${script}`, ...args], {
     cwd: ROOT,
@@ -74,9 +80,8 @@ export async function startService(name: string, node: string, script: string, a
   child.stderr!.on('data', relay);
   // A bench that dies (an exception, Ctrl-C) must not leave the graph running: an orphaned graph
   // keeps polling the bench database and skews every later measurement on the machine.
-  const orphanGuard = () => child.kill('SIGKILL');
-  process.once('exit', orphanGuard);
-  child.once('exit', () => process.removeListener('exit', orphanGuard));
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
   const started = Date.now();

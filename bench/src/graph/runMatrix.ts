@@ -65,8 +65,8 @@ function urlOf(graph: Graph, scenario: Scenario, target: Exclude<Target, 'sql'>)
   return gateway.url;
 }
 
-/** One request function per scenario and target; indexes run on across runs so users keep changing. */
-function sender(graph: Graph, scenario: Scenario, target: Target, counter: { n: number }, plainSql: postgres.Sql) {
+/** One request function per scenario and target; indexes run on across runs so users keep changing. (Also the growth bench.) */
+export function sender(graph: Graph, scenario: Scenario, target: Target, counter: { n: number }, plainSql: postgres.Sql) {
   if (target === 'sql') {
     return async (): Promise<true | string> => {
       const { userId, merchantId } = scenario.plain!(counter.n++);
