@@ -181,7 +181,10 @@ export function createSubgraphServer<Ctx extends BaseContext>(options: SubgraphS
 
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      // Not `accept`: a subgraph answers one JSON result per request, and without the header Apollo
+      // Server answers application/json without parsing the gateway's list of media types twice
+      // per request (`negotiator`: about 2% of a subgraph's CPU on the home query).
+      if (value !== undefined && key !== 'accept') headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const requestId = header('x-request-id') ?? randomUUID();
     const response = await apollo.executeHTTPGraphQLRequest({

@@ -27,6 +27,15 @@ describe('subgraphs accept only requests the gateway signed for them', () => {
     expect(res.body.data?.me?.id).toBe(DEMO_CONSUMER_ID);
   });
 
+  it('answers application/json whatever media types the caller accepts (one JSON result per request)', async () => {
+    for (const accept of ['application/graphql-response+json, application/json, multipart/mixed', 'multipart/mixed', '']) {
+      const res = await fetch(t.stack.subgraphUrls['users']!, { method: 'POST', headers: { 'content-type': 'application/json', accept, ...sign('users', ME) }, body: ME });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await res.json()) as { data: { me: { id: string } } }).data.me.id).toBe(DEMO_CONSUMER_ID);
+    }
+  });
+
   it('refuses an unsigned request', async () => {
     const res = await send('users', ME, {});
     expect(res.status).toBe(401);
