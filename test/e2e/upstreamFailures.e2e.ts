@@ -32,6 +32,8 @@ async function fakeLedger(handle: (res: import('node:http').ServerResponse) => v
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     requests: () => requests,
+    /** Connections the gateway still holds open to it. */
+    openSockets: () => sockets.size,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));
@@ -119,6 +121,29 @@ describe('the ledger accepts connections and never answers', () => {
     expect(errors.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_TIMEOUT', service: 'ledger' }]);
     expectNothingInternal(errors, ledger.url);
   });
+});
+
+describe('shutting down while the ledger never answers', () => {
+  it('closes the gateway and hangs up on the ledger instead of waiting out its minute', async () => {
+    const ledger = await fakeLedger(() => {});
+    const gw = await startExtraGateway({ ...t.stack.subgraphUrls, ledger: ledger.url });
+    try {
+      const pending = gw.graphql(HOME, {}, consumer).then(
+        (res) => res.status,
+        () => 'cut',
+      );
+      while (ledger.requests() === 0) await new Promise((r) => setTimeout(r, 20));
+      const closing = gw.close();
+      const outcome = await Promise.race([closing.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open after 15 s'), 15_000))]);
+      expect(outcome).toBe('closed');
+      expect(await pending).not.toBe(undefined);
+      // The gateway hung up on the ledger: its call did not stay open until the ledger's timeout.
+      for (let i = 0; i < 100 && ledger.openSockets() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(ledger.openSockets()).toBe(0);
+    } finally {
+      await ledger.close();
+    }
+  }, 30_000);
 });
 
 describe('the ledger sends its headers and half its answer, then stalls', () => {
