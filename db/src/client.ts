@@ -52,6 +52,13 @@ export interface ConnectOptions {
   pgliteDataDir?: string;
   poolMax?: number;
   /**
+   * Connections for statements outside transactions, in a pool of their own (PostgreSQL only;
+   * absent, or not below `poolMax`: one pool for everything). postgres.js pipelines statements on a
+   * busy connection, so a few connections carry many concurrent reads, each write to the socket
+   * carrying several; transactions keep a connection across their round trips and get `poolMax`.
+   */
+  autocommitPoolMax?: number | undefined;
+  /**
    * Count every statement sent (postgres.js's `debug` hook, which also records a stack per query:
    * for tests and diagnosis, not for production). Ignored on PGlite.
    */
@@ -76,7 +83,7 @@ type PostgresClient = postgres.Sql<{ bigint: bigint }>;
  * per connection, keyed by their text; PostgreSQL plans each with its values or once for all (see
  * `connect` below). Bulk writes (many parameters) and statements without parameters stay unnamed.
  */
-function preparing(client: PostgresClient): PostgresClient {
+function preparing(client: PostgresClient, transactions: PostgresClient = client): PostgresClient {
   const wrapped = new WeakMap<object, PostgresClient>();
   const wrap = (target: PostgresClient): PostgresClient => {
     const known = wrapped.get(target);
@@ -88,10 +95,12 @@ function preparing(client: PostgresClient): PostgresClient {
             t.unsafe(query, params as never, { ...options, prepare: Boolean(options?.prepare) || ((params?.length ?? 0) > 0 && params!.length <= PREPARE_MAX_PARAMS) });
         }
         if (prop === 'begin' || prop === 'savepoint') {
-          const original = Reflect.get(t, prop, receiver) as (...args: unknown[]) => unknown;
+          // A transaction begun at the top goes to the transactions' pool (the same one unless split).
+          const owner = prop === 'begin' && t === client ? transactions : t;
+          const original = Reflect.get(owner, prop) as (...args: unknown[]) => unknown;
           return (...args: unknown[]) =>
             original.apply(
-              t,
+              owner,
               args.map((a) => (typeof a === 'function' ? (inner: PostgresClient) => (a as (c: PostgresClient) => unknown)(wrap(inner)) : a)),
             );
         }
@@ -110,8 +119,8 @@ export async function connect(options: ConnectOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     const statements = options.countStatements ? statementCounter() : undefined;
     const prepare = options.prepare !== false;
-    const client = postgres(options.databaseUrl, {
-      max: options.poolMax ?? 10,
+    const open = (max: number) => postgres(options.databaseUrl!, {
+      max,
       // PostgreSQL plans a prepared statement for its values for the first five calls, then keeps one
       // generic plan when that costs no more: planning was a quarter of its CPU on the home query.
       // A generic plan cannot use a partial index whose predicate a parameter stands in for, so
@@ -131,8 +140,18 @@ export async function connect(options: ConnectOptions): Promise<DbHandle> {
       // Bigint columns hold points and money; they fit in a JS number (2^53) by a wide margin.
       types: { bigint: postgres.BigInt },
     });
-    const db = drizzlePostgres(prepare ? preparing(client) : client, { casing: 'snake_case' }) as unknown as Database;
-    return { db, driver: 'postgres', sql: client, ...(statements ? { statements } : {}), close: () => client.end({ timeout: 5 }) };
+    const client = open(options.poolMax ?? 10);
+    // Without named statements (behind a transaction pooler) the pool stays one: the split rides on `preparing`.
+    const split = prepare && options.autocommitPoolMax !== undefined && options.autocommitPoolMax < (options.poolMax ?? 10);
+    const autocommit = split ? open(options.autocommitPoolMax!) : client;
+    const db = drizzlePostgres(prepare ? preparing(autocommit, client) : autocommit, { casing: 'snake_case' }) as unknown as Database;
+    // drizzle sets its own parsers and serializers (dates, json, jsonb) on the client it is given;
+    // the transactions' pool needs them too, or a jsonb value is encoded twice (a JSON string).
+    if (split) drizzlePostgres(client);
+    const close = async () => {
+      await Promise.all([client.end({ timeout: 5 }), autocommit === client ? undefined : autocommit.end({ timeout: 5 })]);
+    };
+    return { db, driver: 'postgres', sql: client, ...(statements ? { statements } : {}), close };
   }
   const dataDir = options.pgliteDataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });

@@ -64,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     security,
     delivery: deliveryOptions(parsed),
     users: usersSettings(env),
-    db: { databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR, poolMax: dbConfig.DB_POOL_MAX },
+    db: { databaseUrl: dbConfig.DATABASE_URL, pgliteDataDir: dbConfig.PGLITE_DATA_DIR, poolMax: dbConfig.DB_POOL_MAX, autocommitPoolMax: dbConfig.DB_AUTOCOMMIT_POOL_MAX },
     subgraphRoles: dbConfig.DB_SUBGRAPH_ROLES,
     rolePasswords: rolePasswords(dbConfig),
     dbConfig,

@@ -29,7 +29,8 @@ export async function startTestStack(
   await admin.unsafe(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDb')}`);
   const url = urlFor(database);
   const stack = await startStack({
-    db: { databaseUrl: url, poolMax: 5, ...(options.countStatements ? { countStatements: true } : {}) },
+    // Two pools per subgraph as in production (db/src/client.ts `autocommitPoolMax`), smaller.
+    db: { databaseUrl: url, poolMax: 5, autocommitPoolMax: 2, ...(options.countStatements ? { countStatements: true } : {}) },
     signingSecret: secrets.signingSecret,
     piiKey: secrets.piiKey,
     // Many tests send many requests from one address on two busy cores: rate limits and upstream
