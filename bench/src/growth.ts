@@ -103,15 +103,16 @@ try {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ratio = (pick: (r: LoadResult) => number) => Math.round(median(results.map((r) => pick(r.large) / pick(r.small))) * 1000) / 1000;
+const ratio = (pick: (r: LoadResult) => number) => median(results.map((r) => pick(r.large) / pick(r.small)));
+// Judged on the ratio itself, shown to three places.
 const found = [
-  { name: 'p50', value: ratio((r) => r.p50Ms), target: 1.2 },
-  { name: 'p99', value: ratio((r) => r.p99Ms), target: 1.2 },
-  { name: 'mean', value: ratio((r) => r.meanMs), target: 1.2 },
-];
+  { name: 'p50', raw: ratio((r) => r.p50Ms), target: 1.2 },
+  { name: 'p99', raw: ratio((r) => r.p99Ms), target: 1.2 },
+  { name: 'mean', raw: ratio((r) => r.meanMs), target: 1.2 },
+].map((f) => ({ name: f.name, value: Math.round(f.raw * 1000) / 1000, met: f.raw <= f.target, target: f.target }));
 log(`\nHome query, ${sides.map((s) => s.label).join(' and ')} side by side, ${options.concurrency} clients, ${options.rounds} × ${options.durationMs} ms, Node ${process.version}`);
 console.table(results.flatMap((r) => [r.small, r.large].map((x, i) => ({ round: r.round, size: sides[i]!.label, requests: x.requests, errors: x.errors, mean: x.meanMs, p50: x.p50Ms, p99: x.p99Ms, 'gw ms': x.cpu.gateway, 'subgraphs ms': x.cpu.subgraphs, 'pg ms': x.cpu.postgres }))));
-for (const f of found) log(`${f.value <= f.target ? '✓' : '✗'} home latency ${f.name}, ${sides[1]!.label} ÷ ${sides[0]!.label} (median of rounds): ${f.value}  (target ≤ ${f.target})`);
+for (const f of found) log(`${f.met ? '✓' : '✗'} home latency ${f.name}, ${sides[1]!.label} ÷ ${sides[0]!.label} (median of rounds): ${f.value}  (target ≤ ${f.target})`);
 mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
 const file = new URL(`../results/${new Date().toISOString().replace(/[:.]/g, '-')}-growth-${sizes.join('-')}.json`, import.meta.url);
 writeFileSync(file, JSON.stringify({ options, databases, ratios: found, results }, null, 2));
