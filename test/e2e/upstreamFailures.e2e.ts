@@ -98,28 +98,33 @@ describe('the ledger is down', () => {
   });
 });
 
-describe('the ledger accepts connections and never answers', () => {
-  let gw: ExtraGateway;
-  let ledger: Awaited<ReturnType<typeof fakeLedger>>;
+/** A stand-in ledger that does `handle`, behind a gateway that gives the ledger 500 ms (the rest a minute). */
+function ledgerWithShortTimeout(handle: (res: import('node:http').ServerResponse) => void) {
+  const at = {} as { gw: ExtraGateway; ledger: Awaited<ReturnType<typeof fakeLedger>> };
   beforeAll(async () => {
-    ledger = await fakeLedger(() => {});
-    gw = await startExtraGateway(
-      { ...t.stack.subgraphUrls, ledger: ledger.url },
+    at.ledger = await fakeLedger(handle);
+    at.gw = await startExtraGateway(
+      { ...t.stack.subgraphUrls, ledger: at.ledger.url },
       { upstreamTimeoutMs: { users: 60_000, merchants: 60_000, ledger: 500, 'green-impact': 60_000 } },
     );
   });
   afterAll(async () => {
-    await gw?.close();
-    await ledger?.close();
+    await at.gw?.close();
+    await at.ledger?.close();
   });
+  return at;
+}
+
+describe('the ledger accepts connections and never answers', () => {
+  const at = ledgerWithShortTimeout(() => {});
 
   it("gives up after the ledger's own timeout: SUBGRAPH_TIMEOUT naming 'ledger', the rest of the answer intact", async () => {
-    const res = await gw.graphql(HOME, {}, consumer).timeout(15_000).expect(200);
-    expect(ledger.requests()).toBeGreaterThanOrEqual(1);
+    const res = await at.gw.graphql(HOME, {}, consumer).timeout(15_000).expect(200);
+    expect(at.ledger.requests()).toBeGreaterThanOrEqual(1);
     expect(res.body.data.me).toMatchObject({ id: DEMO_CONSUMER_ID, points: null, household: { name: expect.any(String) } });
     const errors: Coded[] = res.body.errors;
     expect(errors.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_TIMEOUT', service: 'ledger' }]);
-    expectNothingInternal(errors, ledger.url);
+    expectNothingInternal(errors, at.ledger.url);
   });
 });
 
@@ -147,29 +152,17 @@ describe('shutting down while the ledger never answers', () => {
 });
 
 describe('the ledger sends its headers and half its answer, then stalls', () => {
-  let gw: ExtraGateway;
-  let ledger: Awaited<ReturnType<typeof fakeLedger>>;
-  beforeAll(async () => {
-    ledger = await fakeLedger((res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"data":{"_entities":[');
-    });
-    gw = await startExtraGateway(
-      { ...t.stack.subgraphUrls, ledger: ledger.url },
-      { upstreamTimeoutMs: { users: 60_000, merchants: 60_000, ledger: 500, 'green-impact': 60_000 } },
-    );
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await ledger?.close();
+  const at = ledgerWithShortTimeout((res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"data":{"_entities":[');
   });
 
   it('times out on the body as on the headers: SUBGRAPH_TIMEOUT naming the ledger', async () => {
-    const res = await gw.graphql(HOME, {}, consumer).timeout(15_000).expect(200);
+    const res = await at.gw.graphql(HOME, {}, consumer).timeout(15_000).expect(200);
     expect(res.body.data.me).toMatchObject({ id: DEMO_CONSUMER_ID, points: null });
     const errors: Coded[] = res.body.errors;
     expect(errors.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_TIMEOUT', service: 'ledger' }]);
-    expectNothingInternal(errors, ledger.url);
+    expectNothingInternal(errors, at.ledger.url);
   });
 });
 
