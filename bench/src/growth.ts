@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import { cpuMs, snapshot, spent } from './cpu.ts';
 import { runLoad, runLoadSplit, type LoadResult } from './load.ts';
 import { benchDatabase, type BenchDatabase } from './graph/benchDatabase.ts';
-import { sender } from './graph/runMatrix.ts';
+import { per, sender } from './graph/runMatrix.ts';
 import { scenarios, type World } from './graph/scenarios.ts';
 import { startGraph, type Graph } from './graph/startGraph.ts';
 
@@ -82,17 +82,14 @@ try {
     );
     const after = await Promise.all(sides.map(cpuOf));
     const bySide = order.map((i, k) => ({ i, r: split[k]! })).sort((a, b) => a.i - b.i);
-    const withCpu = bySide.map(({ i, r }) => {
-      const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 1000) / 1000;
-      return {
-        ...r,
-        cpu: {
-          gateway: per(after[i]!.gateway - before[i]!.gateway),
-          subgraphs: per(after[i]!.subgraphs - before[i]!.subgraphs),
-          postgres: per(spent(before[i]!.postgres, after[i]!.postgres)),
-        },
-      };
-    });
+    const withCpu = bySide.map(({ i, r }) => ({
+      ...r,
+      cpu: {
+        gateway: per(after[i]!.gateway - before[i]!.gateway, r.requests),
+        subgraphs: per(after[i]!.subgraphs - before[i]!.subgraphs, r.requests),
+        postgres: per(spent(before[i]!.postgres, after[i]!.postgres), r.requests),
+      },
+    }));
     results.push({ round, small: withCpu[0]!, large: withCpu[1]! });
     log(`  round ${round}  ${withCpu.map((r, i) => `${sides[i]!.label}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}, PostgreSQL ${r.cpu.postgres} ms/request`).join(' | ')}`);
   }

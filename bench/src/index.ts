@@ -25,14 +25,15 @@ import { startGraph, type GatewayKind } from './graph/startGraph.ts';
 // A benchmark is a developer tool: it reads its knobs here rather than through a service config.
 const env = process.env;
 const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null);
+const modes = list(env['BENCH_MODES']) ?? ['alone', 'together'];
 const options = {
   users: Number(env['BENCH_USERS'] ?? 20_000),
   reseed: env['BENCH_RESEED'] === '1',
   durationMs: Number(env['BENCH_DURATION_MS'] ?? 5_000),
   warmMs: Number(env['BENCH_WARM_MS'] ?? 1_000),
   rounds: Number(env['BENCH_ROUNDS'] ?? 2),
-  alone: (list(env['BENCH_MODES']) ?? ['alone', 'together']).includes('alone'),
-  together: (list(env['BENCH_MODES']) ?? ['alone', 'together']).includes('together'),
+  alone: modes.includes('alone'),
+  together: modes.includes('together'),
   concurrency: Number(env['BENCH_CONCURRENCY'] ?? 50),
   scenarios: list(env['BENCH_SCENARIOS']),
   gateways: (list(env['BENCH_GATEWAYS']) ?? ['ours', 'hive', 'apollo']) as GatewayKind[],

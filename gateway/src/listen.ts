@@ -10,9 +10,10 @@ export interface ListeningGateway {
 }
 
 /**
- * Every subgraph call of a request listens on the request's abort signal (cancellation and the
- * upstream timeout), so a query that fans out to more than ten calls trips Node's default of ten
- * listeners with a leak warning that is not a leak. The bound stays, higher.
+ * The runtime's work for one request may listen on that request's abort signal once per subgraph
+ * call, so a query that fans out to more than ten calls would trip Node's default of ten listeners
+ * with a leak warning that is not a leak. The bound stays, higher. (Upstream timeouts add nothing to
+ * any shared signal: plugins/useUpstreamTimeout.ts.)
  */
 const MAX_SIGNAL_LISTENERS = 64;
 

@@ -51,17 +51,17 @@ function nodeArgs(name: string): string[] {
 /** How a service shows it is ready: its URL answers, it prints `READY <url>`, or it is still up after a while. */
 export type Readiness = { url: string } | 'announces' | { aliveAfterMs: number };
 
-/**
- * Starts `script` (a path from the repository root) under `node` with tsx and waits until it is
- * ready. Its log lines go to stderr with its name in front; services run with LOG_LEVEL=error, so
- * only trouble shows.
- */
 /** Every service still running: one exit listener kills them all (two graphs are 12 services). */
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/**
+ * Starts `script` (a path from the repository root) under `node` with tsx and waits until it is
+ * ready. Its log lines go to stderr with its name in front; services run with LOG_LEVEL=error, so
+ * only trouble shows.
+ */
 export async function startService(name: string, node: string, script: string, args: string[], env: Record<string, string>, readiness: Readiness): Promise<Service> {
   const child = spawn(node, [...nodeArgs(name), '--import', 'tsx', `${ROOT}${script}`, ...args], {
     cwd: ROOT,

@@ -102,7 +102,8 @@ async function benchPids(monitor: postgres.Sql, database: string): Promise<numbe
   return (await monitor<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`).map((r) => r.pid);
 }
 
-const per = (ms: number, requests: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
+/** CPU milliseconds per request, to three places. */
+export const per = (ms: number, requests: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
 
 /** Runs the load and reads every process's CPU around it: one result per target, in order. */
 async function measure(graph: Graph, targets: Target[], options: MatrixOptions, run: () => Promise<LoadResult[]>): Promise<(LoadResult & { cpuMsPerRequest: CpuPerRequest })[]> {
