@@ -52,6 +52,8 @@ interface Walk {
   costs: CostModel;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  /** The measured operation's variable defaults: a variable the request leaves out takes its default. */
+  defaults: Map<string, ValueNode>;
   /** Set when a slicing argument came from a variable: the result then depends on the request. */
   readVariables: boolean;
   memo: Map<string, OperationStats>;
@@ -73,7 +75,10 @@ function intValue(node: ValueNode | undefined, w: Walk): number | undefined {
   if (node.kind === Kind.INT) return Number(node.value);
   if (node.kind === Kind.VARIABLE) {
     w.readVariables = true;
-    const v = w.variables[node.name.value];
+    const name = node.name.value;
+    // Left out, a variable runs with its default (`query($n: Int = 100)` pages by 100).
+    if (!Object.hasOwn(w.variables, name)) return intValue(w.defaults.get(name), w);
+    const v = w.variables[name];
     return typeof v === 'number' ? v : undefined;
   }
   return undefined;
@@ -121,8 +126,7 @@ function measureFragment(w: Walk, name: string): OperationStats | string {
 function measureField(w: Walk, field: FieldNode, parent: GraphQLCompositeType | undefined): OperationStats | string {
   const name = field.name.value;
   const own = { depth: 1, aliases: field.alias ? 1 : 0, directives: 0, fields: 1, cost: 0 };
-  // Introspection has a fixed, bounded shape; its nesting (ofType chains) is not a data cost.
-  if (name.startsWith('__')) return field.selectionSet ? { ...own, depth: 1 } : own;
+  if (name.startsWith('__')) return measureIntrospection(w, field, own);
   const def = parent && 'getFields' in parent ? parent.getFields()[name] : undefined;
   const rule = parent ? w.costs.get(`${parent.name}.${name}`) : undefined;
   const shape = def ? shapeOf(def.type) : undefined;
@@ -140,6 +144,23 @@ function measureField(w: Walk, field: FieldNode, parent: GraphQLCompositeType | 
   const multiplier = Math.max(1, Math.min(size, 1_000_000));
   weight += multiplier * child.cost;
   return { depth: 1 + child.depth, aliases: own.aliases + child.aliases, directives: child.directives, fields: 1 + child.fields, cost: weight };
+}
+
+/** The types of the introspection fields a query may ask at its root. */
+const META_FIELD_TYPES: Record<string, string> = { __schema: '__Schema', __type: '__Type' };
+
+/**
+ * Introspection answers from the schema alone, so it costs nothing and its nesting (ofType chains,
+ * which graphql's own rule bounds) is no depth; but everything selected under it is counted like
+ * any other selection: aliases of `types { … }` each repeat the whole schema in the answer.
+ */
+function measureIntrospection(w: Walk, field: FieldNode, own: OperationStats): OperationStats | string {
+  if (!field.selectionSet) return own;
+  const typeName = META_FIELD_TYPES[field.name.value];
+  const type = typeName ? w.schema.getType(typeName) : undefined;
+  const child = measure(w, field.selectionSet, isComposite(type) ? type : undefined);
+  if (typeof child === 'string') return child;
+  return { depth: 1, aliases: own.aliases + child.aliases, directives: child.directives, fields: 1 + child.fields, cost: 0 };
 }
 
 /**
@@ -168,10 +189,15 @@ export function analyzeOperation(
 function analyze(schema: GraphQLSchema, costs: CostModel, document: DocumentNode, variables: Record<string, unknown>): { analysis: Analysis; readVariables: boolean } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const w: Walk = { schema, costs, fragments, variables, readVariables: false, memo: new Map(), visiting: new Set() };
+  const w: Walk = { schema, costs, fragments, variables, defaults: new Map(), readVariables: false, memo: new Map(), visiting: new Set() };
   let worst = ZERO;
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    const defaults = new Map<string, ValueNode>();
+    for (const v of def.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
+    // A fragment measured under one operation's defaults does not hold for another's.
+    if (defaults.size > 0 || w.defaults.size > 0) w.memo = new Map();
+    w.defaults = defaults;
     const root = schema.getRootType(def.operation);
     const stats = measure(w, def.selectionSet, root ?? undefined);
     if (typeof stats === 'string') return { analysis: { ok: false, reason: stats }, readVariables: w.readVariables };
