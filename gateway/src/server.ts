@@ -15,10 +15,11 @@ import { useDashboard } from './plugins/useDashboard.ts';
 import { useMetrics } from './plugins/useMetrics.ts';
 import { useNoFieldSuggestions } from './plugins/useNoFieldSuggestions.ts';
 import { useFieldAuthorization, validateUser } from './plugins/useFieldAuthorization.ts';
+import { useIntrospectionAlone } from './plugins/useIntrospectionAlone.ts';
 import { useOperationLimits } from './plugins/useOperationLimits.ts';
 import { usePartnerContract } from './plugins/usePartnerContract.ts';
 import { usePartnerQuota } from './plugins/usePartnerQuota.ts';
-import { useRateLimit } from './plugins/useRateLimit.ts';
+import { createRateLimiter, useRateLimit } from './plugins/useRateLimit.ts';
 import { greenImpactUrl, useReportImages } from './plugins/useReportImages.ts';
 import { useRequestErrorCodes } from './plugins/useRequestErrorCodes.ts';
 import { useRequestLimits } from './plugins/useRequestLimits.ts';
@@ -106,6 +107,7 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
   // One store for rate limits and partner quotas: Redis when replicas share them, memory otherwise.
   const budgets = security.redisUrl ? redisQuotaStore(security.redisUrl) : memoryQuotaStore();
   const log = options.logger.child({ service: 'gateway' });
+  const rateLimit = createRateLimiter(budgets, security.rateLimit, log);
   const transportEntries = subgraphTransports(options.subgraphUrls ?? {});
   const allowed = new Set(security.corsOrigins);
 
@@ -128,10 +130,11 @@ export function createGateway(options: GatewayOptions): GatewayRuntime<Principal
         ...metrics.plugins,
         useDashboard(log),
         useJwtPrincipal(createTokenVerifier(security.jwt)),
-        useRateLimit(budgets, security.rateLimit, log),
-        useReportImages(greenImpactUrl(supergraph, options.subgraphUrls), options.signingSecret),
+        useRateLimit(rateLimit),
+        useReportImages(greenImpactUrl(supergraph, options.subgraphUrls), options.signingSecret, rateLimit),
         useRequestLimits(security.limits.maxBodyBytes),
         useOperationLimits(security.limits, costs),
+        useIntrospectionAlone(),
         usePartnerContract(contract),
         usePartnerQuota(budgets, security.partnerQuotas, log),
         useSubgraphSigning(options.signingSecret),

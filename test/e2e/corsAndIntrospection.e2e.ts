@@ -88,6 +88,20 @@ describe('introspection in production', () => {
     expect(JSON.stringify(typo.body)).not.toContain('Did you mean');
   });
 
+  it('suggests no names in variable errors either (a misspelt input field of a trusted document)', async () => {
+    const res = await gw.graphql(
+      'query Catalog($filter: CatalogFilter) { catalog(first: 1, filter: $filter) { edges { node { id } } } }',
+      { filter: { merchantIdz: 'x' } },
+      tokens['consumer'],
+    );
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0]?.message).toMatch(/merchantIdz/);
+    expect(JSON.stringify(res.body)).not.toContain('Did you mean');
+    const enumTypo = await gw.graphql('query R($kind: RewardKind) { catalog(first: 1, filter: { kind: $kind }) { edges { node { id } } } }', { kind: 'GOODZ' }, tokens['consumer']);
+    expect(enumTypo.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(enumTypo.body)).not.toContain('Did you mean');
+  });
+
   it('answers an admin', async () => {
     const res = await gw.graphql(SCHEMA_TYPES, {}, tokens['admin']).expect(200);
     expect(res.body.errors).toBeUndefined();
@@ -106,6 +120,27 @@ describe('a partner introspects only the partner contract', () => {
     const fields = res.body.data.merchant.fields.map((f: { name: string }) => f.name);
     expect(fields).toContain('name');
     expect(fields).not.toContain('settlementMinorPer100Points');
+  });
+
+  it('answers from the contract when the introspection comes through a fragment, or in one of two operations', async () => {
+    const partner = await t.token({ role: 'partner', partnerId: 'partner-1' });
+    const asked = 'mutation: __type(name: "Mutation") { name } merchant: __type(name: "Merchant") { fields { name } } analytics: __type(name: "Analytics") { name }';
+    for (const [document, operationName] of [
+      [`{ __typename ...F } fragment F on Query { ${asked} }`, undefined],
+      [`{ __typename ... on Query { ${asked} } }`, undefined],
+      [`query Data { __typename } query Schema { ${asked} }`, 'Schema'],
+    ] as const) {
+      const res = await fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${partner}` },
+        body: JSON.stringify({ query: document, ...(operationName ? { operationName } : {}) }),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.mutation).toBeNull();
+      expect(res.body.data.analytics).toBeNull();
+      expect(res.body.data.merchant.fields.map((f: { name: string }) => f.name)).not.toContain('settlementMinorPer100Points');
+    }
   });
 
   it('while the full graph still has both, for an admin', async () => {

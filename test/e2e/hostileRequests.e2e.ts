@@ -1,5 +1,6 @@
 // Proves hostile requests are refused with a 4xx and a code before they cost anything, write nothing, and leave the gateway answering.
 import { DEMO_CONSUMER_ID } from '@greenpoints/common';
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
@@ -93,6 +94,50 @@ describe('expensive documents are refused before planning or execution', () => {
     const r = await query('{ merchants(first: 100) { edges { node { products(first: 100) { edges { node { sku merchant { rewards { id } } } } } } } } }');
     expect(r.status).toBe(400);
     expect(codeOf(r)).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('counts a page size left to its variable default as that page (query($n: Int = 100))', async () => {
+    const nested = (n: string) => `merchants(first: ${n}) { edges { node { id products(first: ${n}) { edges { node { sku name } } } } } }`;
+    // Subgraphs page by the default: the estimate must too, whoever asks.
+    const small = await query('query C($n: Int = 3) { catalog(first: $n) { edges { node { id } } } }');
+    expect(small.json?.errors).toBeUndefined();
+    expect((small.json?.data as { catalog: { edges: unknown[] } }).catalog.edges).toHaveLength(3);
+    for (const r of [await query(`{ ${nested('100')} }`), await query(`query Q($n: Int = 100) { ${nested('$n')} }`), await query(`query Q($n: Int = 100) { ${nested('$n')} }`, { n: 100 })]) {
+      expect(r.status).toBe(400);
+      expect(codeOf(r)).toBe('QUERY_TOO_COMPLEX');
+    }
+    // A variable sent overrides its default, either way.
+    expect(codeOf(await query(`query Q($n: Int = 100) { ${nested('$n')} }`, { n: 2 }))).toBeUndefined();
+    const partner = await t.token({ role: 'partner', partnerId: 'partner-1' });
+    expect(codeOf(await query(`query Q($n: Int = 100) { ${nested('$n')} }`, {}, partner))).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('counts what is selected under introspection: 250 aliased copies of the schema are refused', async () => {
+    const copies = Array.from({ length: 250 }, (_, i) => `a${i}: types { ...T }`).join(' ');
+    const r = await query(`{ __schema { ${copies} } } fragment T on __Type { name fields { name args { name type { name } } type { name kind ofType { name } } } }`);
+    expect(r.status).toBe(400);
+    expect(codeOf(r)).toBe('TOO_MANY_ALIASES');
+    expect(r.text.length).toBeLessThan(10_000);
+    // GraphiQL's full introspection query still passes: its nesting is bounded by graphql's own rule.
+    const full = await query(getIntrospectionQuery());
+    expect(full.status).toBe(200);
+    expect((full.json?.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(50);
+  });
+
+  it('refuses introspection asked beside data fields with a 400, directly or through fragments (the planner would fail with a 500)', async () => {
+    for (const q of [
+      '{ merchants(first: 1) { edges { node { id } } } __type(name: "Query") { name } }',
+      '{ merchants(first: 1) { edges { node { id } } } ...F } fragment F on Query { __schema { queryType { name } } }',
+      '{ ... on Query { __type(name: "Merchant") { name } } catalog(first: 1) { edges { node { id } } } }',
+    ]) {
+      const r = await query(q);
+      expect(r.status).toBe(400);
+      expect(codeOf(r)).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(r.json?.errors?.[0]?.message).toMatch(/introspection/i);
+    }
+    // __typename beside data is no introspection of the schema, and each half alone is served.
+    expect(codeOf(await query('{ __typename merchants(first: 1) { edges { node { id } } } }'))).toBeUndefined();
+    expect(codeOf(await query('{ __typename ...F } fragment F on Query { __type(name: "Query") { name } }'))).toBeUndefined();
   });
 
   it('refuses too many directives', async () => {

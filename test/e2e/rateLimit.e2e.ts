@@ -65,6 +65,29 @@ describe('rate limits in one gateway (memory)', () => {
   });
 });
 
+describe('the report pictures', () => {
+  it('are charged to the same budget as GraphQL requests (by address: they carry no token)', async () => {
+    const gw = await startExtraGateway(t.stack.subgraphUrls, { rateLimit: { max: 20, anonymousMax: 5, windowMs: 60_000 } });
+    try {
+      const picture = (i: number) => fetch(new URL(`/reports/green-impact.svg?user=${DEMO_CONSUMER_ID}&lang=en&exp=1&sig=x${i}`, gw.url));
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await picture(i);
+        await res.text();
+        statuses.push(res.status);
+      }
+      // Five reach green-impact (which refuses the forged signature itself), then the budget is spent.
+      expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true);
+      expect(statuses.slice(5)).toEqual([429, 429, 429]);
+      // And the address's GraphQL requests share that spent budget.
+      const [answer] = await burst([gw.url], 1);
+      expect(answer).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('rate limits shared through Redis', () => {
   let a: ExtraGateway;
   let b: ExtraGateway;

@@ -1,13 +1,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { buildSchema, execute, GraphQLError, Kind, validate, type ASTNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { isIntrospectionOnly } from '../limits/rootFields.ts';
 import { principalOf } from './useJwtPrincipal.ts';
-
-/** True when every root field is introspection (`__schema`, `__type`, `__typename`). */
-function isIntrospectionOnly(document: DocumentNode): boolean {
-  return document.definitions.every(
-    (d) => d.kind !== Kind.OPERATION_DEFINITION || d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')),
-  );
-}
 
 interface Refusal {
   message: string;
@@ -46,7 +40,9 @@ export function usePartnerContract(contractSdl: string): GatewayPlugin {
     },
     onExecute({ args, setExecuteFn }) {
       if (principalOf((args.contextValue as { request?: Request }).request).role !== 'partner') return;
-      if (isIntrospectionOnly(args.document)) setExecuteFn((a) => execute({ ...a, schema: contract }));
+      // The operation that runs, its fragments followed: introspection spread in from a fragment is
+      // answered from the contract too.
+      if (isIntrospectionOnly(args.document, args.operationName)) setExecuteFn((a) => execute({ ...a, schema: contract }));
     },
   };
 }

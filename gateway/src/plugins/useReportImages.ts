@@ -1,6 +1,7 @@
 import { ANONYMOUS, routeBody, signRequest } from '@greenpoints/common';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { subgraphOrigins } from '../subgraphOrigins.ts';
+import type { RateLimiter } from './useRateLimit.ts';
 
 /** Pictures of reports the gateway serves for green-impact, by path. */
 const REPORT_PATHS = new Set(['/reports/green-impact.svg']);
@@ -15,14 +16,21 @@ export function greenImpactUrl(supergraph: string, overrides: Record<string, str
  * GET /reports/green-impact.svg?…: a user's report as an SVG, for the consumer app's <img>. The
  * URL is signed by green-impact and works for a few minutes (it authorises the one picture, so no
  * token is needed); the gateway passes it on signed like every subgraph request, so the route is
- * reached only through here, and green-impact checks the URL's own signature.
+ * reached only through here, and green-impact checks the URL's own signature. Each picture is
+ * charged to the caller's rate limit (by address: it carries no token) like any GraphQL request,
+ * since it is answered before the GraphQL pipeline that charges those.
  */
-export function useReportImages(baseUrl: string | null, secret: string): GatewayPlugin {
+export function useReportImages(baseUrl: string | null, secret: string, limit: RateLimiter): GatewayPlugin {
   return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
+    async onRequest({ url, request, serverContext, endResponse, fetchAPI }) {
       if (!REPORT_PATHS.has(url.pathname)) return;
       if (request.method !== 'GET' || !baseUrl) {
         endResponse(new fetchAPI.Response('Not found', { status: request.method === 'GET' ? 404 : 405 }));
+        return;
+      }
+      const refusal = await limit(request, serverContext);
+      if (refusal) {
+        endResponse(refusal);
         return;
       }
       const target = new URL(`${url.pathname}${url.search}`, baseUrl);
