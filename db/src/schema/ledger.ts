@@ -238,7 +238,7 @@ export const refunds = ledgerSchema.table(
     debt: bigint('debt', { mode: 'number' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('refunds_purchase_idx').on(t.purchaseId), check('refunds_amount_check', sql`${t.amountMinor} > 0`)],
+  (t) => [index('refunds_purchase_idx').on(t.purchaseId), check('refunds_amount_check', sql`${t.amountMinor} >= 0`)],
 );
 
 /**

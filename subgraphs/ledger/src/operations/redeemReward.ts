@@ -8,7 +8,7 @@ import { accountKey, move, type AccountRef } from '../domain/postings.ts';
 import { badInput, LedgerError } from '../errors.ts';
 import type { MerchantsService } from '../merchantsClient.ts';
 import { DEFAULT_POLICY, type LedgerPolicy } from '../policy.ts';
-import { allocationsOf, appendPostings, creditLots, ensureAccounts, insertTransaction, lockAccounts, takeFromLots } from '../repositories/accountsRepository.ts';
+import { allocationsOf, appendPostings, creditLots, ensureAccounts, insertTransaction, lockAccounts, takeFromLots, type AccountRow } from '../repositories/accountsRepository.ts';
 import { actorOf } from './actor.ts';
 import { findOperation, runOperation } from './operationLog.ts';
 import { activeUser, refuseIfFrozen } from './parties.ts';
@@ -203,12 +203,14 @@ async function isPool(tx: Executor, accountId: string): Promise<boolean> {
 
 /**
  * Moves a redemption's points from `from` back to the account they came from, as new lots with the
- * dates of the lots they left (never extended, never shortened). Returns the source account.
+ * dates of the lots they left (never extended, never shortened). A caller that has locked the
+ * source account already passes its rows: the credit settles debt in that very row, so a later
+ * credit to the same account in this transaction sees the debt as it now is.
  */
-async function restoreHold(tx: Executor, hold: RedemptionRow, transactionId: string, now: Date, from: 'HOLD' | 'MERCHANT_REDEMPTION') {
+async function restoreHold(tx: Executor, hold: RedemptionRow, transactionId: string, now: Date, from: 'HOLD' | 'MERCHANT_REDEMPTION', lockedAlready?: Map<string, AccountRow>) {
   const [source] = await tx.select().from(accounts).where(eq(accounts.id, hold.accountId));
   const sourceRef: AccountRef = { kind: source!.kind as AccountRef['kind'], ownerId: source!.ownerId, asset: 'POINTS' };
-  const locked = await lockAccounts(tx, [sourceRef]);
+  const locked = lockedAlready?.has(accountKey(sourceRef)) ? lockedAlready : await lockAccounts(tx, [sourceRef]);
   const allocations = await allocationsOf(tx, hold.holdTransactionId);
   await creditLots(tx, locked.get(accountKey(sourceRef))!, 'POINTS', transactionId, allocations.map((a) => ({ amount: a.amount, availableAt: a.availableAt < now ? a.availableAt : now, expiresAt: a.expiresAt })), now);
   const fromRef: AccountRef = from === 'HOLD' ? holdAccount(hold.userId) : { kind: 'MERCHANT_REDEMPTION', ownerId: hold.merchantId, asset: 'POINTS' };
@@ -253,8 +255,7 @@ export async function cancelRedemption(deps: RedeemDeps, principal: Principal, i
       const row = await redemptionById(tx, input.redemptionId).catch(() => {
         throw new LedgerError('NOT_FOUND', 'No such redemption', { argument: 'redemptionId' });
       });
-      const mayCancel = principal.role === 'admin' || (principal.role === 'merchant' && principal.merchantId === row.merchantId);
-      if (!mayCancel) throw new LedgerError('FORBIDDEN', 'Only the merchant that sold the reward, or an admin, may cancel a redemption');
+      authorizeCancel(principal, row);
       const transactionId = randomUUID();
       const [claimed] = await tx
         .update(redemptions)
@@ -268,7 +269,7 @@ export async function cancelRedemption(deps: RedeemDeps, principal: Principal, i
       // The pool and the user's account (both, when points return to a pool) are locked together, in id order.
       const [source] = await tx.select().from(accounts).where(eq(accounts.id, row.accountId));
       const locked = await lockAccounts(tx, [user, { kind: source!.kind as AccountRef['kind'], ownerId: source!.ownerId, asset: 'POINTS' }]);
-      await restoreHold(tx, row, transactionId, now, 'MERCHANT_REDEMPTION');
+      await restoreHold(tx, row, transactionId, now, 'MERCHANT_REDEMPTION', locked);
       if (input.compensationPoints > 0) {
         await creditLots(tx, locked.get(accountKey(user))!, 'POINTS', transactionId, [
           { amount: input.compensationPoints, availableAt: now, expiresAt: new Date(now.getTime() + policy.compensationValidityDays * DAY_MS) },
@@ -287,9 +288,19 @@ export async function cancelRedemption(deps: RedeemDeps, principal: Principal, i
       }, now);
       return { redemptionId: row.id };
     },
-    (tx, result) => redemptionById(tx, result.redemptionId),
+    async (tx, result) => {
+      const row = await redemptionById(tx, result.redemptionId);
+      // The key is the redemption's, not the caller's: a replay is authorised like the first call.
+      authorizeCancel(principal, row);
+      return row;
+    },
     now,
   );
+}
+
+function authorizeCancel(principal: Principal, row: RedemptionRow): void {
+  const mayCancel = principal.role === 'admin' || (principal.role === 'merchant' && principal.merchantId === row.merchantId);
+  if (!mayCancel) throw new LedgerError('FORBIDDEN', 'Only the merchant that sold the reward, or an admin, may cancel a redemption');
 }
 
 /**

@@ -18,8 +18,19 @@ export interface RefundInput {
   lines?: { sku: string; quantity: number }[] | null;
 }
 
-/** The share of `total` that `part` of `whole` carries, floored, so repeated partial refunds never take more than all. */
-const share = (total: number, part: number, whole: number) => (whole === 0 ? 0 : Math.floor((total * part) / whole));
+/**
+ * The share of `total` that `part` of `whole` carries, floored, so repeated partial refunds never
+ * take more than all. In BigInt: points × fen passes 2^53 on a large purchase, where a float product
+ * rounds and a full refund took back a point less than was earned.
+ */
+const share = (total: number, part: number, whole: number) => (whole === 0 ? 0 : Number((BigInt(total) * BigInt(part)) / BigInt(whole)));
+
+/** Only the merchant that recorded the purchase, or an admin, may refund it (or see a refund's result). */
+function authorizeRefund(principal: Principal, purchase: PurchaseRow): void {
+  if (!(principal.role === 'admin' || (principal.role === 'merchant' && principal.merchantId === purchase.merchantId))) {
+    throw new LedgerError('FORBIDDEN', 'Only the merchant that recorded the purchase, or an admin, may refund it');
+  }
+}
 
 /**
  * Refunds a purchase, fully or in part, once per key: takes back the points (and green points) the
@@ -44,9 +55,7 @@ export async function refundPurchase(db: Database, principal: Principal, input: 
     async (tx, operationId) => {
       const [purchase] = await tx.select().from(purchases).where(eq(purchases.id, input.purchaseId)).for('update');
       if (!purchase) throw new LedgerError('NOT_FOUND', 'No such purchase', { argument: 'purchaseId' });
-      if (!(principal.role === 'admin' || (principal.role === 'merchant' && principal.merchantId === purchase.merchantId))) {
-        throw new LedgerError('FORBIDDEN', 'Only the merchant that recorded the purchase, or an admin, may refund it');
-      }
+      authorizeRefund(principal, purchase);
       const lineRows = await tx.select().from(purchaseLines).where(eq(purchaseLines.purchaseId, purchase.id)).orderBy(asc(purchaseLines.lineNo));
       const remainingMinor = purchase.amountMinor - purchase.refundedMinor;
       // Which units of which lines this refund covers.
@@ -72,7 +81,9 @@ export async function refundPurchase(db: Database, principal: Principal, input: 
       if (input.lines?.length && input.amount != null && input.amount !== linesValue) {
         throw new LedgerError('LINES_MISMATCH', `The refunded lines are worth ${linesValue} fen, not ${input.amount}`, { field: 'amount' });
       }
-      if (amount <= 0 || amount > remainingMinor) {
+      // Lines given away (a free bag, priced 0) are refunded by naming them: nothing is paid back,
+      // but the green points and impact they earned are reversed. Otherwise a refund returns money.
+      if (amount > remainingMinor || (amount <= 0 && taken.size === 0)) {
         throw new LedgerError('REFUND_EXCEEDS_PURCHASE', `At most ${remainingMinor} fen of this purchase is left to refund`, { field: 'amount' });
       }
 
@@ -131,7 +142,12 @@ export async function refundPurchase(db: Database, principal: Principal, input: 
       if (drafts.length > 0) await appendPostings(tx, transactionId, drafts);
       return { purchaseId: purchase.id, refundId };
     },
-    async (tx, result) => (await tx.select().from(purchases).where(eq(purchases.id, result.purchaseId)))[0]!,
+    async (tx, result) => {
+      const purchase = (await tx.select().from(purchases).where(eq(purchases.id, result.purchaseId)))[0]!;
+      // A retry under someone else's key (the scope is the purchase's) gets nothing it may not see.
+      authorizeRefund(principal, purchase);
+      return purchase;
+    },
     now,
   );
 }

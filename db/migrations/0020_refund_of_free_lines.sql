@@ -1,0 +1,2 @@
+ALTER TABLE "ledger"."refunds" DROP CONSTRAINT "refunds_amount_check";--> statement-breakpoint
+ALTER TABLE "ledger"."refunds" ADD CONSTRAINT "refunds_amount_check" CHECK ("ledger"."refunds"."amount_minor" >= 0);
