@@ -1,4 +1,4 @@
-// Proves aggregate green reports never describe fewer than k people (k-anonymity) and refuse bad periods as BAD_USER_INPUT.
+// Proves aggregate green reports never describe fewer than k people (k-anonymity), also by subtracting two reports a day apart (aggregate periods are whole UTC months), and refuse bad periods as BAD_USER_INPUT.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { startTestStack, type TestStack } from '../helpers/stack.ts';
 const PLATFORM = `query ($p: PeriodInput) { platformGreenReport(period: $p) {
   period { from to } totals { records co2eGrams } byCategory { category totals { records } } monthly { month } } }`;
 const MERCHANT = `query ($p: PeriodInput) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: $p) { totals { records } } } }`;
+const MERCHANT_TOTALS = `query ($p: PeriodInput) { merchant(id: "${DEMO_MERCHANT_ID}") { greenImpact(period: $p) { totals { records co2eGrams } } } }`;
 
 let t: TestStack;
 /** Aggregate reports need a signed-in caller; an analyst dashboard is the one that asks. */
@@ -45,10 +46,28 @@ describe('k-anonymity in aggregate reports', () => {
     }
   });
 
-  it('widens an aggregate period to whole UTC days', async () => {
+  it('widens an aggregate period to whole UTC months', async () => {
     const res = await t.graphql(PLATFORM, { p: { from: '2021-06-10T09:30:00Z', to: '2021-06-10T09:30:00.001Z' } }, dashboard).expect(200);
-    expect(res.body.data.platformGreenReport.period).toEqual({ from: '2021-06-10T00:00:00.000Z', to: '2021-06-11T00:00:00.000Z' });
+    expect(res.body.data.platformGreenReport.period).toEqual({ from: '2021-06-01T00:00:00.000Z', to: '2021-07-01T00:00:00.000Z' });
     expect(res.body.data.platformGreenReport.totals.records).toBe(28);
+  });
+
+  it('gives two periods a day apart the same month, so subtracting them isolates no one', async () => {
+    // 2012-03: twenty customers on the 1st, one alone on the 2nd with a distinctive purchase.
+    for (let i = 0; i < 20; i++) await addRecords('2012-03-01T10:00:00Z', 'LED_LIGHTING', 1);
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 123457, 0, 0, 77, '2012-03-02T15:00:00Z')`;
+    const consumer = await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID });
+    for (const [query, pick] of [
+      [PLATFORM, (b: { data: { platformGreenReport: { totals: { records: number; co2eGrams: number } } } }) => b.data.platformGreenReport.totals],
+      [MERCHANT_TOTALS, (b: { data: { merchant: { greenImpact: { totals: { records: number; co2eGrams: number } } } } }) => b.data.merchant.greenImpact.totals],
+    ] as const) {
+      const wide = await t.graphql(query, { p: { from: '2012-03-01T00:00:00Z', to: '2012-03-03T00:00:00Z' } }, query === PLATFORM ? consumer : dashboard).expect(200);
+      const narrow = await t.graphql(query, { p: { from: '2012-03-01T00:00:00Z', to: '2012-03-02T00:00:00Z' } }, query === PLATFORM ? consumer : dashboard).expect(200);
+      const [w, n] = [pick(wide.body as never), pick(narrow.body as never)];
+      expect(w).toEqual(n);
+      expect(w.records).toBe(21);
+    }
   });
 
   it('leaves out small categories, and one more so that the totals cannot reveal them', async () => {

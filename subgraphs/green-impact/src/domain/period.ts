@@ -57,10 +57,22 @@ export function endOfUtcDay(at: Date): Date {
   return new Date(Math.ceil(at.getTime() / DAY_MS) * DAY_MS);
 }
 
+export function startOfUtcMonth(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+}
+
+/** The first instant after the month that `at` falls in, or `at` itself when it starts a month. */
+export function endOfUtcMonth(at: Date): Date {
+  const start = startOfUtcMonth(at);
+  return start.getTime() === at.getTime() ? start : new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+}
+
 /**
  * The period a report covers: the last twelve months by default, else the client's, checked.
- * Aggregates over people are widened to whole UTC days, so no one can aim a narrow window (1 ms)
- * at one customer's purchase, nor learn much by comparing two windows a moment apart.
+ * Aggregates over people are widened to whole UTC months, a fixed grid: no one can aim a narrow
+ * window (1 ms) at one customer's purchase, nor take two windows a day apart, each describing
+ * enough people, and subtract them to isolate the one customer of the day between. (Two reports
+ * a month apart still differ by that month: see the README, Green impact, on what is left.)
  */
 export function resolvePeriod(input: PeriodInput | null | undefined, now: Date, aggregate: boolean): Period {
   let resolved: Period;
@@ -74,7 +86,7 @@ export function resolvePeriod(input: PeriodInput | null | undefined, now: Date, 
     if (period.from >= period.to) throw bad('period.from must be before period.to');
     resolved = period;
   }
-  if (aggregate) resolved = { from: startOfUtcDay(resolved.from), to: endOfUtcDay(resolved.to) };
+  if (aggregate) resolved = { from: startOfUtcMonth(resolved.from), to: endOfUtcMonth(resolved.to) };
   if (resolved.to.getTime() - resolved.from.getTime() > MAX_PERIOD_MS) throw bad('A report covers at most five years');
   return resolved;
 }
