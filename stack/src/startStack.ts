@@ -52,7 +52,7 @@ export interface StackOptions {
   /** Trace the gateway's requests (the process must have started tracing; subgraphs follow it). */
   tracing?: boolean;
   /** The users subgraph's household cap, retired PII keys and privacy notice version. */
-  users?: { householdMaxMembers?: number; piiPreviousKeys?: string[]; noticeVersion?: string };
+  users?: { householdMaxMembers?: number; piiPreviousKeys?: string[]; noticeVersion?: string; noticesCovered?: string[] };
 }
 
 export interface RunningStack {
@@ -109,6 +109,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.users?.householdMaxMembers ? { householdMaxMembers: options.users.householdMaxMembers } : {}),
       ...(options.users?.piiPreviousKeys ? { piiPreviousKeys: options.users.piiPreviousKeys } : {}),
       ...(options.users?.noticeVersion ? { noticeVersion: options.users.noticeVersion } : {}),
+      ...(options.users?.noticesCovered ? { noticesCovered: options.users.noticesCovered } : {}),
     }),
     merchants.createServer({ ...deps, db: dbs.merchants.db, ledgerUrl: () => urls['ledger'] }),
     ledger.createServer({ ...deps, db: dbs.ledger.db, merchants: ledgerMerchants, ...analytics }),

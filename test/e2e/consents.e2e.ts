@@ -1,7 +1,11 @@
-// Proves consents through the gateway: grants and revocations with time and notice version in an append-only history, and partners reading a profile only while PARTNER_SHARING is granted (null with CONSENT_REQUIRED otherwise).
+// Proves consents through the gateway: grants and revocations with time and notice version in an append-only history, and partners reading a profile only while PARTNER_SHARING is granted under a notice still in force (null with CONSENT_REQUIRED otherwise).
 import { randomUUID } from 'node:crypto';
+import { createLogger } from '@greenpoints/common';
+import { defaultSecurity } from '@greenpoints/gateway';
+import { startStack } from '@greenpoints/stack';
+import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { secrets, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const GRANT = 'mutation ($k: ConsentKind!, $v: String) { grantConsent(kind: $k, noticeVersion: $v) { consents { kind granted noticeVersion at } } }';
 const REVOKE = 'mutation ($k: ConsentKind!) { revokeConsent(kind: $k) { consents { kind granted } } }';
@@ -80,6 +84,34 @@ describe('consents', () => {
     const nobody = await t.graphql(`{ user(id: "${randomUUID()}") { id } }`, {}, partner).expect(200);
     expect(nobody.body.data).toEqual({ user: null });
     expect(nobody.body.errors).toBeUndefined();
+  });
+
+  it('stops sharing with partners once the notice a consent answered is superseded, unless the new one covers it', async () => {
+    const me = await person();
+    await t.graphql(GRANT, { k: 'PARTNER_SHARING' }, me.token).expect(200);
+    const readAs = async (notice: { noticeVersion: string; noticesCovered?: string[] }) => {
+      // The operator publishes a revised notice and restarts the graph on the same database.
+      const revised = await startStack({
+        db: { databaseUrl: t.databaseUrl, poolMax: 2, autocommitPoolMax: 1 },
+        signingSecret: secrets.signingSecret,
+        piiKey: secrets.piiKey,
+        security: defaultSecurity(),
+        logger: createLogger('silent'),
+        gatewayPort: 0,
+        subgraphBasePort: 0,
+        relay: false,
+        users: notice,
+      });
+      try {
+        const res = await supertest(revised.gatewayUrl).post('').set('content-type', 'application/json').set('authorization', `Bearer ${partner}`)
+          .send({ query: `{ user(id: "${me.id}") { id displayName } }` }).expect(200);
+        return { user: res.body.data?.user ?? null, codes: codes(res.body) };
+      } finally {
+        await revised.stop();
+      }
+    };
+    expect(await readAs({ noticeVersion: '2026-07' })).toEqual({ user: null, codes: ['CONSENT_REQUIRED'] });
+    expect(await readAs({ noticeVersion: '2026-07', noticesCovered: ['2026-01'] })).toEqual({ user: { id: me.id, displayName: '同意者' }, codes: [] });
   });
 
   it('shows consents only to the user and staff', async () => {

@@ -14,6 +14,14 @@ const schema = subgraphConfigSchema(4001).extend({
     .default('')
     .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean)),
   CONSENT_NOTICE_VERSION: z.string().min(1).max(40).default('2026-01'),
+  /**
+   * Earlier notices whose consents still hold under the one in force (a notice revised without a
+   * new purpose), comma-separated. A consent given under any other notice no longer counts.
+   */
+  CONSENT_NOTICES_COVERED: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean)),
 });
 
 /** PII_KEY encrypts personal fields (phone) at rest; required in production like the signing secret. */

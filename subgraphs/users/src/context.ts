@@ -17,6 +17,8 @@ export interface UsersDeps {
   householdMaxMembers?: number;
   /** The privacy notice in force (CONSENT_NOTICE_VERSION): consents are granted under it. */
   noticeVersion?: string;
+  /** Earlier notices whose consents still hold (CONSENT_NOTICES_COVERED). */
+  noticesCovered?: readonly string[];
 }
 
 export interface UsersContext extends BaseContext {
@@ -27,10 +29,14 @@ export interface UsersContext extends BaseContext {
   piiKeys: readonly string[];
   householdMaxMembers: number;
   noticeVersion: string;
+  /** The notice in force and those it covers: a consent given under any other does not count. */
+  acceptedNotices: ReadonlySet<string>;
 }
 
 export function createContextFactory(deps: UsersDeps) {
   const piiKeys = [deps.piiKey, ...(deps.piiPreviousKeys ?? [])];
+  const noticeVersion = deps.noticeVersion ?? DEFAULT_NOTICE_VERSION;
+  const acceptedNotices: ReadonlySet<string> = new Set([noticeVersion, ...(deps.noticesCovered ?? [])]);
   return (base: BaseContext): UsersContext => ({
     ...base,
     db: deps.db,
@@ -38,6 +44,7 @@ export function createContextFactory(deps: UsersDeps) {
     piiKey: deps.piiKey,
     piiKeys,
     householdMaxMembers: deps.householdMaxMembers ?? DEFAULT_HOUSEHOLD_MAX_MEMBERS,
-    noticeVersion: deps.noticeVersion ?? DEFAULT_NOTICE_VERSION,
+    noticeVersion,
+    acceptedNotices,
   });
 }

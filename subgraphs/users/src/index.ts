@@ -16,5 +16,6 @@ await runStandaloneSubgraph({
       piiPreviousKeys: config.settings.PII_PREVIOUS_KEYS,
       householdMaxMembers: config.settings.HOUSEHOLD_MAX_MEMBERS,
       noticeVersion: config.settings.CONSENT_NOTICE_VERSION,
+      noticesCovered: config.settings.CONSENT_NOTICES_COVERED,
     }),
 });

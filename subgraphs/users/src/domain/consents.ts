@@ -10,6 +10,15 @@ export function currentConsents<T extends { kind: string; id: number }>(historyN
   return current.sort((a, b) => a.kind.localeCompare(b.kind));
 }
 
-export function hasGranted(historyNewestFirst: readonly { kind: string; id: number; granted: boolean }[], kind: string): boolean {
-  return historyNewestFirst.find((entry) => entry.kind === kind)?.granted ?? false;
+/**
+ * Whether the newest answer for `kind` is a grant given under a notice still accepted: a consent
+ * answers the notice the person was shown, and a notice with new purposes must be agreed to again.
+ */
+export function hasGranted(
+  historyNewestFirst: readonly { kind: string; id: number; granted: boolean; noticeVersion: string }[],
+  kind: string,
+  acceptedNotices: ReadonlySet<string>,
+): boolean {
+  const newest = historyNewestFirst.find((entry) => entry.kind === kind);
+  return !!newest?.granted && acceptedNotices.has(newest.noticeVersion);
 }

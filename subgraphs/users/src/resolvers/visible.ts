@@ -24,7 +24,7 @@ export async function viewerOf(ctx: UsersContext): Promise<UserRow | null> {
 
 /** Whether the user currently lets partners see their profile (PIPL: sharing needs its own consent). */
 export async function sharesWithPartners(ctx: UsersContext, user: UserRow): Promise<boolean> {
-  return user.status !== 'ERASED' && hasGranted(await ctx.loaders.consentHistory.load(user.id), 'PARTNER_SHARING');
+  return user.status !== 'ERASED' && hasGranted(await ctx.loaders.consentHistory.load(user.id), 'PARTNER_SHARING', ctx.acceptedNotices);
 }
 
 /** Loads a user and returns it only when the caller may see it; otherwise it does not exist for them. */
