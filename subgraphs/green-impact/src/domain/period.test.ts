@@ -1,4 +1,4 @@
-// Proves report periods are checked (bounds, order, length) as BAD_USER_INPUT and aggregates widen to whole UTC days.
+// Proves report periods are checked (bounds, order, length) as BAD_USER_INPUT and aggregates widen to whole UTC months.
 import { isAppError } from '@greenpoints/common';
 import { describe, expect, it } from 'vitest';
 import { resolvePeriod } from './period.ts';
@@ -31,10 +31,14 @@ describe('resolvePeriod', () => {
   it('defaults to the last twelve months', () => {
     expect(resolvePeriod(null, now, false)).toEqual(p('2025-11-23T15:00:00Z', '2026-11-23T15:00:00Z'));
   });
-  it('widens an aggregate period to whole UTC days, a 1 ms window included', () => {
+  it('widens an aggregate period to whole UTC months, a 1 ms window included', () => {
     expect(resolvePeriod(p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'), now, true)).toEqual(
-      p('2026-03-05T00:00:00Z', '2026-03-06T00:00:00Z'),
+      p('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'),
     );
+    // Two windows a day apart are one report; a month's own bounds stay as they are.
+    expect(resolvePeriod(p('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z'), now, true)).toEqual(resolvePeriod(p('2026-03-01T00:00:00Z', '2026-03-03T00:00:00Z'), now, true));
+    expect(resolvePeriod(p('2026-03-01T00:00:00Z', '2026-05-01T00:00:00Z'), now, true)).toEqual(p('2026-03-01T00:00:00Z', '2026-05-01T00:00:00Z'));
+    expect(resolvePeriod(p('2026-12-31T23:59:59Z', '2027-01-01T00:00:00.001Z'), now, true)).toEqual(p('2026-12-01T00:00:00Z', '2027-02-01T00:00:00Z'));
     expect(resolvePeriod(p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'), now, false)).toEqual(
       p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'),
     );
