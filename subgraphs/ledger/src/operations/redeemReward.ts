@@ -25,6 +25,8 @@ export interface RedeemInput {
   rewardId: string;
   quantity: number;
   fromHousehold: boolean;
+  /** The unit price the member was shown: a price changed since is refused (REWARD_CHANGED). */
+  expectedPointsCost?: number | null;
 }
 
 const MAX_QUANTITY = 100;
@@ -62,9 +64,12 @@ export async function redeemReward(deps: RedeemDeps, principal: Principal, input
   if (principal.role !== 'consumer' || !principal.sub) throw new LedgerError('FORBIDDEN', 'Only a member redeems, for themself');
   if (!isUuid(input.rewardId)) throw badInput('rewardId', 'rewardId is not a valid id');
   if (!Number.isSafeInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) throw badInput('quantity', `quantity must be 1–${MAX_QUANTITY}`);
+  const expected = input.expectedPointsCost ?? null;
+  if (expected !== null && (!Number.isSafeInteger(expected) || expected < 0)) throw badInput('expectedPointsCost', 'expectedPointsCost must be a whole number of points');
   const userId = principal.sub;
   const scope = `redeem:${userId}`;
-  const request = { rewardId: input.rewardId, quantity: input.quantity, fromHousehold: input.fromHousehold };
+  // The expectation is part of the request only when given, so keys used before it existed replay alike.
+  const request = { rewardId: input.rewardId, quantity: input.quantity, fromHousehold: input.fromHousehold, ...(expected !== null ? { expectedPointsCost: expected } : {}) };
   const merchants = requireMerchants(deps);
 
   // A retry must not depend on the reward still being on sale: only quote for a new key.
@@ -73,6 +78,13 @@ export async function redeemReward(deps: RedeemDeps, principal: Principal, input
     throw new LedgerError('SERVICE_UNAVAILABLE', 'The catalogue cannot be reached; nothing was redeemed, try again');
   });
   if (!earlier && !quote) throw new LedgerError('NOT_FOUND', 'No such reward, or it is not in the catalogue now', { argument: 'rewardId' });
+  // Terms are disclosed before they apply: a member is charged only the price they were shown.
+  if (quote && expected !== null && quote.currentPointsCost !== expected) {
+    throw new LedgerError('REWARD_CHANGED', `The reward now costs ${quote.currentPointsCost} points, not ${expected}: show the member the new price`, {
+      argument: 'expectedPointsCost',
+      currentPointsCost: quote.currentPointsCost,
+    });
+  }
 
   const held = await runOperation(
     deps.db,

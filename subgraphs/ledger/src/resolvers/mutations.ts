@@ -18,8 +18,13 @@ const id = (v: string) => canonicalId(v);
 export const mutationResolvers = {
   refundPurchase: (_: unknown, a: { purchaseId: string; amount?: number | null; lines?: { sku: string; quantity: number }[] | null; idempotencyKey: string }, ctx: Ctx) =>
     refundPurchase(ctx.db, ctx.principal, { purchaseId: id(a.purchaseId), amount: a.amount ?? null, lines: a.lines ?? null }, a.idempotencyKey),
-  redeemReward: (_: unknown, a: { rewardId: string; quantity: number; fromHousehold: boolean; idempotencyKey: string }, ctx: Ctx) =>
-    redeemReward({ db: ctx.db, merchants: ctx.merchants, policy: ctx.policy }, ctx.principal, { rewardId: id(a.rewardId), quantity: a.quantity, fromHousehold: a.fromHousehold }, a.idempotencyKey),
+  redeemReward: (_: unknown, a: { rewardId: string; quantity: number; fromHousehold: boolean; expectedPointsCost?: number | null; idempotencyKey: string }, ctx: Ctx) =>
+    redeemReward(
+      { db: ctx.db, merchants: ctx.merchants, policy: ctx.policy },
+      ctx.principal,
+      { rewardId: id(a.rewardId), quantity: a.quantity, fromHousehold: a.fromHousehold, expectedPointsCost: a.expectedPointsCost ?? null },
+      a.idempotencyKey,
+    ),
   cancelRedemption: (_: unknown, a: { redemptionId: string; reason: string; compensationPoints: number }, ctx: Ctx) =>
     cancelRedemption({ db: ctx.db, merchants: ctx.merchants, policy: ctx.policy }, ctx.principal, { redemptionId: id(a.redemptionId), reason: a.reason, compensationPoints: a.compensationPoints }),
   transferPoints: async (_: unknown, a: { toUserId: string; amount: number; idempotencyKey: string }, ctx: Ctx) => ({
