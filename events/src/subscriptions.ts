@@ -12,6 +12,7 @@ export const SUBSCRIPTIONS = {
     'UserDeleted',
     'HouseholdMemberJoined',
     'HouseholdMemberLeft',
+    'HouseholdDissolved',
     'MerchantRegistered',
     'MerchantStatusChanged',
     'MerchantProfileUpdated',

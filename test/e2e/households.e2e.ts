@@ -93,8 +93,10 @@ describe('a household, from creation to its last member leaving', () => {
     const events = await t.sql`SELECT type, payload FROM users.outbox WHERE payload->>'householdId' = ${h.id} ORDER BY position`;
     expect(events.map((e) => e['type'])).toEqual([
       'HouseholdCreated', 'HouseholdMemberJoined', 'HouseholdInviteSent', 'HouseholdInviteSent', 'HouseholdMemberJoined',
-      'HouseholdInviteDeclined', 'HouseholdOwnershipTransferred', 'HouseholdMemberLeft', 'HouseholdMemberLeft',
+      'HouseholdInviteDeclined', 'HouseholdOwnershipTransferred', 'HouseholdMemberLeft', 'HouseholdMemberLeft', 'HouseholdDissolved',
     ]);
+    // The last one out is named, so the ledger knows whose the pool is now.
+    expect(events.at(-1)!['payload']).toEqual({ householdId: h.id, lastMemberId: b.id });
   });
 
   it('refuses to join a second household, and hands an owner’s household on when they leave', async () => {

@@ -285,6 +285,44 @@ describe('racing', () => {
   });
 });
 
+describe('a household dissolved', () => {
+  /** Polls `read` until `done` holds of its answer (events travel through the relay), for 15 s at most. */
+  async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+    for (let i = 0; ; i++) {
+      const v = await read();
+      if (done(v) || i >= 150) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const pool = async (householdId: string) =>
+    Number((await t.sql`SELECT coalesce((SELECT balance FROM ledger.accounts WHERE kind = 'HOUSEHOLD_POOL' AND owner_id = ${householdId} AND asset = 'POINTS'), 0)::int AS b`)[0]!['b']);
+
+  it('gives its pool back to its last member when they leave: points belong to the consumer', async () => {
+    const user = await loneUser(6);
+    await pastReturnWindow(user);
+    const token = await consumer(user);
+    const before = (await account(user)).balance;
+    expect(before).toBeGreaterThanOrEqual(150);
+    const created = await t.graphql('mutation { createHousehold(name: "一个人的家") { id } }', {}, token).expect(200);
+    const householdId = created.body.data.createHousehold.id as string;
+    // The ledger learns of the membership from the users events before points can be pooled.
+    await until(async () => (await t.sql`SELECT household_id FROM ledger.user_copies WHERE user_id = ${user}`)[0]!['household_id'], (h) => h === householdId);
+    const contributed = await t.graphql('mutation ($n: Int!, $key: ID!) { contributeToHousehold(amount: $n, idempotencyKey: $key) { id } }', { n: 150, key: randomUUID() }, token).expect(200);
+    expect(contributed.body.errors).toBeUndefined();
+    expect(await pool(householdId)).toBe(150);
+    expect((await account(user)).balance).toBe(before - 150);
+
+    const left = await t.graphql('mutation { leaveHousehold { id household { id } } }', {}, token).expect(200);
+    expect(left.body.data.leaveHousehold.household).toBeNull();
+    expect(await until(() => pool(householdId), (b) => b === 0)).toBe(0);
+    expect((await account(user)).balance).toBe(before);
+    // One transaction on the member's statement, once, however often the event is delivered.
+    const returned = await t.sql`SELECT count(*)::int AS n FROM ledger.transactions WHERE user_id = ${user} AND metadata->>'householdId' = ${householdId}`;
+    expect(returned[0]!['n']).toBe(1);
+    await verifyClean();
+  });
+});
+
 describe('recovery, expiry, fraud, settlement and tamper evidence', () => {
   it('finishes a redemption a crash left between hold and post', async () => {
     const user = await loneUser(5);

@@ -26,7 +26,7 @@ describe('event contracts', () => {
     expect(all.sort()).toEqual(Object.keys(CONTRACTS).sort());
     expect(typesOfStream('users')).toEqual([
       'UserRegistered', 'UserAgeBandChanged', 'UserStatusChanged', 'UserDeleted', 'HouseholdMemberJoined', 'HouseholdMemberLeft',
-      'HouseholdCreated', 'HouseholdInviteSent', 'HouseholdInviteDeclined', 'HouseholdOwnershipTransferred',
+      'HouseholdCreated', 'HouseholdInviteSent', 'HouseholdInviteDeclined', 'HouseholdOwnershipTransferred', 'HouseholdDissolved',
     ]);
   });
 });

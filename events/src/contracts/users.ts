@@ -88,3 +88,12 @@ export const HouseholdOwnershipTransferred = contract({
   schema: z.strictObject({ householdId: id, ownerId: id, previousOwnerId: id }),
   aggregate: byHousehold,
 });
+
+/** The last member left (or deleted their account): the household is gone, and its pool is theirs. */
+export const HouseholdDissolved = contract({
+  type: 'HouseholdDissolved',
+  stream: 'users',
+  version: 1,
+  schema: z.strictObject({ householdId: id, lastMemberId: id }),
+  aggregate: byHousehold,
+});

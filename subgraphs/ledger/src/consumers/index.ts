@@ -1,6 +1,7 @@
 import { ledgerEvents } from '@greenpoints/db/schema/ledger';
 import { defineConsumer } from '@greenpoints/events';
 import { onGreenActivityRecorded } from './greenActivities.ts';
+import { onHouseholdDissolved } from './households.ts';
 import { onPromotionPublished } from './promotions.ts';
 import * as h from './readModels.ts';
 
@@ -19,6 +20,7 @@ export const ledgerConsumer = defineConsumer({
     UserDeleted: h.onUserDeleted,
     HouseholdMemberJoined: h.onHouseholdMemberJoined,
     HouseholdMemberLeft: h.onHouseholdMemberLeft,
+    HouseholdDissolved: onHouseholdDissolved,
     MerchantRegistered: h.onMerchantRegistered,
     MerchantStatusChanged: h.onMerchantStatusChanged,
     MerchantProfileUpdated: h.onMerchantProfileUpdated,

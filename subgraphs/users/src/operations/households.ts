@@ -87,6 +87,8 @@ export async function leaveHousehold(db: Executor, userId: string): Promise<void
       await publish(tx, usersOutbox, 'HouseholdOwnershipTransferred', { householdId: household.id, ownerId: heir.id, previousOwnerId: userId });
     } else {
       await tx.delete(households).where(eq(households.id, household.id));
+      // Its pool is no one's now but theirs: the ledger hands it to the last member.
+      await publish(tx, usersOutbox, 'HouseholdDissolved', { householdId: household.id, lastMemberId: userId });
     }
   });
 }
