@@ -297,7 +297,7 @@ describe('a household dissolved', () => {
   const pool = async (householdId: string) =>
     Number((await t.sql`SELECT coalesce((SELECT balance FROM ledger.accounts WHERE kind = 'HOUSEHOLD_POOL' AND owner_id = ${householdId} AND asset = 'POINTS'), 0)::int AS b`)[0]!['b']);
 
-  it('gives its pool back to its last member when they leave: points belong to the consumer', async () => {
+  it('gives its pool back to its last member when they leave, and later returns to the pool too: points belong to the consumer', async () => {
     const user = await loneUser(6);
     await pastReturnWindow(user);
     const token = await consumer(user);
@@ -311,14 +311,26 @@ describe('a household dissolved', () => {
     expect(contributed.body.errors).toBeUndefined();
     expect(await pool(householdId)).toBe(150);
     expect((await account(user)).balance).toBe(before - 150);
+    // 50 of the pool go on a reward, redeemed from the household.
+    const reward = await addReward(DEMO_MERCHANT_ID, 50, 5);
+    const redeemed = await t.graphql(REDEEM, { r: reward, q: 1, key: randomUUID(), h: true }, token).expect(200);
+    expect(redeemed.body.data.redeemReward).toMatchObject({ status: 'POSTED', points: 50, fromHousehold: true });
+    expect(await pool(householdId)).toBe(100);
 
     const left = await t.graphql('mutation { leaveHousehold { id household { id } } }', {}, token).expect(200);
     expect(left.body.data.leaveHousehold.household).toBeNull();
     expect(await until(() => pool(householdId), (b) => b === 0)).toBe(0);
-    expect((await account(user)).balance).toBe(before);
+    expect((await account(user)).balance).toBe(before - 50);
     // One transaction on the member's statement, once, however often the event is delivered.
     const returned = await t.sql`SELECT count(*)::int AS n FROM ledger.transactions WHERE user_id = ${user} AND metadata->>'householdId' = ${householdId}`;
     expect(returned[0]!['n']).toBe(1);
+
+    // The merchant cancels the redemption afterwards: its points follow the pool to the member.
+    const cancel = 'mutation ($id: ID!) { cancelRedemption(redemptionId: $id, reason: "缺货") { status } }';
+    const cancelled = await t.graphql(cancel, { id: redeemed.body.data.redeemReward.id }, fruitToken).expect(200);
+    expect(cancelled.body.data.cancelRedemption.status).toBe('CANCELLED');
+    expect(await pool(householdId)).toBe(0);
+    expect((await account(user)).balance).toBe(before);
     await verifyClean();
   });
 });

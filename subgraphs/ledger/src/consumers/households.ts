@@ -3,6 +3,7 @@ import { accounts } from '@greenpoints/db/schema/ledger';
 import type { Handler } from '@greenpoints/events';
 import { and, eq } from 'drizzle-orm';
 import { accountKey, move, userAccount, type AccountRef } from '../domain/postings.ts';
+import { DISSOLVED_SCOPE } from '../operations/dissolvedHouseholds.ts';
 import { runOperation } from '../operations/operationLog.ts';
 import { appendPostings, creditLots, insertTransaction, lockAccounts, takeFromLots } from '../repositories/accountsRepository.ts';
 
@@ -10,25 +11,28 @@ import { appendPostings, creditLots, insertTransaction, lockAccounts, takeFromLo
  * A household dissolved when its last member left (or deleted their account): its pool's points are
  * no one else's, and points belong to the consumer, so they go to that last member's own account,
  * each lot with its own dates (no extension, lapsed ones included for the expiry run to sweep as it
- * would have). Through the operation log (scope `household-dissolved`, keyed by the household), so
- * a redelivery or a replay moves nothing twice; a household that never pooled anything writes nothing.
+ * would have). Through the operation log (DISSOLVED_SCOPE, keyed by the household), so a redelivery
+ * or a replay moves nothing twice, and so points that come back to the pool later (a redemption
+ * from it voided or cancelled) find their way to the same member (heirOfPool). A household that
+ * never had a pool writes nothing.
  */
 export const onHouseholdDissolved: Handler<'HouseholdDissolved'> = async (tx, event) => {
   const { householdId, lastMemberId } = event.payload;
   const [pool] = await tx
-    .select({ balance: accounts.balance })
+    .select({ id: accounts.id })
     .from(accounts)
     .where(and(eq(accounts.kind, 'HOUSEHOLD_POOL'), eq(accounts.ownerId, householdId), eq(accounts.asset, 'POINTS')));
-  if (!pool || pool.balance <= 0) return;
+  if (!pool) return;
   const now = new Date();
   await runOperation(
     tx,
-    { scope: 'household-dissolved', key: householdId, actor: 'service:users', request: { householdId, lastMemberId } },
+    { scope: DISSOLVED_SCOPE, key: householdId, actor: 'service:users', request: { householdId, lastMemberId } },
     async (otx, operationId) => {
       const from: AccountRef = { kind: 'HOUSEHOLD_POOL', ownerId: householdId, asset: 'POINTS' };
       const to = userAccount(lastMemberId, 'POINTS');
       const locked = await lockAccounts(otx, [from, to]);
       const source = locked.get(accountKey(from))!;
+      if (source.balance <= 0) return { lastMemberId, points: 0 };
       const transactionId = randomUUID();
       await insertTransaction(otx, {
         id: transactionId,
@@ -40,12 +44,12 @@ export const onHouseholdDissolved: Handler<'HouseholdDissolved'> = async (tx, ev
         createdAt: now,
       });
       const taken = await takeFromLots(otx, source.id, source.balance, transactionId, { reason: 'TRANSFER', now, includePending: true, includeLapsed: true, partial: true });
-      const total = taken.reduce((s, a) => s + a.amount, 0);
-      if (total > 0) {
+      const points = taken.reduce((s, a) => s + a.amount, 0);
+      if (points > 0) {
         await creditLots(otx, locked.get(accountKey(to))!, 'POINTS', transactionId, taken.map((a) => ({ amount: a.amount, availableAt: a.availableAt, expiresAt: a.expiresAt })), now);
-        await appendPostings(otx, transactionId, move(from, to, total));
+        await appendPostings(otx, transactionId, move(from, to, points));
       }
-      return { transactionId, points: total };
+      return { lastMemberId, points };
     },
     async (_otx, result) => result,
     now,

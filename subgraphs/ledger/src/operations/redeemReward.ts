@@ -4,12 +4,13 @@ import { inState, send, type Database, type Executor } from '@greenpoints/db';
 import { accounts, ledgerOutbox, redemptions } from '@greenpoints/db/schema/ledger';
 import { publish } from '@greenpoints/events';
 import { and, eq, lt } from 'drizzle-orm';
-import { accountKey, move, type AccountRef } from '../domain/postings.ts';
+import { accountKey, move, userAccount, type AccountRef } from '../domain/postings.ts';
 import { badInput, LedgerError } from '../errors.ts';
 import type { MerchantsService } from '../merchantsClient.ts';
 import { DEFAULT_POLICY, type LedgerPolicy } from '../policy.ts';
 import { allocationsOf, appendPostings, creditLots, ensureAccounts, insertTransaction, lockAccounts, takeFromLots, type AccountRow } from '../repositories/accountsRepository.ts';
 import { actorOf } from './actor.ts';
+import { heirOfPool } from './dissolvedHouseholds.ts';
 import { findOperation, runOperation } from './operationLog.ts';
 import { activeUser, refuseIfFrozen } from './parties.ts';
 
@@ -217,11 +218,13 @@ async function isPool(tx: Executor, accountId: string): Promise<boolean> {
  * Moves a redemption's points from `from` back to the account they came from, as new lots with the
  * dates of the lots they left (never extended, never shortened). A caller that has locked the
  * source account already passes its rows: the credit settles debt in that very row, so a later
- * credit to the same account in this transaction sees the debt as it now is.
+ * credit to the same account in this transaction sees the debt as it now is. Points from the pool
+ * of a household dissolved since go to the member the pool went to.
  */
 async function restoreHold(tx: Executor, hold: RedemptionRow, transactionId: string, now: Date, from: 'HOLD' | 'MERCHANT_REDEMPTION', lockedAlready?: Map<string, AccountRow>) {
   const [source] = await tx.select().from(accounts).where(eq(accounts.id, hold.accountId));
-  const sourceRef: AccountRef = { kind: source!.kind as AccountRef['kind'], ownerId: source!.ownerId, asset: 'POINTS' };
+  const heir = source!.kind === 'HOUSEHOLD_POOL' ? await heirOfPool(tx, source!.ownerId) : null;
+  const sourceRef: AccountRef = heir ? userAccount(heir, 'POINTS') : { kind: source!.kind as AccountRef['kind'], ownerId: source!.ownerId, asset: 'POINTS' };
   const locked = lockedAlready?.has(accountKey(sourceRef)) ? lockedAlready : await lockAccounts(tx, [sourceRef]);
   const allocations = await allocationsOf(tx, hold.holdTransactionId);
   await creditLots(tx, locked.get(accountKey(sourceRef))!, 'POINTS', transactionId, allocations.map((a) => ({ amount: a.amount, availableAt: a.availableAt < now ? a.availableAt : now, expiresAt: a.expiresAt })), now);
