@@ -76,7 +76,7 @@ describe('trusted documents', () => {
 
     // The demo member redeems a reward they were shown; a price that changed since is refused, holding nothing.
     const page = await run('consumer-app/Catalog.graphql', { first: 5, filter: { affordableForMe: true } }, consumer);
-    const shown = (page.data?.['catalog']?.['edges'] as { node: { id: string; currentPointsCost: number; merchant: { id: string } } }[])[0]!.node;
+    const shown = (page.data?.['catalog']?.['edges'] as { node: { id: string; currentPointsCost: number; terms: string; merchant: { id: string } } }[])[0]!.node;
     const balance = async () => (await t.sql`SELECT balance::int FROM ledger.accounts WHERE kind = 'USER' AND owner_id = ${DEMO_CONSUMER_ID} AND asset = 'POINTS'`)[0]!['balance'];
     const before = await balance();
     const stale = await run('consumer-app/Redeem.graphql', { rewardId: shown.id, expectedPointsCost: shown.currentPointsCost + 1, idempotencyKey: randomUUID() }, consumer);
@@ -84,8 +84,14 @@ describe('trusted documents', () => {
     expect(await balance()).toBe(before);
     const redeemed = await run('consumer-app/Redeem.graphql', { rewardId: shown.id, expectedPointsCost: shown.currentPointsCost, idempotencyKey: randomUUID() }, consumer);
     expect(redeemed.errors).toBeUndefined();
-    expect(redeemed.data?.['redeemReward']).toMatchObject({ status: 'POSTED', points: shown.currentPointsCost });
+    expect(redeemed.data?.['redeemReward']).toMatchObject({ status: 'POSTED', points: shown.currentPointsCost, terms: shown.terms });
     expect(await balance()).toBe(before - shown.currentPointsCost);
+    // The merchant rewrites the terms later: the redemption keeps the ones the member redeemed under.
+    await t.sql`UPDATE merchants.rewards SET terms = 'Void if not used within one hour.' WHERE id = ${shown.id}`;
+    const admin = await t.token({ role: 'admin', sub: 'ops-1' });
+    const history = await send({ query: `{ user(id: "${DEMO_CONSUMER_ID}") { points { redemptions(first: 1) { id terms reward { terms } } } } }` }, admin);
+    const [latest] = (history.body.data?.['user'] as unknown as { points: { redemptions: { id: string; terms: string; reward: { terms: string } }[] } }).points.redemptions;
+    expect(latest).toEqual({ id: redeemed.data!['redeemReward']!['id'], terms: shown.terms, reward: { terms: 'Void if not used within one hour.' } });
 
     // The reward's merchant cancels it from the console; the demo merchant records and refunds a purchase.
     const seller = await t.token({ role: 'merchant', merchantId: shown.merchant.id });

@@ -270,6 +270,8 @@ export const redemptions = ledgerSchema.table(
     stockState: text('stock_state').notNull().default('NONE'),
     /** Why it was voided or cancelled. */
     reason: text('reason'),
+    /** The reward's terms when it was redeemed: what the member agreed to, whatever they say later. */
+    terms: text('terms'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },

@@ -5,6 +5,8 @@ export interface RewardQuote {
   id: string;
   merchantId: string;
   currentPointsCost: number;
+  /** The terms shown to the member with the reward. */
+  terms?: string | null;
 }
 
 /** The merchants subgraph refused for good (no stock, not available): the hold must be voided. */
@@ -50,10 +52,10 @@ export function merchantsClient(options: { url: () => string; signingSecret: str
 
   return {
     async quote(rewardId) {
-      const res = await call('query Quote($id: ID!) { reward(id: $id) { id currentPointsCost merchant { id } } }', { id: rewardId });
+      const res = await call('query Quote($id: ID!) { reward(id: $id) { id currentPointsCost terms merchant { id } } }', { id: rewardId });
       if (res.errors?.length) throw new Error(`merchants subgraph failed: ${res.errors[0]?.extensions?.code ?? 'unknown'}`);
-      const reward = res.data?.['reward'] as { id: string; currentPointsCost: number; merchant: { id: string } } | null | undefined;
-      return reward ? { id: reward.id, merchantId: reward.merchant.id, currentPointsCost: reward.currentPointsCost } : null;
+      const reward = res.data?.['reward'] as { id: string; currentPointsCost: number; terms: string | null; merchant: { id: string } } | null | undefined;
+      return reward ? { id: reward.id, merchantId: reward.merchant.id, currentPointsCost: reward.currentPointsCost, terms: reward.terms } : null;
     },
     reserveStock: async (rewardId, quantity, redemptionId) =>
       answer(await call('mutation Reserve($r: ID!, $q: Int!, $id: ID!) { reserveStock(rewardId: $r, quantity: $q, redemptionId: $id) { status } }', { r: rewardId, q: quantity, id: redemptionId })),

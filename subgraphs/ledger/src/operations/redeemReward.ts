@@ -131,6 +131,7 @@ export async function redeemReward(deps: RedeemDeps, principal: Principal, input
             points,
             status: 'HELD',
             holdTransactionId: transactionId,
+            terms: quote.terms ?? null,
             createdAt: now,
           }),
         ),

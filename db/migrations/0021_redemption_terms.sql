@@ -1,0 +1,1 @@
+ALTER TABLE "ledger"."redemptions" ADD COLUMN "terms" text;
