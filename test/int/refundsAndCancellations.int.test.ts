@@ -1,7 +1,9 @@
-// Proves refunds and cancellations hold at their edges: a cancellation with compensation for a user in points debt settles the debt once and leaves the compensation spendable; another merchant replaying a refund's or a cancellation's key gets FORBIDDEN, not the result; a full refund of a large purchase takes back every point (no float rounding); a line given away (priced 0) can be refunded by naming it, reversing its green points.
+// Proves refunds and cancellations hold at their edges: a cancellation with compensation for a user in points debt settles the debt once and leaves the compensation spendable; another merchant replaying a refund's or a cancellation's key gets FORBIDDEN, not the result; a full refund of a large purchase takes back every point (no float rounding); a line given away (priced 0) can be refunded by naming it, reversing its green points; a household dissolved while contributions race it keeps nothing in its pool.
 import { randomUUID } from 'node:crypto';
 import { isAppError, type Principal } from '@greenpoints/common';
+import { onHouseholdDissolved } from '@greenpoints/ledger/consumers/households';
 import { fundIssuanceBudget } from '@greenpoints/ledger/operations/fundBudget';
+import { contributeToHousehold } from '@greenpoints/ledger/operations/householdTransfers';
 import { recordPurchase } from '@greenpoints/ledger/operations/recordPurchase';
 import { cancelRedemption, redeemReward } from '@greenpoints/ledger/operations/redeemReward';
 import { refundPurchase } from '@greenpoints/ledger/operations/refundPurchase';
@@ -95,6 +97,29 @@ describe('a replayed key is authorised like the first call', () => {
     await cancelRedemption(deps, merchant(telecom), input);
     expect(await codeOf(cancelRedemption(deps, merchant(fruit), input))).toBe('FORBIDDEN');
     expect((await cancelRedemption(deps, merchant(telecom), input)).status).toBe('CANCELLED');
+  });
+});
+
+describe('a household dissolved while its members are still contributing', () => {
+  it('leaves nothing in the pool: each contribution lands before and goes back, or is refused', async () => {
+    const db = t.handle.db;
+    const userId = await newUser();
+    const householdId = randomUUID();
+    await t.sql`UPDATE ledger.user_copies SET household_id = ${householdId} WHERE user_id = ${userId}`;
+    await recordPurchase(db, merchant(telecom), { userId, merchantId: telecom, amountMinor: 20_000 }, `p-${userId}`);
+    const before = (await account(userId)).balance;
+    await contributeToHousehold(db, consumer(userId), 10, `c-first-${userId}`);
+    // The users event arrives while ten more contributions race it (the read model still says member).
+    const dissolve = db.transaction((tx) => onHouseholdDissolved(tx, { payload: { householdId, lastMemberId: userId } } as Parameters<typeof onHouseholdDissolved>[1]));
+    const contributions = Array.from({ length: 10 }, (_, i) => codeOf(contributeToHousehold(db, consumer(userId), 10, `c-${i}-${userId}`)));
+    const [, ...codes] = await Promise.all([dissolve, ...contributions]);
+    for (const code of codes) expect(['success', 'NOT_HOUSEHOLD_MEMBER']).toContain(code);
+    // Whatever landed before the dissolution went back with the rest; nothing landed after it.
+    const [pool] = await t.sql<{ balance: number }[]>`SELECT balance::int FROM ledger.accounts WHERE kind = 'HOUSEHOLD_POOL' AND owner_id = ${householdId}`;
+    expect(pool!.balance).toBe(0);
+    expect((await account(userId)).balance).toBe(before);
+    // And once it is known, a contribution is refused outright.
+    expect(await codeOf(contributeToHousehold(db, consumer(userId), 10, `c-late-${userId}`))).toBe('NOT_HOUSEHOLD_MEMBER');
   });
 });
 

@@ -8,6 +8,7 @@ import { badInput, LedgerError } from '../errors.ts';
 import { appendPostings, creditLots, insertTransaction, lockAccounts, takeFromLots } from '../repositories/accountsRepository.ts';
 import type { TransactionRow } from '../repositories/transactionsRepository.ts';
 import { actorOf } from './actor.ts';
+import { heirOfPool } from './dissolvedHouseholds.ts';
 import { runOperation } from './operationLog.ts';
 import { activeUser, householdOf, refuseIfFrozen } from './parties.ts';
 
@@ -42,6 +43,11 @@ async function moveWithinHousehold(
     async (tx, operationId) => {
       const p = await plan(tx);
       const locked = await lockAccounts(tx, [p.from, p.to]);
+      // Checked under the pool's lock, which the dissolution takes too: a contribution never lands in
+      // the pool of a household dissolved a moment before (the read model may not know it yet).
+      if (p.to.kind === 'HOUSEHOLD_POOL' && (await heirOfPool(tx, p.to.ownerId))) {
+        throw new LedgerError('NOT_HOUSEHOLD_MEMBER', 'This household no longer exists');
+      }
       const transactionId = randomUUID();
       await insertTransaction(tx, { id: transactionId, operationId, type: 'TRANSFER', userId: p.userId, counterpartyId: p.counterpartyId, description: p.description, createdAt: now });
       const taken = await takeFromLots(tx, locked.get(accountKey(p.from))!.id, p.amount, transactionId, { reason: 'TRANSFER', now });
