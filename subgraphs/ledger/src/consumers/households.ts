@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { accounts } from '@greenpoints/db/schema/ledger';
 import type { Handler } from '@greenpoints/events';
 import { and, eq } from 'drizzle-orm';
-import { accountKey, move, userAccount, type AccountRef } from '../domain/postings.ts';
+import { accountKey, userAccount, type AccountRef } from '../domain/postings.ts';
 import { DISSOLVED_SCOPE } from '../operations/dissolvedHouseholds.ts';
 import { runOperation } from '../operations/operationLog.ts';
-import { appendPostings, creditLots, insertTransaction, lockAccounts, takeFromLots } from '../repositories/accountsRepository.ts';
+import { insertTransaction, lockAccounts, moveLots } from '../repositories/accountsRepository.ts';
 
 /**
  * A household dissolved when its last member left (or deleted their account): its pool's points are
@@ -43,12 +43,7 @@ export const onHouseholdDissolved: Handler<'HouseholdDissolved'> = async (tx, ev
         metadata: { householdId },
         createdAt: now,
       });
-      const taken = await takeFromLots(otx, source.id, source.balance, transactionId, { reason: 'TRANSFER', now, includePending: true, includeLapsed: true, partial: true });
-      const points = taken.reduce((s, a) => s + a.amount, 0);
-      if (points > 0) {
-        await creditLots(otx, locked.get(accountKey(to))!, 'POINTS', transactionId, taken.map((a) => ({ amount: a.amount, availableAt: a.availableAt, expiresAt: a.expiresAt })), now);
-        await appendPostings(otx, transactionId, move(from, to, points));
-      }
+      const points = await moveLots(otx, locked, from, to, source.balance, transactionId, { now, includePending: true, includeLapsed: true, partial: true });
       return { lastMemberId, points };
     },
     async (_otx, result) => result,

@@ -3,9 +3,9 @@ import { isUuid, type Principal } from '@greenpoints/common';
 import type { Database, Executor } from '@greenpoints/db';
 import { transactions } from '@greenpoints/db/schema/ledger';
 import { eq } from 'drizzle-orm';
-import { accountKey, move, type AccountRef } from '../domain/postings.ts';
+import type { AccountRef } from '../domain/postings.ts';
 import { badInput, LedgerError } from '../errors.ts';
-import { appendPostings, creditLots, insertTransaction, lockAccounts, takeFromLots } from '../repositories/accountsRepository.ts';
+import { insertTransaction, lockAccounts, moveLots } from '../repositories/accountsRepository.ts';
 import type { TransactionRow } from '../repositories/transactionsRepository.ts';
 import { actorOf } from './actor.ts';
 import { heirOfPool } from './dissolvedHouseholds.ts';
@@ -50,9 +50,7 @@ async function moveWithinHousehold(
       }
       const transactionId = randomUUID();
       await insertTransaction(tx, { id: transactionId, operationId, type: 'TRANSFER', userId: p.userId, counterpartyId: p.counterpartyId, description: p.description, createdAt: now });
-      const taken = await takeFromLots(tx, locked.get(accountKey(p.from))!.id, p.amount, transactionId, { reason: 'TRANSFER', now });
-      await creditLots(tx, locked.get(accountKey(p.to))!, 'POINTS', transactionId, taken.map((a) => ({ amount: a.amount, availableAt: a.availableAt, expiresAt: a.expiresAt })), now);
-      await appendPostings(tx, transactionId, move(p.from, p.to, p.amount));
+      await moveLots(tx, locked, p.from, p.to, p.amount, transactionId, { now });
       return { transactionId };
     },
     async (tx, result) => (await tx.select().from(transactions).where(eq(transactions.id, result.transactionId)))[0]!,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inIds, prepared, preparedInsert, send, type Executor } from '@greenpoints/db';
 import { accounts, lotAllocations, lots, postings, transactions } from '@greenpoints/db/schema/ledger';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import { accountKey, assertBalanced, BUDGET_KINDS, UNCACHED_KINDS, type AccountKind, type AccountRef, type Asset, type PostingDraft } from '../domain/postings.ts';
+import { accountKey, assertBalanced, BUDGET_KINDS, move, UNCACHED_KINDS, type AccountKind, type AccountRef, type Asset, type PostingDraft } from '../domain/postings.ts';
 import { LedgerError } from '../errors.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -286,6 +286,28 @@ export async function creditLots(tx: Executor, account: AccountRow, asset: Asset
       : []),
   ]);
   return settled;
+}
+
+/**
+ * Moves up to `amount` points between two accounts locked in this transaction (`locked`), lot by
+ * lot first-expiring-first, each keeping its dates (no appreciation, no extension), with the
+ * postings for what moved. Returns the points moved (all of `amount` unless `opts.partial`).
+ */
+export async function moveLots(
+  tx: Executor,
+  locked: ReadonlyMap<string, AccountRow>,
+  from: AccountRef,
+  to: AccountRef,
+  amount: number,
+  transactionId: string,
+  opts: Omit<TakeOptions, 'reason'>,
+): Promise<number> {
+  const taken = await takeFromLots(tx, locked.get(accountKey(from))!.id, amount, transactionId, { ...opts, reason: 'TRANSFER' });
+  const moved = taken.reduce((s, a) => s + a.amount, 0);
+  if (moved === 0) return 0;
+  await creditLots(tx, locked.get(accountKey(to))!, 'POINTS', transactionId, taken.map((a) => ({ amount: a.amount, availableAt: a.availableAt, expiresAt: a.expiresAt })), opts.now);
+  await appendPostings(tx, transactionId, move(from, to, moved));
+  return moved;
 }
 
 /** Adds to a locked account's recorded debt (a refund of points already spent), in the row as well. */
