@@ -40,11 +40,26 @@ describe('verifyRequest', () => {
 });
 
 describe('memoryNonceStore', () => {
-  it('forgets the oldest nonces past its bound, never growing without limit', async () => {
+  it('forgets the oldest nonces past its bound, and then refuses what was signed before them', async () => {
     const store = memoryNonceStore(3);
-    for (const n of ['a', 'b', 'c', 'd']) expect(await store.claim(n, 60_000)).toBe(true);
-    expect(await store.claim('d', 60_000)).toBe(false);
-    expect(await store.claim('a', 60_000)).toBe(true);
+    const t0 = Date.now();
+    for (const [i, n] of ['a', 'b', 'c', 'd'].entries()) expect(await store.claim(n, 60_000, t0 + i)).toBe(true);
+    expect(await store.claim('d', 60_000, t0 + 3)).toBe(false);
+    // 'a' was let go while its signature was fresh: replayed, it is refused, not served again.
+    expect(await store.claim('a', 60_000, t0)).toBe(false);
+    // So is a new nonce signed as early; one signed later is served.
+    expect(await store.claim('z', 60_000, t0)).toBe(false);
+    expect(await store.claim('e', 60_000, t0 + 4)).toBe(true);
+  });
+
+  it('serves each of many fresh nonces once when over its bound, replays of every one refused', async () => {
+    const store = memoryNonceStore(100);
+    const t0 = Date.now();
+    const nonces = Array.from({ length: 1_000 }, (_, i) => ({ nonce: `n-${i}`, at: t0 + Math.floor(i / 10) }));
+    const first = await Promise.all(nonces.map((n) => store.claim(n.nonce, 120_000, n.at)));
+    expect(first.filter(Boolean)).toHaveLength(1_000);
+    const again = await Promise.all(nonces.map((n) => store.claim(n.nonce, 120_000, n.at)));
+    expect(again.filter(Boolean)).toHaveLength(0);
   });
 
   it('lets a nonce be used again after its time to live', async () => {

@@ -60,8 +60,11 @@ export function signRequest(input: SignInput, secret: string): Record<string, st
 
 /** Remembers nonces for the signature window, so each signed request is served at most once. */
 export interface NonceStore {
-  /** True the first time a nonce is seen within `ttlMs`, false for a replay. */
-  claim(nonce: string, ttlMs: number): Promise<boolean>;
+  /**
+   * True the first time a nonce is seen within `ttlMs`, false for a replay. `signedAtMs` is the
+   * signature's timestamp: a bounded store refuses what is older than the nonces it has let go of.
+   */
+  claim(nonce: string, ttlMs: number, signedAtMs?: number): Promise<boolean>;
   close?(): Promise<void>;
 }
 
@@ -96,24 +99,38 @@ export async function verifyRequest(input: VerifyInput, secret: string, nonces: 
   if (Math.abs((input.nowMs ?? Date.now()) - Number(ts)) > SIGNATURE_WINDOW_MS) return { ok: false, reason: 'stale signature' };
   const principal = decodePrincipal(encoded);
   if (!principal) return { ok: false, reason: 'malformed principal' };
-  if (!(await nonces.claim(nonce, 2 * SIGNATURE_WINDOW_MS))) return { ok: false, reason: 'replayed nonce' };
+  if (!(await nonces.claim(nonce, 2 * SIGNATURE_WINDOW_MS, Number(ts)))) return { ok: false, reason: 'replayed nonce' };
   return { ok: true, principal };
 }
 
-/** One process's nonce memory. Bounded: past `maxEntries` the oldest are dropped (they expire soon anyway). */
+/**
+ * One process's nonce memory, bounded to `maxEntries`. Past the bound the oldest nonces are let go
+ * even though their signatures are still fresh, and from then on a claim signed no later than the
+ * newest one let go is refused: a replay of a forgotten nonce carries its old timestamp, so it is
+ * refused too, where simply forgetting would have served it again. Only a process taking more than
+ * `maxEntries` signed requests per signature window (over 1,600 a second at the default) gets
+ * there, and then what it refuses is only what was signed that long ago; replicas share Redis.
+ */
 export function memoryNonceStore(maxEntries = 200_000): NonceStore {
+  /** Nonce → when its signature was made (the claim's time when not given). */
   const seen = new Map<string, number>();
+  /** Signatures made at or before this are refused: the newest signing time among nonces let go unexpired. */
+  let floor = -Infinity;
   return {
-    claim(nonce, ttlMs) {
+    claim(nonce, ttlMs, signedAtMs) {
       const now = Date.now();
-      const until = seen.get(nonce);
-      if (until !== undefined && until > now) return Promise.resolve(false);
+      const signedAt = signedAtMs ?? now;
+      if (signedAt <= floor) return Promise.resolve(false);
+      const earlier = seen.get(nonce);
+      if (earlier !== undefined && earlier + ttlMs > now) return Promise.resolve(false);
       seen.delete(nonce);
-      seen.set(nonce, now + ttlMs);
+      seen.set(nonce, signedAt);
       // Map iteration is insertion order, so the first entries are the oldest.
-      for (const [key, expiresAt] of seen) {
-        if (seen.size <= maxEntries && expiresAt > now) break;
+      for (const [key, at] of seen) {
+        const expired = at + ttlMs <= now;
+        if (seen.size <= maxEntries && !expired) break;
         seen.delete(key);
+        if (!expired) floor = Math.max(floor, at);
       }
       return Promise.resolve(true);
     },
