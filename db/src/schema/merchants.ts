@@ -48,6 +48,8 @@ export const rewards = merchantsSchema.table(
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validUntil: timestamp('valid_until', { withTimezone: true }),
     terms: text('terms').notNull(),
+    /** Raised by one each time the terms' text changes: a redemption can name the version the member read. */
+    termsVersion: integer('terms_version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -7,6 +7,8 @@ export interface RewardQuote {
   currentPointsCost: number;
   /** The terms shown to the member with the reward. */
   terms?: string | null;
+  /** Raised each time the terms change. */
+  termsVersion?: number | null;
 }
 
 /** The merchants subgraph refused for good (no stock, not available): the hold must be voided. */
@@ -52,10 +54,10 @@ export function merchantsClient(options: { url: () => string; signingSecret: str
 
   return {
     async quote(rewardId) {
-      const res = await call('query Quote($id: ID!) { reward(id: $id) { id currentPointsCost terms merchant { id } } }', { id: rewardId });
+      const res = await call('query Quote($id: ID!) { reward(id: $id) { id currentPointsCost terms termsVersion merchant { id } } }', { id: rewardId });
       if (res.errors?.length) throw new Error(`merchants subgraph failed: ${res.errors[0]?.extensions?.code ?? 'unknown'}`);
-      const reward = res.data?.['reward'] as { id: string; currentPointsCost: number; terms: string | null; merchant: { id: string } } | null | undefined;
-      return reward ? { id: reward.id, merchantId: reward.merchant.id, currentPointsCost: reward.currentPointsCost, terms: reward.terms } : null;
+      const reward = res.data?.['reward'] as { id: string; currentPointsCost: number; terms: string | null; termsVersion: number; merchant: { id: string } } | null | undefined;
+      return reward ? { id: reward.id, merchantId: reward.merchant.id, currentPointsCost: reward.currentPointsCost, terms: reward.terms, termsVersion: reward.termsVersion } : null;
     },
     reserveStock: async (rewardId, quantity, redemptionId) =>
       answer(await call('mutation Reserve($r: ID!, $q: Int!, $id: ID!) { reserveStock(rewardId: $r, quantity: $q, redemptionId: $id) { status } }', { r: rewardId, q: quantity, id: redemptionId })),

@@ -28,6 +28,8 @@ export interface RedeemInput {
   fromHousehold: boolean;
   /** The unit price the member was shown: a price changed since is refused (REWARD_CHANGED). */
   expectedPointsCost?: number | null;
+  /** The version of the terms the member was shown (Reward.termsVersion): terms changed since are refused (REWARD_CHANGED). */
+  expectedTermsVersion?: number | null;
 }
 
 const MAX_QUANTITY = 100;
@@ -67,10 +69,18 @@ export async function redeemReward(deps: RedeemDeps, principal: Principal, input
   if (!Number.isSafeInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) throw badInput('quantity', `quantity must be 1–${MAX_QUANTITY}`);
   const expected = input.expectedPointsCost ?? null;
   if (expected !== null && (!Number.isSafeInteger(expected) || expected < 0)) throw badInput('expectedPointsCost', 'expectedPointsCost must be a whole number of points');
+  const expectedTerms = input.expectedTermsVersion ?? null;
+  if (expectedTerms !== null && (!Number.isSafeInteger(expectedTerms) || expectedTerms < 1)) throw badInput('expectedTermsVersion', 'expectedTermsVersion must be a version number (1 or more)');
   const userId = principal.sub;
   const scope = `redeem:${userId}`;
-  // The expectation is part of the request only when given, so keys used before it existed replay alike.
-  const request = { rewardId: input.rewardId, quantity: input.quantity, fromHousehold: input.fromHousehold, ...(expected !== null ? { expectedPointsCost: expected } : {}) };
+  // An expectation is part of the request only when given, so keys used before it existed replay alike.
+  const request = {
+    rewardId: input.rewardId,
+    quantity: input.quantity,
+    fromHousehold: input.fromHousehold,
+    ...(expected !== null ? { expectedPointsCost: expected } : {}),
+    ...(expectedTerms !== null ? { expectedTermsVersion: expectedTerms } : {}),
+  };
   const merchants = requireMerchants(deps);
 
   // A retry must not depend on the reward still being on sale: only quote for a new key.
@@ -84,6 +94,14 @@ export async function redeemReward(deps: RedeemDeps, principal: Principal, input
     throw new LedgerError('REWARD_CHANGED', `The reward now costs ${quote.currentPointsCost} points, not ${expected}: show the member the new price`, {
       argument: 'expectedPointsCost',
       currentPointsCost: quote.currentPointsCost,
+    });
+  }
+  // Nor held to terms other than the ones they read.
+  if (quote && expectedTerms !== null && quote.termsVersion !== expectedTerms) {
+    throw new LedgerError('REWARD_CHANGED', `The reward's terms changed (version ${quote.termsVersion ?? 'unknown'}, not ${expectedTerms}): show the member the new terms`, {
+      argument: 'expectedTermsVersion',
+      currentTermsVersion: quote.termsVersion ?? null,
+      currentTerms: quote.terms ?? null,
     });
   }
 

@@ -18,11 +18,11 @@ const id = (v: string) => canonicalId(v);
 export const mutationResolvers = {
   refundPurchase: (_: unknown, a: { purchaseId: string; amount?: number | null; lines?: { sku: string; quantity: number }[] | null; idempotencyKey: string }, ctx: Ctx) =>
     refundPurchase(ctx.db, ctx.principal, { purchaseId: id(a.purchaseId), amount: a.amount ?? null, lines: a.lines ?? null }, a.idempotencyKey),
-  redeemReward: (_: unknown, a: { rewardId: string; quantity: number; fromHousehold: boolean; expectedPointsCost?: number | null; idempotencyKey: string }, ctx: Ctx) =>
+  redeemReward: (_: unknown, a: { rewardId: string; quantity: number; fromHousehold: boolean; expectedPointsCost?: number | null; expectedTermsVersion?: number | null; idempotencyKey: string }, ctx: Ctx) =>
     redeemReward(
       { db: ctx.db, merchants: ctx.merchants, policy: ctx.policy },
       ctx.principal,
-      { rewardId: id(a.rewardId), quantity: a.quantity, fromHousehold: a.fromHousehold, expectedPointsCost: a.expectedPointsCost ?? null },
+      { rewardId: id(a.rewardId), quantity: a.quantity, fromHousehold: a.fromHousehold, expectedPointsCost: a.expectedPointsCost ?? null, expectedTermsVersion: a.expectedTermsVersion ?? null },
       a.idempotencyKey,
     ),
   cancelRedemption: (_: unknown, a: { redemptionId: string; reason: string; compensationPoints: number }, ctx: Ctx) =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '@greenpoints/db';
 import { merchants, rewards } from '@greenpoints/db/schema/merchants';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { checkReward } from '../domain/catalogRules.ts';
 import { merchantsError } from '../errors.ts';
 
@@ -23,7 +23,8 @@ export async function upsertReward(db: Executor, merchantId: string, reward: Che
     }
     const updated = await tx
       .update(rewards)
-      .set(reward)
+      // New terms are a new version, so a member who read the old ones is asked to read again.
+      .set({ ...reward, termsVersion: sql`CASE WHEN ${rewards.terms} IS DISTINCT FROM ${reward.terms} THEN ${rewards.termsVersion} + 1 ELSE ${rewards.termsVersion} END` })
       .where(and(eq(rewards.id, id), eq(rewards.merchantId, merchantId)))
       .returning({ id: rewards.id });
     if (updated.length > 0) return id;
