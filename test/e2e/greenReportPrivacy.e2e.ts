@@ -1,4 +1,4 @@
-// Proves aggregate green reports never describe fewer than k people (k-anonymity), also by subtracting two reports a day apart (aggregate periods are whole UTC months), and refuse bad periods as BAD_USER_INPUT.
+// Proves aggregate green reports never describe fewer than k people (k-anonymity), also by subtracting two reports a day or a month apart (periods are whole UTC months, figures sums of month × category cells of k or more), and refuse bad periods as BAD_USER_INPUT.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,8 @@ describe('k-anonymity in aggregate reports', () => {
   it('widens an aggregate period to whole UTC months', async () => {
     const res = await t.graphql(PLATFORM, { p: { from: '2021-06-10T09:30:00Z', to: '2021-06-10T09:30:00.001Z' } }, dashboard).expect(200);
     expect(res.body.data.platformGreenReport.period).toEqual({ from: '2021-06-01T00:00:00.000Z', to: '2021-07-01T00:00:00.000Z' });
-    expect(res.body.data.platformGreenReport.totals.records).toBe(28);
+    // 15 bags and 12 lights; the one customer of water-saving goods is in no figure.
+    expect(res.body.data.platformGreenReport.totals.records).toBe(27);
   });
 
   it('gives two periods a day apart the same month, so subtracting them isolates no one', async () => {
@@ -70,14 +71,42 @@ describe('k-anonymity in aggregate reports', () => {
     }
   });
 
-  it('leaves out small categories, and one more so that the totals cannot reveal them', async () => {
+  it('leaves small categories out of every figure, the totals too', async () => {
     const res = await t.graphql(PLATFORM, { p: { from: '2021-06-10T00:00:00Z', to: '2021-06-11T00:00:00Z' } }, dashboard).expect(200);
     expect(res.body.errors).toBeUndefined();
     const report = res.body.data.platformGreenReport;
-    expect(report.totals.records).toBe(28);
-    // WATER_SAVING has one customer; LED_LIGHTING (12) goes with it, so totals minus what is shown covers 13 people.
-    expect(report.byCategory).toEqual([{ category: 'REUSABLE_BAG', totals: { records: 15 } }]);
+    // WATER_SAVING has one customer: shown nowhere, so totals minus the categories shown is nothing.
+    expect(report.byCategory).toEqual([
+      { category: 'LED_LIGHTING', totals: { records: 12 } },
+      { category: 'REUSABLE_BAG', totals: { records: 15 } },
+    ]);
+    expect(report.totals.records).toBe(27);
     expect(report.monthly).toEqual([{ month: '2021-06' }]);
+  });
+
+  it('gives two periods a month apart totals that differ only by cells of k people or more', async () => {
+    // 2013-01: twenty customers of lights. 2013-02: one customer alone, with a distinctive purchase.
+    // 2013-03: twelve customers of lights and one of water-saving goods.
+    await addRecords('2013-01-15T10:00:00Z', 'LED_LIGHTING', 20);
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 987654, 0, 0, 77, '2013-02-11T15:00:00Z')`;
+    await addRecords('2013-03-05T10:00:00Z', 'LED_LIGHTING', 12);
+    await addRecords('2013-03-06T10:00:00Z', 'WATER_SAVING', 1);
+    const totals = async (query: string, p: { month?: string; from?: string; to?: string }) => {
+      const body = (await t.graphql(query, { p }, dashboard).expect(200)).body;
+      expect(body.errors).toBeUndefined();
+      return (body.data.platformGreenReport ?? body.data.merchant.greenImpact).totals as { records: number; co2eGrams: number };
+    };
+    for (const query of [PLATFORM, MERCHANT_TOTALS]) {
+      const january = await totals(query, { month: '2013-01' });
+      const toFebruary = await totals(query, { from: '2013-01-01T00:00:00Z', to: '2013-03-01T00:00:00Z' });
+      const toMarch = await totals(query, { from: '2013-01-01T00:00:00Z', to: '2013-04-01T00:00:00Z' });
+      expect(january).toEqual({ records: 20, co2eGrams: 20_000 });
+      // Without cells, February's difference was the lone customer's 987,654 g.
+      expect(toFebruary).toEqual(january);
+      // March adds its twelve lights, not its one water-saving customer.
+      expect(toMarch).toEqual({ records: 32, co2eGrams: 32_000 });
+    }
   });
 
   it("still shows a consumer their own report for any window (it describes only them)", async () => {

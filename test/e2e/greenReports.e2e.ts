@@ -105,7 +105,7 @@ describe('green reports', () => {
     expect(r.rank).toEqual({ members: row!['members'], percentile: Math.round((1000 * row!['below']) / row!['members']) / 10 });
   });
 
-  it('makes the platform report equal the sum over users, fetched in batches of users', async () => {
+  it("makes the users' reports, fetched in batches, sum to every record, and the platform's to the cells of k people or more", async () => {
     const year = new Date().getUTCFullYear();
     const platform = (await t.graphql(`query ($p: PeriodInput) { platformGreenReport(period: $p) { totals { ${TOTALS} } } }`, { p: { year } }, admin).expect(200)).body.data.platformGreenReport.totals;
     const users = (await t.sql`SELECT DISTINCT user_id FROM green.impact_records`).map((u) => u['user_id'] as string);
@@ -120,7 +120,18 @@ describe('green reports', () => {
       }
     }
     expect(sum.records).toBeGreaterThan(100);
-    expect({ ...sum }).toEqual({ co2eGrams: platform.co2eGrams, waterLitres: platform.waterLitres, plasticGrams: platform.plasticGrams, greenPoints: platform.greenPoints, records: platform.records });
+    const [from, to] = [new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1))];
+    const cells = (having: number) => t.sql`
+      WITH r AS (SELECT *, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM green.impact_records WHERE occurred_at >= ${from} AND occurred_at < ${to}),
+      cells AS (SELECT month, category FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${having})
+      SELECT sum(co2e_grams)::float8 AS "co2eGrams", sum(water_litres)::float8 AS "waterLitres", sum(plastic_grams)::float8 AS "plasticGrams",
+             sum(green_points)::float8 AS "greenPoints", count(*)::int AS records FROM r JOIN cells USING (month, category)`;
+    const [all] = await cells(1);
+    expect(sum).toMatchObject({ ...all });
+    // The platform's report is made of month × category cells of at least k (10) people, each whole.
+    const [published] = await cells(10);
+    expect(platform).toMatchObject({ ...published });
+    expect(platform.records).toBeGreaterThan(0);
   });
 
   it('takes a refund back through the gateway: green points, impact records and the report', async () => {

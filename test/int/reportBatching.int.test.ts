@@ -1,6 +1,7 @@
 // Proves a list of users' or merchants' green reports costs one grouped query (per period), not one per row, and that merchants' reports read the daily rollup, not the records.
 import { createLogger, listen, signRequest, type Listening } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
+import { DEFAULT_MIN_GROUP_SIZE } from '@greenpoints/green-impact/domain/kAnonymity';
 import { createServer } from '@greenpoints/green-impact/server';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -70,10 +71,15 @@ describe('report batching', () => {
     expect(rollupQueries.daily).toBe(1);
     expect(rollupQueries.people).toBe(1);
     expect(rollupQueries.members).toBeLessThanOrEqual(1);
-    // Each report shown equals the sum over its merchant's records in the year.
+    // Each report shown equals the sum over its merchant's records in the year, in the month × category
+    // cells of at least k (the default 10) distinct customers.
     const year = new Date().getUTCFullYear();
-    const sums = await t.sql`SELECT merchant_id::text AS id, sum(co2e_grams)::bigint AS co2e, count(*)::int AS records FROM green.impact_records
-      WHERE occurred_at >= ${new Date(Date.UTC(year, 0, 1))} AND occurred_at < ${new Date(Date.UTC(year + 1, 0, 1))} AND merchant_id IS NOT NULL GROUP BY 1`;
+    const [from, to] = [new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1))];
+    const sums = await t.sql`
+      WITH r AS (SELECT merchant_id::text AS id, category, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, user_id, co2e_grams
+                 FROM green.impact_records WHERE occurred_at >= ${from} AND occurred_at < ${to} AND merchant_id IS NOT NULL),
+      cells AS (SELECT id, category, month FROM r GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${DEFAULT_MIN_GROUP_SIZE})
+      SELECT r.id, sum(r.co2e_grams)::bigint AS co2e, count(*)::int AS records FROM r JOIN cells USING (id, category, month) GROUP BY 1`;
     const shown = ids.map((id, i) => ({ id, report: json.data._entities[i]?.greenImpact })).filter((e) => e.report);
     expect(shown.length).toBeGreaterThan(0);
     for (const { id, report } of shown) {

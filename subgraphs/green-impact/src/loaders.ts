@@ -58,7 +58,7 @@ export function createLoaders(repo: GreenRepository, reports: ReportRepository, 
         batchByPeriod(
           keys,
           (_kind, owners, from, to) => reports.groupSizes(owners, from, to, minGroupSize),
-          () => ({ total: 0, byCategory: new Map(), byMonth: new Map() }),
+          () => ({ total: 0, byCell: new Map() }),
         ),
       { cacheKeyFn: keyOf, maxBatchSize: 500 },
     ),

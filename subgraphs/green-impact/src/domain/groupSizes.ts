@@ -1,9 +1,10 @@
 /**
- * How many distinct people a report's buckets hold, from per-day counts. Distinct people do not add
- * up across days, but they are bounded: a bucket holds at least as many as its busiest day and at
- * most the sum of its days. k-anonymity only asks "fewer than k?", so the bounds settle a bucket
- * whenever its busiest day has k people or all its days together have fewer than k; only the rest
- * are counted exactly, from their day member sets.
+ * How many distinct people a report's cells hold, from per-day counts. A cell is one category in one
+ * UTC month: the unit an aggregate report is built from (kAnonymity.ts). Distinct people do not add
+ * up across days, but they are bounded: a cell holds at least as many as its busiest day and at most
+ * the sum of its days. k-anonymity only asks "fewer than k?", so the bounds settle a cell whenever
+ * its busiest day has k people or all its days together have fewer than k; only the rest are
+ * counted exactly, from their day member sets.
  */
 
 /** Distinct people with a record in one category on one UTC day (YYYY-MM-DD). */
@@ -20,23 +21,22 @@ export interface Bounds {
 
 export interface SizeBounds {
   total: Bounds;
-  byCategory: Map<string, Bounds>;
-  byMonth: Map<string, Bounds>;
+  /** By cell (`cellKey`). */
+  byCell: Map<string, Bounds>;
   categories: string[];
 }
 
 /**
- * The sizes k-anonymity decides on. A bucket of fewer than k people holds a number under k; a
- * larger one holds its person-days (at least its people, so at least k), the measure by which the
- * smallest large bucket is chosen (kAnonymity.ts publishableBuckets).
+ * The sizes k-anonymity decides on: a group of fewer than k people holds its number of people (under
+ * k); a larger one holds a number of k or more (its person-days).
  */
 export interface GroupSizes {
   total: number;
-  byCategory: Map<string, number>;
-  byMonth: Map<string, number>;
+  /** By cell (`cellKey`). */
+  byCell: Map<string, number>;
 }
 
-/** A bucket the bounds cannot settle: its people are counted over these categories and days [fromDay, toDay). */
+/** A group the bounds cannot settle: its people are counted over these categories and days [fromDay, toDay). */
 export interface OpenBucket {
   key: string;
   categories: string[];
@@ -44,19 +44,22 @@ export interface OpenBucket {
   toDay: string;
 }
 
+/** One category in one UTC month (YYYY-MM). */
+export const cellKey = (month: string, category: string): string => `${month}|${category}`;
+
 const widen = (b: Bounds | undefined, people: number): Bounds => ({ atLeast: Math.max(b?.atLeast ?? 0, people), atMost: (b?.atMost ?? 0) + people });
 
 export function sizeBounds(days: readonly DayCount[]): SizeBounds {
   let total: Bounds = { atLeast: 0, atMost: 0 };
-  const byCategory = new Map<string, Bounds>();
-  const byMonth = new Map<string, Bounds>();
+  const byCell = new Map<string, Bounds>();
+  const categories = new Set<string>();
   for (const d of days) {
     total = widen(total, d.people);
-    byCategory.set(d.category, widen(byCategory.get(d.category), d.people));
-    const month = d.day.slice(0, 7);
-    byMonth.set(month, widen(byMonth.get(month), d.people));
+    const key = cellKey(d.day.slice(0, 7), d.category);
+    byCell.set(key, widen(byCell.get(key), d.people));
+    categories.add(d.category);
   }
-  return { total, byCategory, byMonth, categories: [...byCategory.keys()].sort() };
+  return { total, byCell, categories: [...categories].sort() };
 }
 
 const settled = (b: Bounds, k: number) => b.atLeast >= k || b.atMost < k;
@@ -67,23 +70,21 @@ function nextMonth(month: string): string {
   return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 }
 
-/** The buckets of a report over [fromDay, toDay) whose size relative to k the bounds leave open. */
+/** The groups of a report over [fromDay, toDay) whose size relative to k the bounds leave open. */
 export function unsettledBuckets(b: SizeBounds, k: number, fromDay: string, toDay: string): OpenBucket[] {
   const open: OpenBucket[] = [];
   if (!settled(b.total, k)) open.push({ key: 'total', categories: b.categories, fromDay, toDay });
-  for (const [category, bounds] of b.byCategory) {
-    if (!settled(bounds, k)) open.push({ key: `category:${category}`, categories: [category], fromDay, toDay });
-  }
-  for (const [month, bounds] of b.byMonth) {
+  for (const [key, bounds] of b.byCell) {
     if (settled(bounds, k)) continue;
+    const [month = '', category = ''] = key.split('|');
     const first = `${month}-01`;
     const next = nextMonth(month);
-    open.push({ key: `month:${month}`, categories: b.categories, fromDay: first > fromDay ? first : fromDay, toDay: next < toDay ? next : toDay });
+    open.push({ key: `cell:${key}`, categories: [category], fromDay: first > fromDay ? first : fromDay, toDay: next < toDay ? next : toDay });
   }
   return open;
 }
 
-/** The sizes to decide on, given exact counts of the open buckets (by OpenBucket key). */
+/** The sizes to decide on, given exact counts of the open groups (by OpenBucket key). */
 export function groupSizesOf(b: SizeBounds, k: number, exact: (key: string) => number | undefined): GroupSizes {
   const size = (bounds: Bounds, key: string): number => {
     if (settled(bounds, k)) return bounds.atMost;
@@ -93,7 +94,6 @@ export function groupSizesOf(b: SizeBounds, k: number, exact: (key: string) => n
   };
   return {
     total: size(b.total, 'total'),
-    byCategory: new Map([...b.byCategory].map(([category, bounds]) => [category, size(bounds, `category:${category}`)])),
-    byMonth: new Map([...b.byMonth].map(([month, bounds]) => [month, size(bounds, `month:${month}`)])),
+    byCell: new Map([...b.byCell].map(([key, bounds]) => [key, size(bounds, `cell:${key}`)])),
   };
 }

@@ -1,18 +1,26 @@
-// Proves small groups are hidden from aggregate breakdowns, with one more bucket so the totals cannot reveal them.
+// Proves aggregate reports sum only month × category cells of at least k people, so no figure, nor a difference of two reports, describes fewer than k.
 import { describe, expect, it } from 'vitest';
-import { groupTooSmall, publishableBuckets } from './kAnonymity.ts';
+import { cellKey } from './groupSizes.ts';
+import { groupTooSmall, publishedCells } from './kAnonymity.ts';
 
-const sizes = (o: Record<string, number>) => new Map(Object.entries(o));
+describe('publishedCells', () => {
+  const row = (month: string, category: string, co2eGrams: number) => ({ month, category, co2eGrams });
+  const rows = [row('2026-01', 'LED', 10), row('2026-01', 'WATER', 20), row('2026-02', 'LED', 30), row('2026-03', 'BAG', 40)];
+  const sizes = new Map([
+    [cellKey('2026-01', 'LED'), 25],
+    [cellKey('2026-01', 'WATER'), 3],
+    [cellKey('2026-02', 'LED'), 10],
+  ]);
 
-describe('publishableBuckets', () => {
-  it('shows everything when every bucket holds at least k people', () => {
-    expect(publishableBuckets(sizes({ A: 10, B: 25 }), 10)).toEqual(new Set(['A', 'B']));
+  it('keeps the rows of cells of k people or more, and drops small cells and cells without a size', () => {
+    expect(publishedCells(rows, sizes, 10)).toEqual([row('2026-01', 'LED', 10), row('2026-02', 'LED', 30)]);
   });
-  it('hides small buckets and the smallest large one with them', () => {
-    expect(publishableBuckets(sizes({ A: 1, B: 12, C: 30 }), 10)).toEqual(new Set(['C']));
-  });
-  it('hides everything when every bucket is small', () => {
-    expect(publishableBuckets(sizes({ A: 3, B: 4 }), 10)).toEqual(new Set());
+
+  it('gives two periods a month apart totals that differ only by whole published cells', () => {
+    const sum = (rs: { co2eGrams: number }[]) => rs.reduce((a, r) => a + r.co2eGrams, 0);
+    const january = publishedCells(rows.filter((r) => r.month === '2026-01'), sizes, 10);
+    const untilMarch = publishedCells(rows, sizes, 10);
+    expect(sum(untilMarch) - sum(january)).toBe(30);
   });
 });
 

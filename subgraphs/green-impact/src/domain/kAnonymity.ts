@@ -2,27 +2,22 @@
  * k-anonymity for aggregates over people: a group of fewer than k distinct people is not shown,
  * because a figure about two customers is a figure about each of them.
  */
+import { cellKey } from './groupSizes.ts';
 
 /** The default minimum group size (REPORT_MIN_GROUP_SIZE). */
 export const DEFAULT_MIN_GROUP_SIZE = 10;
 
 /**
- * Which buckets of one breakdown (by category, by month) may be shown, given each one's size: its
- * distinct people when under k; for a bucket of k people or more, any measure that orders large
- * buckets by size (the reports give person-days, groupSizes.ts). Hiding only the small buckets is
- * not enough: the report's totals minus the shown buckets would equal the hidden ones. So when any
- * bucket is hidden, the smallest bucket of at least k people is hidden with them, and what can be
- * derived from the totals always covers k people or more. (People are not additive across
- * buckets, so the sizes of small buckets cannot be summed to reach k.)
+ * The rows an aggregate report may sum: those of month × category cells of at least k distinct
+ * people (`sizes`, by `cellKey`; a cell without a size counts as empty). Every figure of the report
+ * (totals, categories, months, equivalents) is then a sum of whole published cells. Hiding small
+ * breakdown buckets from a report that still counted them in its totals was not enough: two reports
+ * a month apart differ by that month, and the difference of their totals described whoever that
+ * month's small cells held. With cells as the unit, any difference of two reports is a sum of
+ * cells of k people or more.
  */
-export function publishableBuckets(sizes: ReadonlyMap<string, number>, k: number): Set<string> {
-  const entries = [...sizes];
-  const hidden = new Set(entries.filter(([, n]) => n < k).map(([key]) => key));
-  if (hidden.size > 0) {
-    const smallestLarge = entries.filter(([, n]) => n >= k).sort(([ka, a], [kb, b]) => a - b || ka.localeCompare(kb))[0];
-    if (smallestLarge) hidden.add(smallestLarge[0]);
-  }
-  return new Set(entries.filter(([key]) => !hidden.has(key)).map(([key]) => key));
+export function publishedCells<R extends { month: string; category: string }>(rows: readonly R[], sizes: ReadonlyMap<string, number>, k: number): R[] {
+  return rows.filter((r) => (sizes.get(cellKey(r.month, r.category)) ?? 0) >= k);
 }
 
 /** A whole report over fewer than k people (but some) is refused: its totals would describe them. */

@@ -72,7 +72,7 @@ export function endOfUtcMonth(at: Date): Date {
  * Aggregates over people are widened to whole UTC months, a fixed grid: no one can aim a narrow
  * window (1 ms) at one customer's purchase, nor take two windows a day apart, each describing
  * enough people, and subtract them to isolate the one customer of the day between. (Two reports
- * a month apart still differ by that month: see the README, Green impact, on what is left.)
+ * a month apart differ by that month: they sum only cells of k people or more, kAnonymity.ts.)
  */
 export function resolvePeriod(input: PeriodInput | null | undefined, now: Date, aggregate: boolean): Period {
   let resolved: Period;

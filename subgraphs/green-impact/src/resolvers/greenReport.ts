@@ -1,6 +1,6 @@
 import type { GreenContext } from '../context.ts';
 import { equivalentsOf } from '../domain/equivalents.ts';
-import { groupTooSmall, publishableBuckets } from '../domain/kAnonymity.ts';
+import { groupTooSmall, publishedCells } from '../domain/kAnonymity.ts';
 import { resolvePeriod, type PeriodInput } from '../domain/period.ts';
 import { buildReport, fillMonths, monthsOf } from '../domain/report.ts';
 import { greenError } from '../errors.ts';
@@ -46,22 +46,18 @@ function shape(rows: OwnedRow[], factors: FactorRow[], months: string[] | null) 
 
 /**
  * A report over many people (platform, merchant) must not describe a few: a report over fewer than
- * k people is refused, and breakdown buckets under k are left out (domain/kAnonymity.ts).
+ * k people is refused, and it sums only the month × category cells of k people or more
+ * (domain/kAnonymity.ts publishedCells), so no figure and no difference of two reports describes
+ * fewer than k.
  */
-async function anonymise(ctx: GreenContext, scope: ReportScope, report: ReturnType<typeof shape>) {
+async function anonymousRows(ctx: GreenContext, scope: ReportScope, rows: OwnedRow[]): Promise<OwnedRow[]> {
   const sizes = await ctx.loaders.groupSizes.load(scope);
   if (groupTooSmall(sizes.total, ctx.minGroupSize)) {
     throw greenError('GROUP_TOO_SMALL', `This report would describe fewer than ${ctx.minGroupSize} people; choose a longer period`, {
       minGroupSize: ctx.minGroupSize,
     });
   }
-  const categories = publishableBuckets(sizes.byCategory, ctx.minGroupSize);
-  const months = publishableBuckets(sizes.byMonth, ctx.minGroupSize);
-  return {
-    ...report,
-    byCategory: report.byCategory.filter((c) => categories.has(c.category)),
-    monthly: report.monthly.filter((m) => months.has(m.month)),
-  };
+  return publishedCells(rows, sizes.byCell, ctx.minGroupSize);
 }
 
 /**
@@ -74,7 +70,6 @@ export async function greenReport(ctx: GreenContext, kind: ScopeKind, owner: str
   const { from, to } = resolvePeriod(period, ctx.now, aggregate);
   const scope: ReportScope = { kind, owner, from, to };
   const [rows, factors] = await Promise.all([ctx.loaders.reportRows.load(scope), ctx.loaders.factors()]);
-  const built = shape(rows, factors, aggregate ? null : monthsOf(from, to));
-  const report = aggregate ? await anonymise(ctx, scope, built) : built;
+  const report = aggregate ? shape(await anonymousRows(ctx, scope, rows), factors, null) : shape(rows, factors, monthsOf(from, to));
   return { ...report, period: { from, to }, scope };
 }
