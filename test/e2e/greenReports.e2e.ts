@@ -62,7 +62,12 @@ describe('green reports', () => {
     expect(items).toEqual({ TREE_YEARS: 39.5, TREE_SEEDLINGS_10YR: 3.95, GRID_KWH: 441.69, SHOWERHEAD_FAMILY_YEARS: 1 });
     expect(r.equivalents.treeYears).toBe(39.5);
     for (const e of r.equivalents.items) expect(e.factors[0].source.length, e.key).toBeGreaterThan(10);
-    expect(r.factors).toEqual([expect.objectContaining({ key: 'grid_cn', version: 2022, value: '0.5366', sourceUrl: expect.stringMatching(/^https:/) })]);
+    // The factors its records pinned, and the yardsticks its equivalents convert with besides.
+    expect(r.factors).toEqual([
+      expect.objectContaining({ key: 'grid_cn', version: 2022, value: '0.5366', sourceUrl: expect.stringMatching(/^https:/) }),
+      expect.objectContaining({ key: 'urban_tree_seedling_10yr', version: 1, value: '0.06' }),
+      expect.objectContaining({ key: 'watersense_showerhead_water', version: 1, value: '2700' }),
+    ]);
 
     // Each figure links to its records, and each record to the profile and factor versions it pinned.
     const records = r.records.edges.map((e: { node: unknown }) => e.node);

@@ -20,14 +20,48 @@ export interface Equivalent {
   factors: FactorLike[];
 }
 
+/** CO2e grams of a report's records that pinned one factor version (key and version null: none). */
+export interface PinnedCo2e {
+  factorKey: string | null;
+  factorVersion: number | null;
+  co2eGrams: number;
+}
+
+/** The national grid factor: a record's CO2e is its kWh times the version it pinned. */
+export const GRID_FACTOR_KEY = 'grid_cn';
+
 /** A US gallon in litres, by definition. */
 const LITRES_PER_GALLON = 3.785411784;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** The newest version of a factor key. */
+/** The newest version of a factor key: for yardsticks no record pins (a tree's uptake, a family's water). */
 const latest = (factors: FactorLike[], key: string) => factors.filter((f) => f.key === key).sort((a, b) => a.version - b.version).at(-1);
 
-export function equivalentsOf(totals: Totals, factors: FactorLike[]): Equivalent[] {
+/**
+ * The report's CO2e by the grid factor version its records pinned, in version order: each share is
+ * converted back to kWh with the factor it was computed with, so publishing a new version changes
+ * no past report. CO2e pinned to no grid version (another factor, or none) goes with the newest
+ * version the records pinned; only a report whose records pinned none takes the newest published.
+ */
+function gridShares(totals: Totals, factors: FactorLike[], pinned: PinnedCo2e[]): { shares: { factor: FactorLike; grams: number }[]; unpinnedGrams: number } {
+  const versions = new Map(factors.filter((f) => f.key === GRID_FACTOR_KEY).map((f) => [f.version, f]));
+  const grams = new Map<FactorLike, number>();
+  let rest = totals.co2eGrams;
+  for (const p of pinned) {
+    const factor = p.factorKey === GRID_FACTOR_KEY && p.factorVersion !== null ? versions.get(p.factorVersion) : undefined;
+    if (!factor) continue;
+    grams.set(factor, (grams.get(factor) ?? 0) + p.co2eGrams);
+    rest -= p.co2eGrams;
+  }
+  const used = [...grams.keys()].sort((a, b) => a.version - b.version);
+  const restWith = used.at(-1) ?? latest(factors, GRID_FACTOR_KEY);
+  if (!restWith) return { shares: [], unpinnedGrams: 0 };
+  if (rest !== 0 || used.length === 0) grams.set(restWith, (grams.get(restWith) ?? 0) + rest);
+  const shares = [...grams].map(([factor, g]) => ({ factor, grams: g })).sort((a, b) => a.factor.version - b.factor.version);
+  return { shares, unpinnedGrams: used.length === 0 ? 0 : rest };
+}
+
+export function equivalentsOf(totals: Totals, factors: FactorLike[], pinned: PinnedCo2e[]): Equivalent[] {
   const out: Equivalent[] = [];
   const tree = latest(factors, 'urban_tree_seedling_10yr');
   if (tree) {
@@ -43,12 +77,18 @@ export function equivalentsOf(totals: Totals, factors: FactorLike[]): Equivalent
       basis: `kg CO2e ÷ ${kgOver10Years} kg per seedling over 10 years (US EPA)`, factors: [tree],
     });
   }
-  const grid = latest(factors, 'grid_cn');
-  if (grid) {
+  const { shares: grid, unpinnedGrams } = gridShares(totals, factors, pinned);
+  const newest = grid.at(-1);
+  if (newest) {
+    const unpinned = unpinnedGrams === 0 ? '' : `; the ${unpinnedGrams / 1000} kg pinned to no grid factor with ${newest.factor.version}, the newest the records pinned`;
+    const basis =
+      grid.length === 1
+        ? `kg CO2e ÷ ${newest.factor.value} kgCO2/kWh (national grid average, ${newest.factor.version}${unpinned})`
+        : `kg CO2e ÷ the national grid average each record pinned: ${grid.map((s) => `${s.grams / 1000} kg ÷ ${s.factor.value} kgCO2/kWh (${s.factor.version})`).join(' + ')}${unpinned}`;
     out.push({
       key: 'GRID_KWH', label: { en: "kWh of electricity from China's grid", zh: '全国电网平均用电量' },
-      value: round2(totals.co2eKg / Number(grid.value)), unit: { en: 'kWh', zh: '千瓦时' },
-      basis: `kg CO2e ÷ ${grid.value} kgCO2/kWh (national grid average, ${grid.version})`, factors: [grid],
+      value: round2(grid.reduce((kwh, s) => kwh + s.grams / 1000 / Number(s.factor.value), 0)), unit: { en: 'kWh', zh: '千瓦时' },
+      basis, factors: grid.map((s) => s.factor),
     });
   }
   const shower = latest(factors, 'watersense_showerhead_water');
