@@ -1,4 +1,4 @@
-// Proves aggregate green reports never describe fewer than k people (k-anonymity), also by subtracting two reports a day or a month apart (periods are whole UTC months, figures sums of month × category cells of k or more), and refuse bad periods as BAD_USER_INPUT.
+// Proves aggregate green reports never describe fewer than k people (k-anonymity), also by subtracting two reports a day or a month apart or the same report a purchase apart (periods are whole, closed UTC months; figures sums of month × category cells of k or more), and refuse bad periods as BAD_USER_INPUT.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,25 @@ describe('k-anonymity in aggregate reports', () => {
       expect(toFebruary).toEqual(january);
       // March adds its twelve lights, not its one water-saving customer.
       expect(toMarch).toEqual({ records: 32, co2eGrams: 32_000 });
+    }
+  });
+
+  it('publishes a month when it ends: the same report asked before and after a purchase today is the same', async () => {
+    const now = new Date();
+    const thisMonth = now.toISOString().slice(0, 7);
+    const before = await t.graphql(PLATFORM, {}, dashboard).expect(200);
+    expect(before.body.errors).toBeUndefined();
+    expect(before.body.data.platformGreenReport.period.to).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString());
+    // Fifteen customers today, one of them with a distinctive purchase.
+    await addRecords(now.toISOString(), 'LED_LIGHTING', 15);
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 555555, 0, 0, 77, ${now.toISOString()})`;
+    const after = await t.graphql(PLATFORM, {}, dashboard).expect(200);
+    expect(after.body).toEqual(before.body);
+    // Asking for the open month itself, on either report, is refused with when it will close.
+    for (const query of [PLATFORM, MERCHANT]) {
+      const res = await t.graphql(query, { p: { month: thisMonth } }, dashboard).expect(200);
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'PERIOD_NOT_CLOSED', closedUntil: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString() });
     }
   });
 

@@ -111,21 +111,23 @@ describe('green reports', () => {
   });
 
   it("makes the users' reports, fetched in batches, sum to every record, and the platform's to the cells of k people or more", async () => {
-    const year = new Date().getUTCFullYear();
-    const platform = (await t.graphql(`query ($p: PeriodInput) { platformGreenReport(period: $p) { totals { ${TOTALS} } } }`, { p: { year } }, admin).expect(200)).body.data.platformGreenReport.totals;
+    // The last twelve closed UTC months (the default of aggregate reports), asked of every report.
+    const now = new Date();
+    const [from, to] = [new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)), new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))];
+    const p = { from: from.toISOString(), to: to.toISOString() };
+    const platform = (await t.graphql(`query ($p: PeriodInput) { platformGreenReport(period: $p) { totals { ${TOTALS} } } }`, { p }, admin).expect(200)).body.data.platformGreenReport.totals;
     const users = (await t.sql`SELECT DISTINCT user_id FROM green.impact_records`).map((u) => u['user_id'] as string);
     const sum = { co2eGrams: 0, waterLitres: 0, plasticGrams: 0, greenPoints: 0, records: 0 };
     for (let i = 0; i < users.length; i += 25) {
       const batch = users.slice(i, i + 25);
       const query = `query ($p: PeriodInput) { ${batch.map((id, j) => `u${j}: user(id: "${id}") { greenImpact(period: $p) { totals { ${TOTALS} } } }`).join(' ')} }`;
-      const res = await t.graphql(query, { p: { year } }, admin).expect(200);
+      const res = await t.graphql(query, { p }, admin).expect(200);
       expect(res.body.errors).toBeUndefined();
       for (const u of Object.values(res.body.data) as { greenImpact: { totals: typeof sum } }[]) {
         for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += u.greenImpact.totals[k];
       }
     }
     expect(sum.records).toBeGreaterThan(100);
-    const [from, to] = [new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1))];
     const cells = (having: number) => t.sql`
       WITH r AS (SELECT *, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM green.impact_records WHERE occurred_at >= ${from} AND occurred_at < ${to}),
       cells AS (SELECT month, category FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${having})

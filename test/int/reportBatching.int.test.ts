@@ -30,9 +30,15 @@ afterAll(async () => {
   await t?.drop();
 });
 
+/** The last twelve closed UTC months: the seeded history, and a period aggregate reports cover whole. */
+const CLOSED = (() => {
+  const now = new Date();
+  return { from: new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)), to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) };
+})();
+
 /** The gateway's request for many entities' reports at once, signed as an admin's. */
 async function entities(typename: 'User' | 'Merchant', ids: string[]) {
-  const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { greenImpact(period: { year: ${new Date().getUTCFullYear()} }) { totals { co2eGrams records } byCategory { category } } } } }`;
+  const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { greenImpact(period: { from: "${CLOSED.from.toISOString()}", to: "${CLOSED.to.toISOString()}" }) { totals { co2eGrams records } byCategory { category } } } } }`;
   const body = JSON.stringify({ query, variables: { r: ids.map((id) => ({ __typename: typename, id })) } });
   const headers = signRequest({ principal: { role: 'admin', sub: 'ops-1', scopes: [] }, subgraph: 'green-impact', body }, secrets.signingSecret);
   statements.length = 0;
@@ -71,10 +77,9 @@ describe('report batching', () => {
     expect(rollupQueries.daily).toBe(1);
     expect(rollupQueries.people).toBe(1);
     expect(rollupQueries.members).toBeLessThanOrEqual(1);
-    // Each report shown equals the sum over its merchant's records in the year, in the month × category
+    // Each report shown equals the sum over its merchant's records in the period, in the month × category
     // cells of at least k (the default 10) distinct customers.
-    const year = new Date().getUTCFullYear();
-    const [from, to] = [new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1))];
+    const { from, to } = CLOSED;
     const sums = await t.sql`
       WITH r AS (SELECT merchant_id::text AS id, category, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, user_id, co2e_grams
                  FROM green.impact_records WHERE occurred_at >= ${from} AND occurred_at < ${to} AND merchant_id IS NOT NULL),

@@ -7,6 +7,7 @@ export type GreenErrorCode =
   | 'NOT_FOUND'
   /** An aggregate over fewer people than the configured minimum (k-anonymity) was refused. */
   | 'GROUP_TOO_SMALL'
+  | 'PERIOD_NOT_CLOSED'
   /** A green activity beyond its kind's daily or monthly cap for that user. */
   | 'ACTIVITY_CAP_REACHED'
   /** The same idempotency key with another request. */

@@ -1,4 +1,4 @@
-// Proves report periods are checked (bounds, order, length) as BAD_USER_INPUT and aggregates widen to whole UTC months.
+// Proves report periods are checked (bounds, order, length) as BAD_USER_INPUT and aggregates widen to whole UTC months and end where the open month begins.
 import { isAppError } from '@greenpoints/common';
 import { describe, expect, it } from 'vitest';
 import { resolvePeriod } from './period.ts';
@@ -38,10 +38,20 @@ describe('resolvePeriod', () => {
     // Two windows a day apart are one report; a month's own bounds stay as they are.
     expect(resolvePeriod(p('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z'), now, true)).toEqual(resolvePeriod(p('2026-03-01T00:00:00Z', '2026-03-03T00:00:00Z'), now, true));
     expect(resolvePeriod(p('2026-03-01T00:00:00Z', '2026-05-01T00:00:00Z'), now, true)).toEqual(p('2026-03-01T00:00:00Z', '2026-05-01T00:00:00Z'));
-    expect(resolvePeriod(p('2026-12-31T23:59:59Z', '2027-01-01T00:00:00.001Z'), now, true)).toEqual(p('2026-12-01T00:00:00Z', '2027-02-01T00:00:00Z'));
+    expect(resolvePeriod(p('2025-12-31T23:59:59Z', '2026-01-01T00:00:00.001Z'), now, true)).toEqual(p('2025-12-01T00:00:00Z', '2026-02-01T00:00:00Z'));
     expect(resolvePeriod(p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'), now, false)).toEqual(
       p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'),
     );
+  });
+  it('ends an aggregate period where the open month begins, and refuses one wholly in it or later', () => {
+    expect(resolvePeriod(null, now, true)).toEqual(p('2025-11-01T00:00:00Z', '2026-11-01T00:00:00Z'));
+    expect(resolvePeriod({ year: 2026 }, now, true)).toEqual(p('2026-01-01T00:00:00Z', '2026-11-01T00:00:00Z'));
+    expect(resolvePeriod(p('2026-10-15T00:00:00Z', '2026-11-23T14:00:00Z'), now, true)).toEqual(p('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z'));
+    for (const input of [{ month: '2026-11' }, { month: '2027-03' }, p('2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z')]) {
+      expect(codeOf(() => resolvePeriod(input, now, true)), JSON.stringify(input)).toBe('PERIOD_NOT_CLOSED');
+    }
+    // A member's own report is theirs alone: it runs up to now.
+    expect(resolvePeriod({ month: '2026-11' }, now, false)).toEqual(p('2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
   });
   it('refuses periods out of bounds, reversed, empty or longer than five years', () => {
     for (const [from, to] of [

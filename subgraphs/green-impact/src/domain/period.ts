@@ -73,6 +73,10 @@ export function endOfUtcMonth(at: Date): Date {
  * window (1 ms) at one customer's purchase, nor take two windows a day apart, each describing
  * enough people, and subtract them to isolate the one customer of the day between. (Two reports
  * a month apart differ by that month: they sum only cells of k people or more, kAnonymity.ts.)
+ * And they end where the current month begins: a month still open grows between two requests, and
+ * the difference of one report asked twice would be whatever was recorded in between, one purchase
+ * perhaps. A month's figures are published when it ends; an aggregate period lying wholly in the
+ * open month or later is refused (PERIOD_NOT_CLOSED).
  */
 export function resolvePeriod(input: PeriodInput | null | undefined, now: Date, aggregate: boolean): Period {
   let resolved: Period;
@@ -80,13 +84,24 @@ export function resolvePeriod(input: PeriodInput | null | undefined, now: Date, 
   if (!period) {
     const from = new Date(now);
     from.setUTCFullYear(from.getUTCFullYear() - 1);
-    resolved = { from, to: now };
+    resolved = aggregate ? { from: startOfUtcMonth(from), to: startOfUtcMonth(now) } : { from, to: now };
   } else {
     if (period.from < EARLIEST || period.to > LATEST) throw bad('A report period must lie between 2000-01-01 and 2100-01-01');
     if (period.from >= period.to) throw bad('period.from must be before period.to');
     resolved = period;
   }
-  if (aggregate) resolved = { from: startOfUtcMonth(resolved.from), to: endOfUtcMonth(resolved.to) };
+  if (aggregate) {
+    const closedUntil = startOfUtcMonth(now);
+    const from = startOfUtcMonth(resolved.from);
+    if (from >= closedUntil) {
+      throw greenError('PERIOD_NOT_CLOSED', `Reports over many people cover closed months only: this one starts in ${from.toISOString().slice(0, 7)}, and a month is published when it ends`, {
+        argument: 'period',
+        closedUntil: closedUntil.toISOString(),
+      });
+    }
+    const to = endOfUtcMonth(resolved.to);
+    resolved = { from, to: to > closedUntil ? closedUntil : to };
+  }
   if (resolved.to.getTime() - resolved.from.getTime() > MAX_PERIOD_MS) throw bad('A report covers at most five years');
   return resolved;
 }
