@@ -2,6 +2,7 @@
 // operations commands (which know every subgraph's tables) live in ./relay and ./ops.
 export * from './contracts/index.ts';
 export { outboxRow, publish, type OutboxTable } from './publish.ts';
+export { erasePersonalFields, PERSONAL_FIELDS } from './erasure.ts';
 export { SUBSCRIPTIONS, type ConsumerName } from './subscriptions.ts';
 export { defineConsumer, type ConsumerDefinition, type DeliveredEvent, type Handler, type Handlers } from './consumer/types.ts';
 export { openConsumer, startConsumer } from './consumer/startConsumer.ts';

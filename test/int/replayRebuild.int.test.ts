@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t?.drop());
 
 const READ_MODELS = {
-  user_copies: 'SELECT user_id, status, household_id, position FROM ledger.user_copies ORDER BY user_id',
+  user_copies: 'SELECT user_id, status, household_id, age_band, position FROM ledger.user_copies ORDER BY user_id',
   merchant_copies: 'SELECT merchant_id, status, settlement_minor_per_100_points, position FROM ledger.merchant_copies ORDER BY merchant_id',
   earn_rules: 'SELECT * FROM ledger.earn_rules ORDER BY merchant_id, version',
   green_sku_versions: 'SELECT * FROM ledger.green_sku_versions ORDER BY sku, version',
@@ -73,6 +73,10 @@ describe('replay', () => {
     await deliverAll();
 
     expect(await snapshot()).toEqual(live);
+    // Replaying brings back no age band the deletion erased, in the outbox or the ledger's inbox.
+    const kept = await t.sql`SELECT 1 FROM users.outbox WHERE aggregate = ${`user:${erased!['id']}`} AND payload ? 'ageBand'
+      UNION ALL SELECT 1 FROM ledger.inbox WHERE aggregate = ${`user:${erased!['id']}`} AND payload ? 'ageBand'`;
+    expect(kept).toEqual([]);
   });
 
   it('replays from a position only what follows it, leaving earlier events applied once', async () => {

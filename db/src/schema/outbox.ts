@@ -28,6 +28,9 @@ export function outboxTables(schema: PgSchema<string>) {
     (t) => [
       index(`${name}_outbox_unpublished_idx`).on(t.position).where(sql`published_at IS NULL`),
       index(`${name}_outbox_published_at_idx`).on(t.publishedAt),
+      // The few rows still holding a person's age band, by aggregate: what deleting an account
+      // rewrites (erasePersonalFields, events/src/erasure.ts), without reading the whole table.
+      index(`${name}_outbox_personal_idx`).on(t.aggregate).where(sql`payload ? 'ageBand'`),
     ],
   );
   const inbox = schema.table(
@@ -59,6 +62,7 @@ export function outboxTables(schema: PgSchema<string>) {
       // row (the primary key) before it reaches the first pending one.
       index(`${name}_inbox_pending_id_idx`).on(t.id).where(sql`status = 'PENDING'`),
       index(`${name}_inbox_applied_at_idx`).on(t.appliedAt),
+      index(`${name}_inbox_personal_idx`).on(t.aggregate).where(sql`payload ? 'ageBand'`),
     ],
   );
   const processedEvents = schema.table('processed_events', {

@@ -15,6 +15,11 @@ export interface EventContract<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Events with the same aggregate are delivered in the order they were published. */
   aggregate(payload: z.infer<S>): string;
+  /**
+   * Fields that describe the person of a `user:` aggregate. Deleting the account erases them from
+   * every stored copy of the event (events/src/erasure.ts), so the payload must validate without them.
+   */
+  personal?: readonly string[];
 }
 
 export const contract = <S extends z.ZodType>(c: EventContract<S>): EventContract<S> => c;

@@ -1,7 +1,8 @@
 // Proves the event contracts accept what services publish and refuse, with a readable reason, what they do not.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONTRACTS, contractOf, typesOfStream, validatePayload } from './index.ts';
+import { PERSONAL_FIELDS } from '../erasure.ts';
+import { CONTRACTS, contractOf, typesOfStream, validatePayload, type EventContract } from './index.ts';
 
 const userId = randomUUID();
 
@@ -28,5 +29,21 @@ describe('event contracts', () => {
       'UserRegistered', 'UserAgeBandChanged', 'UserStatusChanged', 'UserDeleted', 'HouseholdMemberJoined', 'HouseholdMemberLeft',
       'HouseholdCreated', 'HouseholdInviteSent', 'HouseholdInviteDeclined', 'HouseholdOwnershipTransferred', 'HouseholdDissolved',
     ]);
+  });
+
+  it('name the personal fields they carry, which account deletion erases, and accept a payload without them', () => {
+    const personal = (Object.values(CONTRACTS) as EventContract[]).filter((c) => (c.personal ?? []).length > 0);
+    expect(personal.map((c) => c.type)).toEqual(['UserRegistered', 'UserAgeBandChanged']);
+    for (const c of personal) {
+      for (const field of c.personal!) expect(PERSONAL_FIELDS).toContain(field);
+      // Erasure finds a person's events by their aggregate.
+      expect(c.aggregate({ userId })).toBe(`user:${userId}`);
+    }
+    const registered = { userId, status: 'ACTIVE', registeredAt: new Date().toISOString() };
+    expect(validatePayload('UserRegistered', 1, { ...registered, ageBand: '60_PLUS' }).ok).toBe(true);
+    expect(validatePayload('UserRegistered', 1, registered)).toEqual({ ok: true, payload: registered });
+    expect(validatePayload('UserAgeBandChanged', 1, { userId, ageBand: 'UNDER_18' }).ok).toBe(true);
+    expect(validatePayload('UserAgeBandChanged', 1, { userId })).toEqual({ ok: true, payload: { userId } });
+    expect(validatePayload('UserAgeBandChanged', 1, { userId, ageBand: 'OLD' }).ok).toBe(false);
   });
 });

@@ -9,18 +9,24 @@ export const UserRegistered = contract({
   type: 'UserRegistered',
   stream: 'users',
   version: 1,
-  // ageBand is optional so registrations published before it travelled still validate.
+  // ageBand is optional: registrations published before it travelled lack it, and deleting the
+  // account erases it from the stored event.
   schema: z.strictObject({ userId: id, status, registeredAt: instant, ageBand: ageBand.optional() }),
   aggregate: byUser,
+  personal: ['ageBand'],
 });
 
-/** A user changed their age band (their profile); erasure removes it with UserDeleted. */
+/**
+ * A user changed their age band (their profile). Deleting the account erases the band from the
+ * stored event, which then says only that it changed: a consumer reads no band (null), as UserDeleted will.
+ */
 export const UserAgeBandChanged = contract({
   type: 'UserAgeBandChanged',
   stream: 'users',
   version: 1,
-  schema: z.strictObject({ userId: id, ageBand }),
+  schema: z.strictObject({ userId: id, ageBand: ageBand.optional() }),
   aggregate: byUser,
+  personal: ['ageBand'],
 });
 
 export const UserStatusChanged = contract({

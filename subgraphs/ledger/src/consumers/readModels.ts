@@ -1,6 +1,6 @@
 import type { Executor } from '@greenpoints/db';
-import { earnRuleCopies, greenSkuVersions, merchantCopies, productCopies, userCopies } from '@greenpoints/db/schema/ledger';
-import type { Handler } from '@greenpoints/events';
+import { earnRuleCopies, greenSkuVersions, ledgerEvents, merchantCopies, productCopies, userCopies } from '@greenpoints/db/schema/ledger';
+import { erasePersonalFields, type Handler } from '@greenpoints/events';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { DEFAULT_POINTS_VALID_DAYS } from '../domain/earning.ts';
 
@@ -24,9 +24,17 @@ async function upsertMerchant(tx: Executor, merchantId: string, position: number
 
 export const onUserRegistered: Handler<'UserRegistered'> = (tx, e) =>
   upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status, ageBand: e.payload.ageBand ?? null });
-export const onUserAgeBandChanged: Handler<'UserAgeBandChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { ageBand: e.payload.ageBand });
+/** A band erased by the person's deletion (the stored event no longer carries it) reads as none. */
+export const onUserAgeBandChanged: Handler<'UserAgeBandChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { ageBand: e.payload.ageBand ?? null });
 export const onUserStatusChanged: Handler<'UserStatusChanged'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: e.payload.status });
-export const onUserDeleted: Handler<'UserDeleted'> = (tx, e) => upsertUser(tx, e.payload.userId, e.position, { status: 'ERASED', householdId: null, ageBand: null });
+/**
+ * The copy forgets the band, and so do the ledger's own copies of the person's events (inbox, dead
+ * letters), in the same transaction: every earlier event of the user was applied or dead-lettered first.
+ */
+export const onUserDeleted: Handler<'UserDeleted'> = async (tx, e) => {
+  await upsertUser(tx, e.payload.userId, e.position, { status: 'ERASED', householdId: null, ageBand: null });
+  await erasePersonalFields(tx, ledgerEvents, e.payload.userId);
+};
 export const onHouseholdMemberJoined: Handler<'HouseholdMemberJoined'> = (tx, e) =>
   upsertUser(tx, e.payload.userId, e.position, { householdId: e.payload.householdId });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inState, type Executor } from '@greenpoints/db';
-import { householdInvitations, users, usersOutbox } from '@greenpoints/db/schema/users';
-import { publish } from '@greenpoints/events';
+import { householdInvitations, users, usersEvents, usersOutbox } from '@greenpoints/db/schema/users';
+import { erasePersonalFields, publish } from '@greenpoints/events';
 import { and, eq } from 'drizzle-orm';
 import { usersError } from '../errors.ts';
 import { leaveHousehold } from './households.ts';
@@ -108,8 +108,9 @@ export async function changeUserStatus(db: Executor, userId: string, status: Exc
  * Deletion as PIPL asks: personal fields are erased (name replaced by a placeholder, phone and age
  * band removed), the pseudonymous id stays so the ledger stays whole. The user leaves their
  * household first (HouseholdMemberLeft; an owner's household passes on), pending invitations to them
- * lapse, and UserDeleted is published. The consent history stays: it holds no personal data and is
- * the record of what was agreed.
+ * lapse, and UserDeleted is published. The age band is erased from the person's events in the
+ * outbox too (delivered or not; rows and ids stay); the ledger erases its copies when it applies
+ * UserDeleted. The consent history stays: it holds no personal data and is the record of what was agreed.
  */
 export async function deleteUser(db: Executor, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
@@ -123,5 +124,6 @@ export async function deleteUser(db: Executor, userId: string): Promise<void> {
       .where(and(eq(householdInvitations.inviteeId, userId), inState(householdInvitations.status, 'PENDING')));
     await tx.update(users).set({ status: 'ERASED', displayName: ERASED_DISPLAY_NAME, phoneEncrypted: null, phoneHash: null, ageBand: null, householdId: null }).where(eq(users.id, userId));
     await publish(tx, usersOutbox, 'UserDeleted', { userId });
+    await erasePersonalFields(tx, usersEvents, userId);
   });
 }
