@@ -1,12 +1,12 @@
-// Proves each plain equivalent is the report's total divided by its sourced factor, the grid kWh by the factor version each record pinned (not the newest), and that none is made up without one.
+// Proves each plain equivalent is the report's total divided by its sourced factor (its basis written as the factor reads, 0.5366 not the column's 0.536600), the grid kWh by the factor version each record pinned (not the newest), and that none is made up without one.
 import { describe, expect, it } from 'vitest';
 import { equivalentsOf } from './equivalents.ts';
 
 const totals = { co2eGrams: 237_010, co2eKg: 237.01, waterLitres: 10_221, plasticGrams: 0, greenPoints: 140, records: 2 };
 const factors = [
-  { key: 'urban_tree_seedling_10yr', version: 1, value: '0.060' },
-  { key: 'grid_cn', version: 2021, value: '0.5568' },
-  { key: 'grid_cn', version: 2022, value: '0.5366' },
+  { key: 'urban_tree_seedling_10yr', version: 1, value: '0.060000' },
+  { key: 'grid_cn', version: 2021, value: '0.556800' },
+  { key: 'grid_cn', version: 2022, value: '0.536600' },
   // Test data (not a published figure): a grid version newer than every record below.
   { key: 'grid_cn', version: 2099, value: '0.5' },
   { key: 'watersense_showerhead_water', version: 1, value: '2700' },

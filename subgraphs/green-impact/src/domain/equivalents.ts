@@ -69,7 +69,7 @@ export function equivalentsOf(totals: Totals, factors: FactorLike[], pinned: Pin
     out.push({
       key: 'TREE_YEARS', label: { en: 'Years of CO2 uptake by one urban tree', zh: '一棵城市树木吸收二氧化碳的年数' },
       value: round2(totals.co2eKg / (kgOver10Years / 10)), unit: { en: 'tree-years', zh: '棵·年' },
-      basis: `kg CO2e ÷ ${kgOver10Years / 10} kg a year (US EPA: ${tree.value} t CO2 per urban tree seedling grown for 10 years)`, factors: [tree],
+      basis: `kg CO2e ÷ ${kgOver10Years / 10} kg a year (US EPA: ${Number(tree.value)} t CO2 per urban tree seedling grown for 10 years)`, factors: [tree],
     });
     out.push({
       key: 'TREE_SEEDLINGS_10YR', label: { en: 'Urban tree seedlings grown for 10 years', zh: '种植十年的城市树苗' },
@@ -83,8 +83,8 @@ export function equivalentsOf(totals: Totals, factors: FactorLike[], pinned: Pin
     const unpinned = unpinnedGrams === 0 ? '' : `; the ${unpinnedGrams / 1000} kg pinned to no grid factor with ${newest.factor.version}, the newest the records pinned`;
     const basis =
       grid.length === 1
-        ? `kg CO2e ÷ ${newest.factor.value} kgCO2/kWh (national grid average, ${newest.factor.version}${unpinned})`
-        : `kg CO2e ÷ the national grid average each record pinned: ${grid.map((s) => `${s.grams / 1000} kg ÷ ${s.factor.value} kgCO2/kWh (${s.factor.version})`).join(' + ')}${unpinned}`;
+        ? `kg CO2e ÷ ${Number(newest.factor.value)} kgCO2/kWh (national grid average, ${newest.factor.version}${unpinned})`
+        : `kg CO2e ÷ the national grid average each record pinned: ${grid.map((s) => `${s.grams / 1000} kg ÷ ${Number(s.factor.value)} kgCO2/kWh (${s.factor.version})`).join(' + ')}${unpinned}`;
     out.push({
       key: 'GRID_KWH', label: { en: "kWh of electricity from China's grid", zh: '全国电网平均用电量' },
       value: round2(grid.reduce((kwh, s) => kwh + s.grams / 1000 / Number(s.factor.value), 0)), unit: { en: 'kWh', zh: '千瓦时' },
@@ -97,7 +97,7 @@ export function equivalentsOf(totals: Totals, factors: FactorLike[], pinned: Pin
     out.push({
       key: 'SHOWERHEAD_FAMILY_YEARS', label: { en: 'Years of the water a family saves with WaterSense showerheads', zh: '一个家庭使用节水花洒一年节约的水量(年)' },
       value: round2(totals.waterLitres / litres), unit: { en: 'family-years', zh: '户·年' },
-      basis: `litres ÷ ${Math.round(litres)} L (US EPA WaterSense: ${shower.value} gallons a family saves in a year)`, factors: [shower],
+      basis: `litres ÷ ${Math.round(litres)} L (US EPA WaterSense: ${Number(shower.value)} gallons a family saves in a year)`, factors: [shower],
     });
   }
   return out;
