@@ -62,6 +62,26 @@ describe('memoryNonceStore', () => {
     expect(again.filter(Boolean)).toHaveLength(0);
   });
 
+  it('keeps serving fresh requests from two signers 20 s apart once full, and refuses replays of what it let go', async () => {
+    // 100 requests a second for 60 s through a store holding 30 s of them; every other one from a
+    // signer whose clock runs 20 s ahead. (A store holding less time than the clocks disagree by
+    // refuses the later clock's requests: fail closed, at 10,000 a second with the default bound.)
+    let now = Date.now();
+    const store = memoryNonceStore(3_000, () => now);
+    const claims: { nonce: string; at: number }[] = [];
+    const refused: string[] = [];
+    for (let i = 0; i < 6_000; i++) {
+      now += 10;
+      const claim = { nonce: `n-${i}`, at: i % 2 ? now + 20_000 : now };
+      claims.push(claim);
+      if (!(await store.claim(claim.nonce, 120_000, claim.at))) refused.push(claim.nonce);
+    }
+    expect(refused).toEqual([]);
+    // Every nonce, replayed now: the ones still held by memory, the ones let go by their time.
+    const replays = await Promise.all(claims.map((c) => store.claim(c.nonce, 120_000, c.at)));
+    expect(replays.filter(Boolean)).toHaveLength(0);
+  });
+
   it('lets a nonce be used again after its time to live', async () => {
     const store = memoryNonceStore();
     expect(await store.claim('x', 1)).toBe(true);

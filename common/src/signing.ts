@@ -110,15 +110,18 @@ export async function verifyRequest(input: VerifyInput, secret: string, nonces: 
  * refused too, where simply forgetting would have served it again. Only a process taking more than
  * `maxEntries` signed requests per signature window (over 1,600 a second at the default) gets
  * there, and then what it refuses is only what was signed that long ago; replicas share Redis.
+ * Signers' clocks may disagree (within the window): a fresh request is refused only when the
+ * memory holds less time than that disagreement (200,000 nonces in under 20 s for clocks 20 s
+ * apart: 10,000 signed requests a second to one process). `clock` is for tests.
  */
-export function memoryNonceStore(maxEntries = 200_000): NonceStore {
+export function memoryNonceStore(maxEntries = 200_000, clock: () => number = Date.now): NonceStore {
   /** Nonce → when its signature was made (the claim's time when not given). */
   const seen = new Map<string, number>();
   /** Signatures made at or before this are refused: the newest signing time among nonces let go unexpired. */
   let floor = -Infinity;
   return {
     claim(nonce, ttlMs, signedAtMs) {
-      const now = Date.now();
+      const now = clock();
       const signedAt = signedAtMs ?? now;
       if (signedAt <= floor) return Promise.resolve(false);
       const earlier = seen.get(nonce);
