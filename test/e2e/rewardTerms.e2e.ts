@@ -1,4 +1,4 @@
-// Proves a member is held only to the reward terms they read: each change of terms raises Reward.termsVersion, and a redemption naming an older version is refused with REWARD_CHANGED (the new terms attached) and holds nothing, also while the merchant rewrites the terms under many members redeeming at once.
+// Proves a member is held only to the reward terms they read: each change of the title, kind, terms or validity raises Reward.termsVersion (the price has its own check), and a redemption naming an older version is refused with REWARD_CHANGED (the new terms attached) and holds nothing, also while the merchant rewrites the terms under many members redeeming at once.
 import { randomUUID } from 'node:crypto';
 import { DEMO_MERCHANT_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,19 +23,22 @@ const REDEEM = `mutation($rewardId: ID!, $v: Int, $key: ID!) {
   redeemReward(rewardId: $rewardId, expectedTermsVersion: $v, idempotencyKey: $key) { id status points terms }
 }`;
 
-const reward = (terms: string, pointsCost: number, id?: string) => ({
+/** One start for every reward of the file: a re-save that does not move it changes nothing. */
+const validFrom = new Date(Date.now() - 60_000).toISOString();
+const reward = (terms: string, pointsCost: number, id?: string, what: { title?: string; kind?: string; validUntil?: string } = {}) => ({
   ...(id ? { id } : {}),
-  title: '环保购物袋',
-  kind: 'GOODS',
+  title: what.title ?? '环保购物袋',
+  kind: what.kind ?? 'GOODS',
   pointsCost,
   unlimitedStock: true,
-  validFrom: new Date(Date.now() - 60_000).toISOString(),
+  validFrom,
+  ...(what.validUntil ? { validUntil: what.validUntil } : {}),
   terms,
 });
 
 async function upsert(input: ReturnType<typeof reward>): Promise<{ id: string; pointsCost: number; terms: string; termsVersion: number }> {
   const res = await send(UPSERT, { merchantId: DEMO_MERCHANT_ID, input }, merchant);
-  expect(res.errors).toBeUndefined();
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   return res.data!['upsertReward'] as { id: string; pointsCost: number; terms: string; termsVersion: number };
 }
 
@@ -65,6 +68,21 @@ describe('reward terms', () => {
     expect(repriced).toMatchObject({ pointsCost: 45, termsVersion: 1 });
     const rewritten = await upsert(reward('凭会员码领取，每人限一件，当日有效。', 45, created.id));
     expect(rewritten.termsVersion).toBe(2);
+  });
+
+  it('raises the version when what the reward is or when it can be used changes, the terms text kept', async () => {
+    const terms = 'Credited to your next bill. Not exchangeable for cash.';
+    const shown = await upsert(reward(terms, 50, undefined, { title: '¥50 bill credit voucher', kind: 'VOUCHER' }));
+    const retitled = await upsert(reward(terms, 50, shown.id, { title: '¥5 bill credit voucher', kind: 'VOUCHER' }));
+    expect(retitled.termsVersion).toBe(shown.termsVersion + 1);
+    const rekinded = await upsert(reward(terms, 50, shown.id, { title: '¥5 bill credit voucher', kind: 'GOODS' }));
+    expect(rekinded.termsVersion).toBe(shown.termsVersion + 2);
+    const limited = await upsert(reward(terms, 50, shown.id, { title: '¥5 bill credit voucher', kind: 'GOODS', validUntil: new Date(Date.now() + 86_400_000).toISOString() }));
+    expect(limited.termsVersion).toBe(shown.termsVersion + 3);
+    // A member shown the ¥50 voucher is not held to the ¥5 one.
+    const [userId] = await membersWith(100, 1);
+    const res = await send(REDEEM, { rewardId: shown.id, v: shown.termsVersion, key: randomUUID() }, await t.token({ role: 'consumer', sub: userId! }));
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'REWARD_CHANGED', currentTermsVersion: shown.termsVersion + 3 });
   });
 
   it('refuses a redemption made under terms that changed since, with the new terms, holding nothing', async () => {

@@ -48,7 +48,7 @@ export const rewards = merchantsSchema.table(
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validUntil: timestamp('valid_until', { withTimezone: true }),
     terms: text('terms').notNull(),
-    /** Raised by one each time the terms' text changes: a redemption can name the version the member read. */
+    /** Raised by one each time what a member agrees to changes (title, kind, terms, validity): a redemption names the version the member read. */
     termsVersion: integer('terms_version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -23,8 +23,11 @@ export async function upsertReward(db: Executor, merchantId: string, reward: Che
     }
     const updated = await tx
       .update(rewards)
-      // New terms are a new version, so a member who read the old ones is asked to read again.
-      .set({ ...reward, termsVersion: sql`CASE WHEN ${rewards.terms} IS DISTINCT FROM ${reward.terms} THEN ${rewards.termsVersion} + 1 ELSE ${rewards.termsVersion} END` })
+      // What a member agrees to (what the reward is, its terms, when it can be used) changed: a new
+      // version, so a member who read the old one is asked to read again. The price has its own check.
+      .set({ ...reward, termsVersion: sql`CASE WHEN (${rewards.title}, ${rewards.kind}, ${rewards.terms}, ${rewards.validFrom}, ${rewards.validUntil})
+          IS DISTINCT FROM (${reward.title}::text, ${reward.kind}::text, ${reward.terms}::text, ${reward.validFrom.toISOString()}::timestamptz, ${reward.validUntil?.toISOString() ?? null}::timestamptz)
+        THEN ${rewards.termsVersion} + 1 ELSE ${rewards.termsVersion} END` })
       .where(and(eq(rewards.id, id), eq(rewards.merchantId, merchantId)))
       .returning({ id: rewards.id });
     if (updated.length > 0) return id;
