@@ -197,10 +197,17 @@ describe('analytics equal SQL over the seeded ledger', () => {
   it('green impact by category and month (green-impact answers its part of the entity)', async () => {
     const g = (await analytics()).greenImpact;
     expect(g.minGroupSize).toBe(K);
+    // As the reports over many people: months of recording, published ones only (a day after they
+    // end), summed from month × category cells of at least k people.
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const until = new Date(Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), 1));
     const level = async (key: 'category' | 'month' | 'total') => {
-      const expr = { category: t.sql`category`, month: t.sql`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM')`, total: t.sql`'all'` }[key];
-      const rows = await t.sql`SELECT ${expr} AS key, count(DISTINCT user_id)::int AS members, count(*)::int AS records, sum(co2e_grams)::bigint AS co2e,
-        sum(water_litres)::bigint AS water, sum(plastic_grams)::bigint AS plastic, sum(green_points)::bigint AS points FROM green.impact_records GROUP BY 1`;
+      const expr = { category: t.sql`r.c`, month: t.sql`r.m`, total: t.sql`'all'` }[key];
+      const rows = await t.sql`
+        WITH r AS (SELECT *, category AS c, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM') AS m FROM green.impact_records WHERE recorded_at < ${until}),
+        cells AS (SELECT c, m FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${K})
+        SELECT ${expr} AS key, count(DISTINCT user_id)::int AS members, count(*)::int AS records, sum(co2e_grams)::bigint AS co2e,
+        sum(water_litres)::bigint AS water, sum(plastic_grams)::bigint AS plastic, sum(green_points)::bigint AS points FROM r JOIN cells USING (c, m) GROUP BY 1`;
       return new Map(rows.map((r) => [r['key'] as string, { members: r['members'], records: r['records'], co2eGrams: Number(r['co2e']), waterLitres: Number(r['water']), plasticGrams: Number(r['plastic']), greenPoints: Number(r['points']) }]));
     };
     const total = (await level('total')).get('all')!;

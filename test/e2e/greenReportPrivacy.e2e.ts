@@ -17,8 +17,8 @@ const lonelyAt = '2021-05-05T10:00:00.000Z';
 /** Impact records for `people` distinct (made-up) customers of the demo merchant, at one instant. */
 async function addRecords(at: string, category: string, people: number) {
   for (let i = 0; i < people; i++) {
-    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
-      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', ${category}, 1, 1000, 0, 0, 5, ${at})`;
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', ${category}, 1, 1000, 0, 0, 5, ${at}, ${at})`;
   }
 }
 
@@ -56,8 +56,8 @@ describe('k-anonymity in aggregate reports', () => {
   it('gives two periods a day apart the same month, so subtracting them isolates no one', async () => {
     // 2012-03: twenty customers on the 1st, one alone on the 2nd with a distinctive purchase.
     for (let i = 0; i < 20; i++) await addRecords('2012-03-01T10:00:00Z', 'LED_LIGHTING', 1);
-    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
-      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 123457, 0, 0, 77, '2012-03-02T15:00:00Z')`;
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 123457, 0, 0, 77, '2012-03-02T15:00:00Z', '2012-03-02T15:00:00Z')`;
     const consumer = await t.token({ role: 'consumer', sub: DEMO_CONSUMER_ID });
     for (const [query, pick] of [
       [PLATFORM, (b: { data: { platformGreenReport: { totals: { records: number; co2eGrams: number } } } }) => b.data.platformGreenReport.totals],
@@ -88,8 +88,8 @@ describe('k-anonymity in aggregate reports', () => {
     // 2013-01: twenty customers of lights. 2013-02: one customer alone, with a distinctive purchase.
     // 2013-03: twelve customers of lights and one of water-saving goods.
     await addRecords('2013-01-15T10:00:00Z', 'LED_LIGHTING', 20);
-    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
-      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 987654, 0, 0, 77, '2013-02-11T15:00:00Z')`;
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 987654, 0, 0, 77, '2013-02-11T15:00:00Z', '2013-02-11T15:00:00Z')`;
     await addRecords('2013-03-05T10:00:00Z', 'LED_LIGHTING', 12);
     await addRecords('2013-03-06T10:00:00Z', 'WATER_SAVING', 1);
     const totals = async (query: string, p: { month?: string; from?: string; to?: string }) => {
@@ -109,23 +109,47 @@ describe('k-anonymity in aggregate reports', () => {
     }
   });
 
-  it('publishes a month when it ends: the same report asked before and after a purchase today is the same', async () => {
+  it('publishes a month a day after it ends: the same report asked before and after a purchase today is the same', async () => {
     const now = new Date();
     const thisMonth = now.toISOString().slice(0, 7);
+    // The last published month ends where the month of yesterday begins.
+    const yesterday = new Date(now.getTime() - 86_400_000);
+    const publishedUntil = new Date(Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), 1)).toISOString();
     const before = await t.graphql(PLATFORM, {}, dashboard).expect(200);
     expect(before.body.errors).toBeUndefined();
-    expect(before.body.data.platformGreenReport.period.to).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString());
+    expect(before.body.data.platformGreenReport.period.to).toBe(publishedUntil);
     // Fifteen customers today, one of them with a distinctive purchase.
     await addRecords(now.toISOString(), 'LED_LIGHTING', 15);
-    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
-      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 555555, 0, 0, 77, ${now.toISOString()})`;
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'LED_LIGHTING', 1, 555555, 0, 0, 77, ${now.toISOString()}, ${now.toISOString()})`;
     const after = await t.graphql(PLATFORM, {}, dashboard).expect(200);
     expect(after.body).toEqual(before.body);
     // Asking for the open month itself, on either report, is refused with when it will close.
     for (const query of [PLATFORM, MERCHANT]) {
       const res = await t.graphql(query, { p: { month: thisMonth } }, dashboard).expect(200);
-      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'PERIOD_NOT_CLOSED', closedUntil: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString() });
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'PERIOD_NOT_CLOSED', closedUntil: publishedUntil });
     }
+  });
+
+  it("gives analysts' figures that differ from the reports by no small cell, and do not move with a purchase today", async () => {
+    const ANALYTICS = `{ analytics { greenImpact { byMonth { month suppressed records co2eGrams } byCategory { category records co2eGrams } } } }`;
+    // 2014-09: sixty customers of lights, and one alone in water-saving goods.
+    await addRecords('2014-09-10T10:00:00Z', 'LED_LIGHTING', 60);
+    await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+      VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${DEMO_MERCHANT_ID}, 'TEST-SKU', 'WATER_SAVING', 1, 424242, 0, 0, 5, '2014-09-11T10:00:00Z', '2014-09-11T10:00:00Z')`;
+    const report = (await t.graphql(PLATFORM, { p: { month: '2014-09' } }, dashboard).expect(200)).body.data.platformGreenReport.totals;
+    expect(report).toEqual({ records: 60, co2eGrams: 60_000 });
+    const analytics = async () => {
+      const body = (await t.graphql(ANALYTICS, {}, dashboard).expect(200)).body;
+      expect(body.errors).toBeUndefined();
+      return body.data.analytics.greenImpact as { byMonth: { month: string; records: number | null; co2eGrams: number | null }[]; byCategory: unknown[] };
+    };
+    const before = await analytics();
+    // Before, the month counted every cell: minus the report, the lone customer's 424,242 g.
+    expect(before.byMonth.find((m) => m.month === '2014-09')).toMatchObject({ records: 60, co2eGrams: 60_000 });
+    // A purchase today is in no published month, so the same figures come back.
+    await addRecords(new Date().toISOString(), 'LED_LIGHTING', 1);
+    expect(await analytics()).toEqual(before);
   });
 
   it("still shows a consumer their own report for any window (it describes only them)", async () => {

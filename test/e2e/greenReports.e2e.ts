@@ -111,8 +111,8 @@ describe('green reports', () => {
   });
 
   it("makes the users' reports, fetched in batches, sum to every record, and the platform's to the cells of k people or more", async () => {
-    // The last twelve closed UTC months (the default of aggregate reports), asked of every report.
-    const now = new Date();
+    // Twelve published UTC months (a month is published a day after it ends), asked of every report.
+    const now = new Date(Date.now() - 86_400_000);
     const [from, to] = [new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)), new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))];
     const p = { from: from.toISOString(), to: to.toISOString() };
     const platform = (await t.graphql(`query ($p: PeriodInput) { platformGreenReport(period: $p) { totals { ${TOTALS} } } }`, { p }, admin).expect(200)).body.data.platformGreenReport.totals;
@@ -128,15 +128,16 @@ describe('green reports', () => {
       }
     }
     expect(sum.records).toBeGreaterThan(100);
-    const cells = (having: number) => t.sql`
-      WITH r AS (SELECT *, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM green.impact_records WHERE occurred_at >= ${from} AND occurred_at < ${to}),
+    // A member's report counts a record when it happened; the platform's, when it was recorded.
+    const cells = (having: number, at: 'occurred_at' | 'recorded_at') => t.sql`
+      WITH r AS (SELECT *, to_char(${t.sql(at)} AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM green.impact_records WHERE ${t.sql(at)} >= ${from} AND ${t.sql(at)} < ${to}),
       cells AS (SELECT month, category FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${having})
       SELECT sum(co2e_grams)::float8 AS "co2eGrams", sum(water_litres)::float8 AS "waterLitres", sum(plastic_grams)::float8 AS "plasticGrams",
              sum(green_points)::float8 AS "greenPoints", count(*)::int AS records FROM r JOIN cells USING (month, category)`;
-    const [all] = await cells(1);
+    const [all] = await cells(1, 'occurred_at');
     expect(sum).toMatchObject({ ...all });
     // The platform's report is made of month × category cells of at least k (10) people, each whole.
-    const [published] = await cells(10);
+    const [published] = await cells(10, 'recorded_at');
     expect(platform).toMatchObject({ ...published });
     expect(platform.records).toBeGreaterThan(0);
   });
@@ -200,8 +201,8 @@ describe('green reports', () => {
       ...members.slice(1).map((user) => ({ user, amount: 100_000_000, day: 3 })),
     ];
     for (const [i, r] of rows.entries()) {
-      await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at)
-        VALUES (${randomUUID()}, ${`test:big:${i}`}, ${r.user}, 'ENERGY_EFFICIENT_APPLIANCE', 1, ${r.amount}, ${r.amount}, ${r.amount}, ${r.amount}, ${new Date(Date.UTC(2001, 5, r.day))})`;
+      await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+        VALUES (${randomUUID()}, ${`test:big:${i}`}, ${r.user}, 'ENERGY_EFFICIENT_APPLIANCE', 1, ${r.amount}, ${r.amount}, ${r.amount}, ${r.amount}, ${new Date(Date.UTC(2001, 5, r.day))}, ${new Date(Date.UTC(2001, 5, r.day))})`;
     }
     const total = 3_900_000_000;
     const res = await t.graphql(`{ platformGreenReport(period: { year: 2001 }) { totals { ${TOTALS} } monthly { month totals { co2eGrams } } } }`, {}, admin).expect(200);

@@ -16,7 +16,7 @@ afterAll(() => t?.drop());
 async function rollupDrift() {
   const sums = await t.sql`
     WITH expected AS (
-      SELECT o.owner, (r.occurred_at AT TIME ZONE 'UTC')::date AS day, r.category, coalesce(r.factor_key, '') AS factor_key, coalesce(r.factor_version, 0) AS factor_version,
+      SELECT o.owner, (r.recorded_at AT TIME ZONE 'UTC')::date AS day, r.category, coalesce(r.factor_key, '') AS factor_key, coalesce(r.factor_version, 0) AS factor_version,
              sum(r.co2e_grams) AS co2e_grams, sum(r.water_litres) AS water_litres, sum(r.plastic_grams) AS plastic_grams, sum(r.green_points) AS green_points, count(*) AS records
       FROM green.impact_records r CROSS JOIN LATERAL (VALUES ('platform'), (r.merchant_id::text)) AS o(owner) WHERE o.owner IS NOT NULL GROUP BY 1, 2, 3, 4, 5),
     actual AS (SELECT owner, day, category, factor_key, factor_version, co2e_grams::numeric, water_litres::numeric, plastic_grams::numeric, green_points::numeric, records FROM green.impact_daily)
@@ -24,7 +24,7 @@ async function rollupDrift() {
     UNION ALL (SELECT 'extra', * FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) b)`;
   const people = await t.sql`
     WITH expected AS (
-      SELECT o.owner, r.category, (r.occurred_at AT TIME ZONE 'UTC')::date AS day, count(DISTINCT r.user_id)::int AS people
+      SELECT o.owner, r.category, (r.recorded_at AT TIME ZONE 'UTC')::date AS day, count(DISTINCT r.user_id)::int AS people
       FROM green.impact_records r CROSS JOIN LATERAL (VALUES ('platform'), (r.merchant_id::text)) AS o(owner) WHERE o.owner IS NOT NULL GROUP BY 1, 2, 3),
     actual AS (SELECT owner, category, day, people FROM green.impact_day_people)
     (SELECT 'missing' AS drift, * FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) a)
@@ -49,6 +49,7 @@ const record = (o: { userId: string; merchantId: string | null; category: string
   profile_version: null,
   reverses_id: null,
   occurred_at: o.occurredAt,
+  recorded_at: o.occurredAt,
 });
 
 describe('impact rollups', () => {
@@ -84,7 +85,7 @@ describe('impact rollups', () => {
     }
     expect(await rollupDrift()).toEqual({ sums: 0, people: 0 });
     const [day] = await t.sql`SELECT people FROM green.impact_day_people WHERE owner = 'platform' AND category = 'ENERGY' AND day = '2026-03-01'`;
-    const [distinct] = await t.sql`SELECT count(DISTINCT user_id)::int AS n FROM green.impact_records WHERE category = 'ENERGY' AND occurred_at >= '2026-03-01' AND occurred_at < '2026-03-02'`;
+    const [distinct] = await t.sql`SELECT count(DISTINCT user_id)::int AS n FROM green.impact_records WHERE category = 'ENERGY' AND recorded_at >= '2026-03-01' AND recorded_at < '2026-03-02'`;
     expect(day!['people']).toBe(distinct!['n']);
   });
 
@@ -107,9 +108,9 @@ describe('impact rollups', () => {
     for (const { from, to } of periods) {
       const days = await t.sql`SELECT owner, category, to_char(day, 'YYYY-MM-DD') AS day, people FROM green.impact_day_people WHERE owner = 'platform' AND day >= ${from} AND day < ${to}`;
       const exact = await t.sql`
-        SELECT o.owner, r.category, to_char(r.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(DISTINCT r.user_id)::int AS people
+        SELECT o.owner, r.category, to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(DISTINCT r.user_id)::int AS people
         FROM green.impact_records r CROSS JOIN LATERAL (VALUES ('platform'), (r.merchant_id::text)) AS o(owner)
-        WHERE o.owner IS NOT NULL AND r.occurred_at >= ${from} AND r.occurred_at < ${to}
+        WHERE o.owner IS NOT NULL AND r.recorded_at >= ${from} AND r.recorded_at < ${to}
         GROUP BY GROUPING SETS ((1, 2, 3), (1))`;
       for (const k of [2, 3, 5, 10, 50]) {
         open += unsettledBuckets(sizeBounds(days as never), k, from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)).length;

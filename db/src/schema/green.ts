@@ -100,6 +100,13 @@ export const impactRecords = greenSchema.table(
     /** For a reversing record (a refund): the record it takes back, in part or whole. Never deleted. */
     reversesId: uuid('reverses_id').references((): AnyPgColumn => impactRecords.id, { onDelete: 'restrict' }),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /**
+     * When the alliance learnt of it: the time of the event it came from (a purchase, a refund, a
+     * credited activity), never later changed by a replay. Reports over many people count a record
+     * in the UTC month it was recorded in, so a month once closed stays as published, whatever is
+     * backdated into it afterwards (migration 0024).
+     */
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     index('impact_records_reverses_idx').on(t.reversesId),
@@ -113,7 +120,8 @@ export const impactRecords = greenSchema.table(
 
 /**
  * Read-side rollup of impact records for the reports over many people (the platform's, a
- * merchant's): sums per owner ('platform' or a merchant id), UTC day, category and factor version.
+ * merchant's): sums per owner ('platform' or a merchant id), UTC day of recording (`recorded_at`),
+ * category and factor version.
  * Kept exact in the inserting transaction by a trigger on impact_records (migration 0017), so a
  * report over a year reads a few thousand rows whatever the history holds.
  */

@@ -6,6 +6,7 @@ import { chartRoute } from './chart/chartRoute.ts';
 import { createContextFactory, type GreenDeps } from './context.ts';
 import type { ImpactGroupRow } from './domain/analytics.ts';
 import { createAnalyticsRepository } from './repositories/analyticsRepository.ts';
+import { publishedUntil } from './domain/period.ts';
 import { analyticsResolvers } from './resolvers/analytics.ts';
 import { resolvers as greenResolvers } from './resolvers/index.ts';
 
@@ -34,7 +35,11 @@ export function createServer(deps: GreenDeps & AnalyticsDeps & ServerDeps) {
   const analyticsRepo = createAnalyticsRepository(deps.db);
   // A pass over every impact record: shared by the requests that ask at once, reused for the TTL.
   const groups = createSharedCache<ImpactGroupRow[]>({ ttlMs: deps.analyticsCacheTtlMs ?? DEFAULT_ANALYTICS_CACHE_TTL_MS, maxEntries: 1 });
-  const impactGroups = async () => (await groups.get('alliance', () => analyticsRepo.impactGroups())).value;
+  // Keyed by the last published month, so a month published while cached is read at once.
+  const impactGroups = async () => {
+    const until = publishedUntil(new Date());
+    return (await groups.get(until.toISOString(), () => analyticsRepo.impactGroups(analyticsMinGroupSize, until))).value;
+  };
   return createSubgraphServer({
     name,
     typeDefs,

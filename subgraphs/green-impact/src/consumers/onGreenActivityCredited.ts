@@ -45,6 +45,9 @@ export const onGreenActivityCredited: Handler<'GreenActivityCredited'> = async (
       factorVersion: null,
       profileVersion: null,
       occurredAt: activity.occurredAt,
+      // Credited now, whenever the activity took place: an activity backdated into a closed month
+      // counts in aggregates where it was recorded.
+      recordedAt: event.occurredAt,
     })
     .onConflictDoNothing();
 };

@@ -51,6 +51,8 @@ export const onPurchaseRecorded: Handler<'PurchaseRecorded'> = async (tx, event)
         merchantId: p.merchantId,
         sku: line.sku,
         occurredAt,
+        // When the alliance learnt of it (the ledger recorded the purchase), whenever it happened.
+        recordedAt: event.occurredAt,
         ...impactOfLine(profile, line.quantity),
         greenPoints: line.greenPoints,
       },

@@ -56,6 +56,7 @@ export const onPurchaseRefunded: Handler<'PurchaseRefunded'> = async (tx, event)
       id: recordId(sourceRef), sourceRef, reversesId: o.id, userId: o.userId, merchantId: o.merchantId, sku: o.sku, category: o.category,
       quantity: -r.quantity, co2eGrams: -r.co2eGrams, waterLitres: -r.waterLitres, plasticGrams: -r.plasticGrams, greenPoints: -r.greenPoints,
       factorKey: o.factorKey, factorVersion: o.factorVersion, profileVersion: o.profileVersion, occurredAt,
+      recordedAt: event.occurredAt,
     };
   });
   if (rows.length > 0) await tx.insert(impactRecords).values(rows).onConflictDoNothing();

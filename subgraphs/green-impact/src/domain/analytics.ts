@@ -33,7 +33,9 @@ const figures = (r: ImpactGroupRow, hidden: boolean): ImpactFigures =>
     : { suppressed: false, members: r.people, records: r.records, co2eGrams: r.co2eGrams, waterLitres: r.waterLitres, plasticGrams: r.plasticGrams, greenPoints: r.greenPoints };
 
 /**
- * Impact by green category and by month. Each breakdown hides its groups under k people and, with
+ * Impact by green category and by month, from the published month × category cells of k people or
+ * more (analyticsRepository.ts: the rows of smaller cells are not summed at all, as in the reports
+ * over many people). Each breakdown still hides its groups under k people and, with
  * them, its smallest group of k or more (so the total minus the shown groups reveals no one); if
  * categories and months split into islands, the months are hidden, since an island's sum would be
  * known from both sides. Rows are ordered by key, never by amount.

@@ -1,4 +1,4 @@
-// Proves report periods are checked (bounds, order, length) as BAD_USER_INPUT and aggregates widen to whole UTC months and end where the open month begins.
+// Proves report periods are checked (bounds, order, length) as BAD_USER_INPUT and aggregates widen to whole UTC months and end where the last published month ends.
 import { isAppError } from '@greenpoints/common';
 import { describe, expect, it } from 'vitest';
 import { resolvePeriod } from './period.ts';
@@ -43,13 +43,17 @@ describe('resolvePeriod', () => {
       p('2026-03-05T10:00:00.000Z', '2026-03-05T10:00:00.001Z'),
     );
   });
-  it('ends an aggregate period where the open month begins, and refuses one wholly in it or later', () => {
+  it('ends an aggregate period where the last published month ends, and refuses one wholly after it', () => {
     expect(resolvePeriod(null, now, true)).toEqual(p('2025-11-01T00:00:00Z', '2026-11-01T00:00:00Z'));
     expect(resolvePeriod({ year: 2026 }, now, true)).toEqual(p('2026-01-01T00:00:00Z', '2026-11-01T00:00:00Z'));
     expect(resolvePeriod(p('2026-10-15T00:00:00Z', '2026-11-23T14:00:00Z'), now, true)).toEqual(p('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z'));
     for (const input of [{ month: '2026-11' }, { month: '2027-03' }, p('2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z')]) {
       expect(codeOf(() => resolvePeriod(input, now, true)), JSON.stringify(input)).toBe('PERIOD_NOT_CLOSED');
     }
+    // A month is published a day after it ends: on the 1st, the month before is not out yet.
+    expect(resolvePeriod(null, new Date('2026-12-01T10:00:00Z'), true)).toEqual(p('2025-12-01T00:00:00Z', '2026-11-01T00:00:00Z'));
+    expect(codeOf(() => resolvePeriod({ month: '2026-11' }, new Date('2026-12-01T23:59:59Z'), true))).toBe('PERIOD_NOT_CLOSED');
+    expect(resolvePeriod({ month: '2026-11' }, new Date('2026-12-02T00:00:00Z'), true)).toEqual(p('2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
     // A member's own report is theirs alone: it runs up to now.
     expect(resolvePeriod({ month: '2026-11' }, now, false)).toEqual(p('2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
   });

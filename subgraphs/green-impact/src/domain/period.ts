@@ -73,28 +73,36 @@ export function endOfUtcMonth(at: Date): Date {
  * window (1 ms) at one customer's purchase, nor take two windows a day apart, each describing
  * enough people, and subtract them to isolate the one customer of the day between. (Two reports
  * a month apart differ by that month: they sum only cells of k people or more, kAnonymity.ts.)
- * And they end where the current month begins: a month still open grows between two requests, and
- * the difference of one report asked twice would be whatever was recorded in between, one purchase
- * perhaps. A month's figures are published when it ends; an aggregate period lying wholly in the
- * open month or later is refused (PERIOD_NOT_CLOSED).
+ * And they end where the last published month ends: a month still open grows between two requests,
+ * and the difference of one report asked twice would be whatever was recorded in between, one
+ * purchase perhaps. Aggregates count a record in the month it was recorded in (recorded_at), so
+ * nothing is backdated into a published month; a month is published a day after it ends
+ * (PUBLICATION_DELAY_MS), so events still on their way at midnight are in it. An aggregate period
+ * lying wholly after the last published month is refused (PERIOD_NOT_CLOSED).
  */
+/** How long after its end a month's aggregates are published: time for its last events to arrive. */
+export const PUBLICATION_DELAY_MS = DAY_MS;
+
+/** The end of the last month whose aggregates are published at `now`. */
+export const publishedUntil = (now: Date): Date => startOfUtcMonth(new Date(now.getTime() - PUBLICATION_DELAY_MS));
+
 export function resolvePeriod(input: PeriodInput | null | undefined, now: Date, aggregate: boolean): Period {
   let resolved: Period;
   const period = input ? periodOf(input) : null;
   if (!period) {
     const from = new Date(now);
     from.setUTCFullYear(from.getUTCFullYear() - 1);
-    resolved = aggregate ? { from: startOfUtcMonth(from), to: startOfUtcMonth(now) } : { from, to: now };
+    resolved = aggregate ? { from: startOfUtcMonth(from), to: publishedUntil(now) } : { from, to: now };
   } else {
     if (period.from < EARLIEST || period.to > LATEST) throw bad('A report period must lie between 2000-01-01 and 2100-01-01');
     if (period.from >= period.to) throw bad('period.from must be before period.to');
     resolved = period;
   }
   if (aggregate) {
-    const closedUntil = startOfUtcMonth(now);
+    const closedUntil = publishedUntil(now);
     const from = startOfUtcMonth(resolved.from);
     if (from >= closedUntil) {
-      throw greenError('PERIOD_NOT_CLOSED', `Reports over many people cover closed months only: this one starts in ${from.toISOString().slice(0, 7)}, and a month is published when it ends`, {
+      throw greenError('PERIOD_NOT_CLOSED', `Reports over many people cover published months only: this one starts in ${from.toISOString().slice(0, 7)}, and a month is published a day after it ends`, {
         argument: 'period',
         closedUntil: closedUntil.toISOString(),
       });
