@@ -131,6 +131,32 @@ describe('k-anonymity in aggregate reports', () => {
     }
   });
 
+  it("leaves no fewer than k people when merchants' reports are taken from the platform's", async () => {
+    // 2014-07, lights: twenty customers at the demo merchant, twelve at a second, one alone at a third.
+    const others = (await t.sql`SELECT id FROM merchants.merchants WHERE id <> ${DEMO_MERCHANT_ID} ORDER BY id LIMIT 2`).map((r) => r['id'] as string);
+    const insert = async (merchantId: string, people: number, grams: number) => {
+      for (let i = 0; i < people; i++) {
+        await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+          VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${merchantId}, 'TEST-SKU', 'LED_LIGHTING', 1, ${grams}, 0, 0, 5, '2014-07-15T10:00:00Z', '2014-07-15T10:00:00Z')`;
+      }
+    };
+    await insert(DEMO_MERCHANT_ID, 20, 1000);
+    await insert(others[0]!, 12, 1000);
+    await insert(others[1]!, 1, 777_777);
+    const p = { month: '2014-07' };
+    const merchantTotals = async (id: string) => {
+      const body = (await t.graphql(`query ($id: ID!, $p: PeriodInput) { merchant(id: $id) { greenImpact(period: $p) { totals { records co2eGrams } } } }`, { id, p }, dashboard).expect(200)).body;
+      return (body.data?.merchant?.greenImpact?.totals ?? { records: 0, co2eGrams: 0 }) as { records: number; co2eGrams: number };
+    };
+    const platform = (await t.graphql(PLATFORM, { p }, dashboard).expect(200)).body.data.platformGreenReport.totals as { records: number; co2eGrams: number };
+    expect(platform).toEqual({ records: 33, co2eGrams: 32_000 + 777_777 });
+    const [demo, second] = [await merchantTotals(DEMO_MERCHANT_ID), await merchantTotals(others[0]!)];
+    // Before, both were shown and the platform minus them was the third merchant's one customer.
+    expect(demo).toEqual({ records: 20, co2eGrams: 20_000 });
+    expect(second).toEqual({ records: 0, co2eGrams: 0 });
+    expect(platform.records - demo.records - second.records).toBe(13);
+  });
+
   it("gives analysts' figures that differ from the reports by no small cell, and do not move with a purchase today", async () => {
     const ANALYTICS = `{ analytics { greenImpact { byMonth { month suppressed records co2eGrams } byCategory { category records co2eGrams } } } }`;
     // 2014-09: sixty customers of lights, and one alone in water-saving goods.

@@ -30,10 +30,13 @@ export interface GreenContext extends BaseContext {
 
 export function createContextFactory(deps: GreenDeps) {
   const rankCache = createSharedCache<Distribution>({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
+  // Which merchants' cells may be shown over a period: a pass over the period's records (80 ms for a
+  // year at 20,000 members), about published months, which do not change; reused as long as rank.
+  const merchantCells = createSharedCache<Set<string>>({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
     const reports = createReportRepository(deps.db);
     const minGroupSize = deps.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
-    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize, chartSecret: deps.chartSecret ?? null, rankCache, loaders: createLoaders(repo, reports, minGroupSize) };
+    return { ...base, db: deps.db, repo, reports, now: new Date(), minGroupSize, chartSecret: deps.chartSecret ?? null, rankCache, loaders: createLoaders(repo, reports, minGroupSize, merchantCells) };
   };
 }

@@ -1,5 +1,6 @@
-import { isCleanText, rowLoader } from '@greenpoints/common';
+import { isCleanText, rowLoader, type SharedCache } from '@greenpoints/common';
 import DataLoader from 'dataloader';
+import { shownMerchantCells } from './domain/kAnonymity.ts';
 import type { FactorRow, GreenRepository } from './repositories/greenRepository.ts';
 import type { GroupSizes, OwnedRow, ReportRepository, ScopeKind } from './repositories/reportRepository.ts';
 
@@ -30,8 +31,11 @@ async function batchByPeriod<T>(keys: readonly ScopeKey[], load: (kind: ScopeKin
   return keys.map((k) => results.get(keyOf(k)) ?? empty());
 }
 
-/** Built per request, so nothing is cached across callers; `minGroupSize` is the k of k-anonymity. */
-export function createLoaders(repo: GreenRepository, reports: ReportRepository, minGroupSize: number) {
+/**
+ * Built per request, so nothing is cached across callers but the merchants' shown cells (published
+ * months do not change; `merchantCellsCache`); `minGroupSize` is the k of k-anonymity.
+ */
+export function createLoaders(repo: GreenRepository, reports: ReportRepository, minGroupSize: number, merchantCellsCache?: SharedCache<Set<string>>) {
   let factors: Promise<FactorRow[]> | undefined;
   return {
     profile: rowLoader((skus) => repo.profilesBySkus(skus), (p) => p.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
@@ -52,6 +56,17 @@ export function createLoaders(repo: GreenRepository, reports: ReportRepository, 
           () => [],
         ),
       { cacheKeyFn: keyOf, maxBatchSize: 500 },
+    ),
+    /** The merchants' cells their reports may show, per period: one pass for every merchant asked at once. */
+    merchantCells: new DataLoader<string, Set<string>>(
+      (periods) =>
+        Promise.all(
+          periods.map(async (period) => {
+            const [from = '', to = ''] = period.split('|');
+            const compute = async () => shownMerchantCells(await reports.merchantCells(new Date(from), new Date(to), minGroupSize), minGroupSize);
+            return merchantCellsCache ? (await merchantCellsCache.get(period, compute)).value : compute();
+          }),
+        ),
     ),
     groupSizes: new DataLoader<ScopeKey, GroupSizes, string>(
       (keys) =>

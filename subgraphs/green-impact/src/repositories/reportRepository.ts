@@ -22,6 +22,15 @@ export type Metric = keyof typeof METRIC_COLUMNS;
 
 export type { GroupSizes } from '../domain/groupSizes.ts';
 
+/** A merchant's cell of k people or more, with the people of its platform cell beyond the large merchants' cells. */
+export interface MerchantCell {
+  month: string;
+  category: string;
+  merchant: string;
+  people: number;
+  rest: number;
+}
+
 /** Summed impact over a group of rows of either table (records, or the daily rollup). */
 const impactSums = (t: typeof impactRecords | typeof impactDaily) => ({
   co2eGrams: sql<number>`sum(${t.co2eGrams})`.mapWith(Number),
@@ -137,6 +146,27 @@ export function createReportRepository(db: Executor) {
       const open = [...bounds].flatMap(([owner, b]) => unsettledBuckets(b, k, dayOf(from), dayOf(to)).map((bucket) => ({ ...bucket, owner })));
       const exact = await exactPeople(db, open);
       return new Map([...bounds].map(([owner, b]) => [owner, groupSizesOf(b, k, (bucket) => exact.get(`${owner}|${bucket}`))]));
+    },
+    /**
+     * Which merchants' cells (month × category of recording) over [from, to) their reports may show,
+     * keyed `month|category|merchant`: cells of at least k people, less one more where what the
+     * platform's cell holds beyond them (other merchants' small cells, records of no merchant) is
+     * some people but fewer than k (domain/kAnonymity.ts shownMerchantCells). One pass over the
+     * period's records, for every merchant at once.
+     */
+    merchantCells: async (from: Date, to: Date, k: number): Promise<MerchantCell[]> => {
+      const r = impactRecords;
+      const rows = await queryRows<{ month: string; category: string; merchant: string; people: number; rest: number }>(db, sql`
+        WITH r AS (
+          SELECT to_char(${r.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, ${r.category} AS category,
+                 coalesce(${r.merchantId}::text, '') AS merchant, ${r.userId} AS user_id
+          FROM ${r} WHERE ${r.recordedAt} >= ${from.toISOString()}::timestamptz AND ${r.recordedAt} < ${to.toISOString()}::timestamptz),
+        large AS (SELECT month, category, merchant, count(DISTINCT user_id)::int AS people FROM r WHERE merchant <> '' GROUP BY 1, 2, 3
+                  HAVING count(DISTINCT user_id) >= ${k}),
+        rest AS (SELECT r.month, r.category, count(DISTINCT r.user_id)::int AS people FROM r
+                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.month = r.month AND l.category = r.category AND l.merchant = r.merchant) GROUP BY 1, 2)
+        SELECT l.month, l.category, l.merchant, l.people, coalesce(rest.people, 0)::int AS rest FROM large l LEFT JOIN rest USING (month, category)`);
+      return rows.map((x) => ({ month: x.month, category: x.category, merchant: x.merchant, people: Number(x.people), rest: Number(x.rest) }));
     },
     /**
      * Every member's total by a metric over [from, to), as (total, members with it) ascending:

@@ -53,8 +53,8 @@ function shape(rows: OwnedRow[], factors: FactorRow[], months: string[] | null) 
 /**
  * A report over many people (platform, merchant) must not describe a few: a report over fewer than
  * k people is refused, and it sums only the month × category cells of k people or more
- * (domain/kAnonymity.ts publishedCells), so no figure and no difference of two reports describes
- * fewer than k.
+ * (domain/kAnonymity.ts publishedCells), a merchant's only those shown for every merchant at once
+ * (shownMerchantCells), so no figure and no difference of two reports describes fewer than k.
  */
 async function anonymousRows(ctx: GreenContext, scope: ReportScope, rows: OwnedRow[]): Promise<OwnedRow[]> {
   const sizes = await ctx.loaders.groupSizes.load(scope);
@@ -63,7 +63,11 @@ async function anonymousRows(ctx: GreenContext, scope: ReportScope, rows: OwnedR
       minGroupSize: ctx.minGroupSize,
     });
   }
-  return publishedCells(rows, sizes.byCell, ctx.minGroupSize);
+  if (scope.kind !== 'merchant') return publishedCells(rows, sizes.byCell, ctx.minGroupSize);
+  // A merchant's cells are shown as every merchant's are decided together, so that the platform's
+  // report minus merchants' reports never leaves fewer than k people (kAnonymity.ts shownMerchantCells).
+  const shown = await ctx.loaders.merchantCells.load(`${scope.from.toISOString()}|${scope.to.toISOString()}`);
+  return rows.filter((r) => shown.has(`${r.month}|${r.category}|${scope.owner}`));
 }
 
 /**
