@@ -51,6 +51,18 @@ function shape(rows: OwnedRow[], factors: FactorRow[], months: string[] | null) 
 }
 
 /**
+ * A report over many people names one version per factor: the newest its records pinned. Split by
+ * version, a published cell would be split below k people (a lone member's refund of a purchase
+ * pinned to an older grid factor showed in the kWh basis, and the kWh and the CO2e together gave
+ * it); its kWh equivalent converts the whole CO2e with that one version.
+ */
+function oneVersionPerFactor(rows: OwnedRow[]): OwnedRow[] {
+  const newest = new Map<string, number>();
+  for (const r of rows) if (r.factorKey && r.factorVersion !== null) newest.set(r.factorKey, Math.max(newest.get(r.factorKey) ?? r.factorVersion, r.factorVersion));
+  return rows.map((r) => (r.factorKey ? { ...r, factorVersion: newest.get(r.factorKey) ?? r.factorVersion } : r));
+}
+
+/**
  * A report over many people (platform, merchant) must not describe a few: a report over fewer than
  * k people is refused, and it sums only the month × category cells of k people or more
  * (domain/kAnonymity.ts publishedCells), a merchant's only those shown for every merchant at once
@@ -80,6 +92,6 @@ export async function greenReport(ctx: GreenContext, kind: ScopeKind, owner: str
   const { from, to } = resolvePeriod(period, ctx.now, aggregate);
   const scope: ReportScope = { kind, owner, from, to };
   const [rows, factors] = await Promise.all([ctx.loaders.reportRows.load(scope), ctx.loaders.factors()]);
-  const report = aggregate ? shape(await anonymousRows(ctx, scope, rows), factors, null) : shape(rows, factors, monthsOf(from, to));
+  const report = aggregate ? shape(oneVersionPerFactor(await anonymousRows(ctx, scope, rows)), factors, null) : shape(rows, factors, monthsOf(from, to));
   return { ...report, period: { from, to }, scope };
 }
