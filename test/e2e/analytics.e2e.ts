@@ -203,11 +203,17 @@ describe('analytics equal SQL over the seeded ledger', () => {
     const until = new Date(Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), 1));
     const level = async (key: 'category' | 'month' | 'total') => {
       const expr = { category: t.sql`r.c`, month: t.sql`r.m`, total: t.sql`'all'` }[key];
+      // A cell whose rest beyond its merchants' cells of k or more is 1 to k-1 people keeps those merchants' part only.
       const rows = await t.sql`
-        WITH r AS (SELECT *, category AS c, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM') AS m FROM green.impact_records WHERE recorded_at < ${until}),
-        cells AS (SELECT c, m FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${K})
+        WITH r AS (SELECT *, category AS c, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM') AS m, coalesce(merchant_id::text, '') AS mer
+                   FROM green.impact_records WHERE recorded_at < ${until}),
+        cells AS (SELECT c, m FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${K}),
+        large AS (SELECT c, m, mer FROM r WHERE mer <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${K}),
+        rest AS (SELECT c, m, count(DISTINCT user_id) AS n FROM r WHERE (c, m, mer) NOT IN (SELECT c, m, mer FROM large) GROUP BY 1, 2),
+        partial AS (SELECT c, m FROM rest WHERE n > 0 AND n < ${K} AND (c, m) IN (SELECT c, m FROM large)),
+        kept AS (SELECT r.* FROM r JOIN cells USING (c, m) WHERE (r.c, r.m) NOT IN (SELECT c, m FROM partial) OR (r.c, r.m, r.mer) IN (SELECT c, m, mer FROM large))
         SELECT ${expr} AS key, count(DISTINCT user_id)::int AS members, count(*)::int AS records, sum(co2e_grams)::bigint AS co2e,
-        sum(water_litres)::bigint AS water, sum(plastic_grams)::bigint AS plastic, sum(green_points)::bigint AS points FROM r JOIN cells USING (c, m) GROUP BY 1`;
+        sum(water_litres)::bigint AS water, sum(plastic_grams)::bigint AS plastic, sum(green_points)::bigint AS points FROM kept r GROUP BY 1`;
       return new Map(rows.map((r) => [r['key'] as string, { members: r['members'], records: r['records'], co2eGrams: Number(r['co2e']), waterLitres: Number(r['water']), plasticGrams: Number(r['plastic']), greenPoints: Number(r['points']) }]));
     };
     const total = (await level('total')).get('all')!;

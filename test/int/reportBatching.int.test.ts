@@ -77,20 +77,13 @@ describe('report batching', () => {
     expect(rollupQueries.daily).toBe(1);
     expect(rollupQueries.people).toBe(1);
     expect(rollupQueries.members).toBeLessThanOrEqual(1);
-    // Each report shown equals the sum over its merchant's records recorded in the period, in the month × category
-    // cells of at least k (the default 10) distinct customers, less the smallest of them in a month × category
-    // where the platform's cell beyond those large cells holds some people but fewer than k.
+    // Each report shown equals the sum over its merchant's records recorded in the period, in its month × category
+    // cells of at least k (the default 10) distinct customers.
     const { from, to } = CLOSED;
-    const k = DEFAULT_MIN_GROUP_SIZE;
     const sums = await t.sql`
-      WITH r AS (SELECT coalesce(merchant_id::text, '') AS id, category, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, user_id, co2e_grams
-                 FROM green.impact_records WHERE recorded_at >= ${from} AND recorded_at < ${to}),
-      large AS (SELECT id, category, month, count(DISTINCT user_id) AS people FROM r WHERE id <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${k}),
-      rest AS (SELECT category, month, count(DISTINCT user_id) AS people FROM r
-               WHERE (id, category, month) NOT IN (SELECT id, category, month FROM large) GROUP BY 1, 2),
-      ranked AS (SELECT l.*, coalesce(rest.people, 0) AS rest, row_number() OVER (PARTITION BY l.category, l.month ORDER BY l.people, l.id) AS n
-                 FROM large l LEFT JOIN rest USING (category, month)),
-      cells AS (SELECT id, category, month FROM ranked WHERE NOT (rest > 0 AND rest < ${k} AND n = 1))
+      WITH r AS (SELECT merchant_id::text AS id, category, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, user_id, co2e_grams
+                 FROM green.impact_records WHERE recorded_at >= ${from} AND recorded_at < ${to} AND merchant_id IS NOT NULL),
+      cells AS (SELECT id, category, month FROM r GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${DEFAULT_MIN_GROUP_SIZE})
       SELECT r.id, sum(r.co2e_grams)::bigint AS co2e, count(*)::int AS records FROM r JOIN cells USING (id, category, month) GROUP BY 1`;
     const shown = ids.map((id, i) => ({ id, report: json.data._entities[i]?.greenImpact })).filter((e) => e.report);
     expect(shown.length).toBeGreaterThan(0);

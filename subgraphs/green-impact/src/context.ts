@@ -1,6 +1,6 @@
 import { createSharedCache, type BaseContext, type SharedCache } from '@greenpoints/common';
 import type { Database } from '@greenpoints/db';
-import { DEFAULT_MIN_GROUP_SIZE } from './domain/kAnonymity.ts';
+import { DEFAULT_MIN_GROUP_SIZE, type MerchantCellDecision } from './domain/kAnonymity.ts';
 import { DEFAULT_RANK_TTL_MS, type Distribution } from './domain/rankDistribution.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { createGreenRepository, type GreenRepository } from './repositories/greenRepository.ts';
@@ -30,9 +30,9 @@ export interface GreenContext extends BaseContext {
 
 export function createContextFactory(deps: GreenDeps) {
   const rankCache = createSharedCache<Distribution>({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
-  // Which merchants' cells may be shown over a period: a pass over the period's records (80 ms for a
+  // Which merchants' cells may be shown over a period (and which platform cells only in part): a pass over the period's records (80 ms for a
   // year at 20,000 members), about published months, which do not change; reused as long as rank.
-  const merchantCells = createSharedCache<Set<string>>({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
+  const merchantCells = createSharedCache<MerchantCellDecision>({ ttlMs: deps.rankTtlMs ?? DEFAULT_RANK_TTL_MS, maxEntries: 32 });
   return (base: BaseContext): GreenContext => {
     const repo = createGreenRepository(deps.db);
     const reports = createReportRepository(deps.db);

@@ -1,6 +1,6 @@
 import { isCleanText, rowLoader, type SharedCache } from '@greenpoints/common';
 import DataLoader from 'dataloader';
-import { shownMerchantCells } from './domain/kAnonymity.ts';
+import { shownMerchantCells, type MerchantCellDecision } from './domain/kAnonymity.ts';
 import type { FactorRow, GreenRepository } from './repositories/greenRepository.ts';
 import type { GroupSizes, OwnedRow, ReportRepository, ScopeKind } from './repositories/reportRepository.ts';
 
@@ -35,7 +35,7 @@ async function batchByPeriod<T>(keys: readonly ScopeKey[], load: (kind: ScopeKin
  * Built per request, so nothing is cached across callers but the merchants' shown cells (published
  * months do not change; `merchantCellsCache`); `minGroupSize` is the k of k-anonymity.
  */
-export function createLoaders(repo: GreenRepository, reports: ReportRepository, minGroupSize: number, merchantCellsCache?: SharedCache<Set<string>>) {
+export function createLoaders(repo: GreenRepository, reports: ReportRepository, minGroupSize: number, merchantCellsCache?: SharedCache<MerchantCellDecision>) {
   let factors: Promise<FactorRow[]> | undefined;
   return {
     profile: rowLoader((skus) => repo.profilesBySkus(skus), (p) => p.sku, (sku) => isCleanText(sku, MAX_SKU_LENGTH)),
@@ -57,8 +57,8 @@ export function createLoaders(repo: GreenRepository, reports: ReportRepository, 
         ),
       { cacheKeyFn: keyOf, maxBatchSize: 500 },
     ),
-    /** The merchants' cells their reports may show, per period: one pass for every merchant asked at once. */
-    merchantCells: new DataLoader<string, Set<string>>(
+    /** The merchants' cells their reports may show and the platform's partial cells, per period: one pass for every report asked at once. */
+    merchantCells: new DataLoader<string, MerchantCellDecision>(
       (periods) =>
         Promise.all(
           periods.map(async (period) => {

@@ -27,20 +27,17 @@ describe('publishedCells', () => {
 describe('shownMerchantCells', () => {
   const cell = (merchant: string, people: number, rest: number, month = '2026-01', category = 'LED') => ({ month, category, merchant, people, rest });
 
-  it('shows every large merchant cell when the rest of the platform cell is empty or large', () => {
-    expect(shownMerchantCells([cell('A', 20, 0), cell('B', 12, 0)], 10)).toEqual(new Set(['2026-01|LED|A', '2026-01|LED|B']));
-    expect(shownMerchantCells([cell('A', 20, 15)], 10)).toEqual(new Set(['2026-01|LED|A']));
+  it('shows every large merchant cell, and the platform cell whole when its rest is nobody or k people', () => {
+    const d = shownMerchantCells([cell('A', 20, 0), cell('B', 12, 0), cell('A', 20, 15, '2026-02')], 10);
+    expect(d.shown).toEqual(new Set(['2026-01|LED|A', '2026-01|LED|B', '2026-02|LED|A']));
+    expect(d.partial).toEqual(new Map());
   });
 
-  it('hides the smallest large cell too when the rest holds some people but fewer than k', () => {
-    // A: 20, B: 12, and one customer elsewhere: platform − A − B would be that one customer.
-    expect(shownMerchantCells([cell('A', 20, 1), cell('B', 12, 1)], 10)).toEqual(new Set(['2026-01|LED|A']));
-    // Alone, the merchant is hidden: platform − A would be the one customer.
-    expect(shownMerchantCells([cell('A', 20, 1)], 10)).toEqual(new Set());
-  });
-
-  it('decides each month × category on its own', () => {
-    expect(shownMerchantCells([cell('A', 20, 1), cell('A', 20, 0, '2026-02')], 10)).toEqual(new Set(['2026-02|LED|A']));
+  it('leaves a rest of 1 to k-1 people out of the platform cell, each merchant still shown', () => {
+    // A: 20, B: 12, one customer elsewhere: the platform shows A and B only, so platform − A − B is nothing.
+    const d = shownMerchantCells([cell('A', 20, 1), cell('B', 12, 1), cell('A', 20, 0, '2026-02')], 10);
+    expect(d.shown).toEqual(new Set(['2026-01|LED|A', '2026-01|LED|B', '2026-02|LED|A']));
+    expect(d.partial).toEqual(new Map([['2026-01|LED', ['A', 'B']]]));
   });
 });
 

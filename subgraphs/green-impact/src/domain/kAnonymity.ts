@@ -21,29 +21,24 @@ export function publishedCells<R extends { month: string; category: string }>(ro
 }
 
 /**
- * Which merchants' cells their reports may show, keyed `month|category|merchant`. The platform's
- * report shows its cell whole, so the platform's cell minus the merchants' cells shown must not
- * describe fewer than k people either: given the cells of k people or more (`people`) and, per
- * platform cell, the people of the rest (`rest`: other merchants' smaller cells, records of no
- * merchant), a cell whose rest holds some people but fewer than k also hides its smallest large
- * merchant cell, and then the rest holds at least that cell's k. The same for every reader, so
- * two merchants' reports subtracted from the platform's leave k people or none.
+ * Which merchants' cells their reports may show, and where the platform's report must leave part of
+ * its cell out. A merchant's cell of k people or more is shown (keyed `month|category|merchant`).
+ * The platform's cell minus the merchants' cells shown is the rest (other merchants' smaller cells,
+ * records of no merchant), and every merchant knows its own sales, so that rest must be nobody or k
+ * people: where it holds 1 to k-1 (`rest`), the platform's cell shows only the large merchants'
+ * cells (`partial`: month|category → those merchants). The same for every reader.
  */
-export function shownMerchantCells(cells: readonly { month: string; category: string; merchant: string; people: number; rest: number }[], k: number): Set<string> {
-  const byColumn = new Map<string, typeof cells[number][]>();
-  for (const c of cells) {
-    const key = cellKey(c.month, c.category);
-    byColumn.set(key, [...(byColumn.get(key) ?? []), c]);
-  }
+export function shownMerchantCells(cells: readonly { month: string; category: string; merchant: string; people: number; rest: number }[], k: number) {
   const shown = new Set<string>();
-  for (const column of byColumn.values()) {
-    const ordered = [...column].sort((a, b) => a.people - b.people || (a.merchant < b.merchant ? -1 : a.merchant > b.merchant ? 1 : 0));
-    const rest = ordered[0]!.rest;
-    const keep = rest > 0 && rest < k ? ordered.slice(1) : ordered;
-    for (const c of keep) shown.add(`${cellKey(c.month, c.category)}|${c.merchant}`);
+  const partial = new Map<string, string[]>();
+  for (const c of cells) {
+    const column = cellKey(c.month, c.category);
+    shown.add(`${column}|${c.merchant}`);
+    if (c.rest > 0 && c.rest < k) partial.set(column, [...(partial.get(column) ?? []), c.merchant]);
   }
-  return shown;
+  return { shown, partial };
 }
+export type MerchantCellDecision = ReturnType<typeof shownMerchantCells>;
 
 /** A whole report over fewer than k people (but some) is refused: its totals would describe them. */
 export const groupTooSmall = (people: number, k: number): boolean => people > 0 && people < k;

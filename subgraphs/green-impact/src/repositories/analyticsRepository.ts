@@ -10,8 +10,9 @@ const LEVELS: Record<number, ImpactLevel> = { 0: 'cell', 1: 'category', 2: 'mont
  * Read-side aggregates of impact records for analysts: one grouped query (GROUPING SETS), each row a
  * sum over a group with its distinct people; never a record or a person. Built as the reports over
  * many people are: a record counts in the UTC month it was recorded in, only published months (up
- * to `until`), and only month × category cells of at least `k` people, so what analysts see and what
- * the reports show can be subtracted from each other without isolating anyone.
+ * to `until`), only month × category cells of at least `k` people, and of those, where the cell's
+ * rest beyond its merchants' cells of k or more holds 1 to k-1 people, only those merchants' part;
+ * so what analysts see and what the reports show can be subtracted without isolating anyone.
  */
 export function createAnalyticsRepository(db: Executor) {
   return {
@@ -21,15 +22,25 @@ export function createAnalyticsRepository(db: Executor) {
         db,
         sql`
         WITH r AS (
-          SELECT ${r.category} AS category, to_char(${r.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, ${r.userId} AS user_id,
-                 ${r.co2eGrams} AS co2e, ${r.waterLitres} AS water, ${r.plasticGrams} AS plastic, ${r.greenPoints} AS points
+          SELECT ${r.category} AS category, to_char(${r.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, coalesce(${r.merchantId}::text, '') AS merchant,
+                 ${r.userId} AS user_id, ${r.co2eGrams} AS co2e, ${r.waterLitres} AS water, ${r.plasticGrams} AS plastic, ${r.greenPoints} AS points
           FROM ${r} WHERE ${r.recordedAt} < ${until.toISOString()}::timestamptz),
-        cells AS (SELECT category, month FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${k})
-        SELECT r.category, r.month, GROUPING(r.category, r.month)::int AS grouping,
-               sum(r.co2e) AS co2e, sum(r.water) AS water, sum(r.plastic) AS plastic, sum(r.points) AS points,
-               count(*)::int AS records, count(DISTINCT r.user_id)::int AS people
-        FROM r JOIN cells USING (category, month)
-        GROUP BY GROUPING SETS ((r.category, r.month), (r.category), (r.month), ())`,
+        cells AS (SELECT category, month FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${k}),
+        large AS (SELECT category, month, merchant FROM r WHERE merchant <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${k}),
+        rest AS (SELECT r.category, r.month, count(DISTINCT r.user_id) AS people FROM r
+                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant) GROUP BY 1, 2),
+        -- A cell's rest beyond its large merchants' cells is left out when it holds 1 to k-1 people,
+        -- as the platform's report leaves it out (kAnonymity.ts shownMerchantCells).
+        kept AS (
+          SELECT r.* FROM r JOIN cells USING (category, month) LEFT JOIN rest USING (category, month)
+          WHERE coalesce(rest.people, 0) = 0 OR rest.people >= ${k}
+             OR NOT EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month)
+             OR EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant))
+        SELECT category, month, GROUPING(category, month)::int AS grouping,
+               sum(co2e) AS co2e, sum(water) AS water, sum(plastic) AS plastic, sum(points) AS points,
+               count(*)::int AS records, count(DISTINCT user_id)::int AS people
+        FROM kept
+        GROUP BY GROUPING SETS ((category, month), (category), (month), ())`,
       );
       return rows.map((x) => ({
         category: x.category,

@@ -1,5 +1,6 @@
 import type { GreenContext } from '../context.ts';
 import { equivalentsOf } from '../domain/equivalents.ts';
+import { cellKey } from '../domain/groupSizes.ts';
 import { groupTooSmall, publishedCells } from '../domain/kAnonymity.ts';
 import { resolvePeriod, type PeriodInput } from '../domain/period.ts';
 import { buildReport, fillMonths, monthsOf } from '../domain/report.ts';
@@ -75,11 +76,21 @@ async function anonymousRows(ctx: GreenContext, scope: ReportScope, rows: OwnedR
       minGroupSize: ctx.minGroupSize,
     });
   }
-  if (scope.kind !== 'merchant') return publishedCells(rows, sizes.byCell, ctx.minGroupSize);
-  // A merchant's cells are shown as every merchant's are decided together, so that the platform's
-  // report minus merchants' reports never leaves fewer than k people (kAnonymity.ts shownMerchantCells).
-  const shown = await ctx.loaders.merchantCells.load(`${scope.from.toISOString()}|${scope.to.toISOString()}`);
-  return rows.filter((r) => shown.has(`${r.month}|${r.category}|${scope.owner}`));
+  // Merchants' cells and the platform's are decided together, so that the platform's report minus
+  // merchants' reports (each merchant knows its own sales) never leaves 1 to k-1 people
+  // (kAnonymity.ts shownMerchantCells).
+  const decision = await ctx.loaders.merchantCells.load(`${scope.from.toISOString()}|${scope.to.toISOString()}`);
+  if (scope.kind === 'merchant') return rows.filter((r) => decision.shown.has(`${r.month}|${r.category}|${scope.owner}`));
+  const published = publishedCells(rows, sizes.byCell, ctx.minGroupSize);
+  if (decision.partial.size === 0) return published;
+  // Where the rest of a cell is 1 to k-1 people, the cell is its large merchants' cells only.
+  const merchants = [...new Set([...decision.partial.values()].flat())];
+  const theirs = (await ctx.loaders.reportRows.loadMany(merchants.map((owner) => ({ kind: 'merchant' as const, owner, from: scope.from, to: scope.to })))).flatMap((r) => {
+    if (r instanceof Error) throw r;
+    return r;
+  });
+  const partOf = (r: OwnedRow) => decision.partial.get(cellKey(r.month, r.category));
+  return [...published.filter((r) => !partOf(r)), ...theirs.filter((r) => partOf(r)?.includes(r.owner))];
 }
 
 /**
