@@ -2,12 +2,26 @@
 -- happened in: a purchase or an activity can be backdated into a month already published (an
 -- activity up to 31 days, a purchase further), and the same closed month asked before and after
 -- would differ by that one record. recorded_at is the time of the event a record came from, so a
--- replay keeps it; the records so far were recorded as they happened.
+-- replay keeps it.
 ALTER TABLE "green"."impact_records" ADD COLUMN "recorded_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "green"."impact_records" DISABLE TRIGGER "impact_records_append_only";--> statement-breakpoint
+-- A record was recorded when the event it came from was (the inbox keeps it, as a replay reads it);
+-- where the inbox row is gone, when it happened.
 UPDATE "green"."impact_records" SET "recorded_at" = "occurred_at";--> statement-breakpoint
+WITH src AS (
+  SELECT CASE "type"
+           WHEN 'PurchaseRecorded' THEN 'purchase:' || ("payload"->>'purchaseId')
+           WHEN 'PurchaseRefunded' THEN 'refund:' || ("payload"->>'refundId')
+           ELSE 'activity:' || ("payload"->>'activityId')
+         END AS "source", min("occurred_at") AS "at"
+  FROM "green"."inbox" WHERE "type" IN ('PurchaseRecorded', 'PurchaseRefunded', 'GreenActivityCredited')
+  GROUP BY 1)
+UPDATE "green"."impact_records" r SET "recorded_at" = src."at" FROM src
+WHERE src."source" = CASE WHEN r."source_ref" LIKE 'activity:%' THEN r."source_ref" ELSE split_part(r."source_ref", ':', 1) || ':' || split_part(r."source_ref", ':', 2) END;--> statement-breakpoint
 ALTER TABLE "green"."impact_records" ENABLE TRIGGER "impact_records_append_only";--> statement-breakpoint
 ALTER TABLE "green"."impact_records" ALTER COLUMN "recorded_at" SET NOT NULL;--> statement-breakpoint
+-- The pass deciding merchants' cells reads a period of recording.
+CREATE INDEX "impact_records_recorded_idx" ON "green"."impact_records" USING btree ("recorded_at");--> statement-breakpoint
 -- The rollups key days by recording from now on (the function of 0018 otherwise unchanged).
 CREATE OR REPLACE FUNCTION "green"."impact_rollup"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

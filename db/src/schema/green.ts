@@ -115,6 +115,8 @@ export const impactRecords = greenSchema.table(
     index('impact_records_user_occurred_idx').on(t.userId, t.occurredAt),
     index('impact_records_merchant_occurred_idx').on(t.merchantId, t.occurredAt),
     index('impact_records_occurred_idx').on(t.occurredAt),
+    // The pass deciding merchants' cells over a period of recording (reportRepository merchantCells).
+    index('impact_records_recorded_idx').on(t.recordedAt),
   ],
 );
 
