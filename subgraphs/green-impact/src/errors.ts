@@ -6,7 +6,6 @@ export type GreenErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   /** An aggregate over fewer people than the configured minimum (k-anonymity) was refused. */
-  | 'GROUP_TOO_SMALL'
   | 'PERIOD_NOT_CLOSED'
   /** A green activity beyond its kind's daily or monthly cap for that user. */
   | 'ACTIVITY_CAP_REACHED'

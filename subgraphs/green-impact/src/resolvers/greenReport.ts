@@ -1,10 +1,9 @@
 import type { GreenContext } from '../context.ts';
 import { equivalentsOf } from '../domain/equivalents.ts';
 import { cellKey } from '../domain/groupSizes.ts';
-import { groupTooSmall, publishedCells } from '../domain/kAnonymity.ts';
+import { publishedCells } from '../domain/kAnonymity.ts';
 import { resolvePeriod, type PeriodInput } from '../domain/period.ts';
 import { buildReport, fillMonths, monthsOf } from '../domain/report.ts';
-import { greenError } from '../errors.ts';
 import type { FactorRow } from '../repositories/greenRepository.ts';
 import type { OwnedRow, ScopeKind } from '../repositories/reportRepository.ts';
 
@@ -64,23 +63,19 @@ function oneVersionPerFactor(rows: OwnedRow[]): OwnedRow[] {
 }
 
 /**
- * A report over many people (platform, merchant) must not describe a few: a report over fewer than
- * k people is refused, and it sums only the month × category cells of k people or more
- * (domain/kAnonymity.ts publishedCells), a merchant's only those shown for every merchant at once
- * (shownMerchantCells), so no figure and no difference of two reports describes fewer than k.
+ * A report over many people (platform, merchant) must not describe a few: it sums only the month ×
+ * category cells of k people or more (domain/kAnonymity.ts publishedCells), a merchant's and the
+ * platform's decided together (shownMerchantCells), so no figure and no difference of two reports
+ * describes fewer than k. A report with no such cell reads as zeros, whether it held nobody or a few:
+ * refusing the few (GROUP_TOO_SMALL, as before) and answering nobody told the two apart.
  */
 async function anonymousRows(ctx: GreenContext, scope: ReportScope, rows: OwnedRow[]): Promise<OwnedRow[]> {
-  const sizes = await ctx.loaders.groupSizes.load(scope);
-  if (groupTooSmall(sizes.total, ctx.minGroupSize)) {
-    throw greenError('GROUP_TOO_SMALL', `This report would describe fewer than ${ctx.minGroupSize} people; choose a longer period`, {
-      minGroupSize: ctx.minGroupSize,
-    });
-  }
   // Merchants' cells and the platform's are decided together, so that the platform's report minus
   // merchants' reports (each merchant knows its own sales) never leaves 1 to k-1 people
   // (kAnonymity.ts shownMerchantCells).
   const decision = await ctx.loaders.merchantCells.load(`${scope.from.toISOString()}|${scope.to.toISOString()}`);
   if (scope.kind === 'merchant') return rows.filter((r) => decision.shown.has(`${r.month}|${r.category}|${scope.owner}`));
+  const sizes = await ctx.loaders.groupSizes.load(scope);
   const published = publishedCells(rows, sizes.byCell, ctx.minGroupSize);
   if (decision.partial.size === 0) return published;
   // Where the rest of a cell is 1 to k-1 people, the cell is its large merchants' cells only.
