@@ -209,8 +209,10 @@ describe('analytics equal SQL over the seeded ledger', () => {
                    FROM green.impact_records WHERE recorded_at < ${until}),
         cells AS (SELECT c, m FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${K}),
         large AS (SELECT c, m, mer FROM r WHERE mer <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${K}),
-        rest AS (SELECT c, m, count(DISTINCT user_id) AS n FROM r WHERE (c, m, mer) NOT IN (SELECT c, m, mer FROM large) GROUP BY 1, 2),
-        partial AS (SELECT c, m FROM rest WHERE n > 0 AND n < ${K} AND (c, m) IN (SELECT c, m FROM large)),
+        restr AS (SELECT * FROM r WHERE (c, m, mer) NOT IN (SELECT c, m, mer FROM large)),
+        partial AS (SELECT c, m FROM restr GROUP BY 1, 2 HAVING count(DISTINCT user_id) < ${K}
+                    UNION SELECT o.c, o.m FROM (SELECT DISTINCT c, m, mer FROM restr) o
+                    WHERE (SELECT count(DISTINCT x.user_id) FROM restr x WHERE x.c = o.c AND x.m = o.m AND x.mer <> o.mer) BETWEEN 1 AND ${K} - 1),
         kept AS (SELECT r.* FROM r JOIN cells USING (c, m) WHERE (r.c, r.m) NOT IN (SELECT c, m FROM partial) OR (r.c, r.m, r.mer) IN (SELECT c, m, mer FROM large))
         SELECT ${expr} AS key, count(DISTINCT user_id)::int AS members, count(*)::int AS records, sum(co2e_grams)::bigint AS co2e,
         sum(water_litres)::bigint AS water, sum(plastic_grams)::bigint AS plastic, sum(green_points)::bigint AS points FROM kept r GROUP BY 1`;

@@ -159,6 +159,20 @@ describe('k-anonymity in aggregate reports', () => {
     expect(platform.records - demo.records - second.records).toBe(0);
   });
 
+  it('shows no cell a small merchant in it could take its own sales from to learn the rest', async () => {
+    // 2014-08, lights: nine customers at one merchant and one at another: ten people, no merchant with ten.
+    const others = (await t.sql`SELECT id FROM merchants.merchants WHERE id <> ${DEMO_MERCHANT_ID} ORDER BY id LIMIT 2`).map((r) => r['id'] as string);
+    for (const [merchantId, people, grams] of [[others[0]!, 9, 1000], [others[1]!, 1, 654_321]] as const) {
+      for (let i = 0; i < people; i++) {
+        await t.sql`INSERT INTO green.impact_records (id, source_ref, user_id, merchant_id, sku, category, quantity, co2e_grams, water_litres, plastic_grams, green_points, occurred_at, recorded_at)
+          VALUES (${randomUUID()}, ${`test:${randomUUID()}`}, ${randomUUID()}, ${merchantId}, 'TEST-SKU', 'LED_LIGHTING', 1, ${grams}, 0, 0, 5, '2014-08-15T10:00:00Z', '2014-08-15T10:00:00Z')`;
+      }
+    }
+    const platform = (await t.graphql(PLATFORM, { p: { month: '2014-08' } }, dashboard).expect(200)).body.data.platformGreenReport.totals;
+    // Before, the cell of ten was shown: the first merchant, knowing its nine, had the other's one customer.
+    expect(platform).toEqual({ records: 0, co2eGrams: 0 });
+  });
+
   it("gives analysts' figures that differ from the reports by no small cell, and do not move with a purchase today", async () => {
     const ANALYTICS = `{ analytics { greenImpact { byMonth { month suppressed records co2eGrams } byCategory { category records co2eGrams } } } }`;
     // 2014-09: sixty customers of lights, and one alone in water-saving goods.

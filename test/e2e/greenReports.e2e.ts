@@ -136,8 +136,10 @@ describe('green reports', () => {
                  FROM green.impact_records WHERE ${t.sql(at)} >= ${from} AND ${t.sql(at)} < ${to}),
       cells AS (SELECT c, m FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${k}),
       large AS (SELECT c, m, mer FROM r WHERE mer <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${k}),
-      rest AS (SELECT c, m, count(DISTINCT user_id) AS n FROM r WHERE (c, m, mer) NOT IN (SELECT c, m, mer FROM large) GROUP BY 1, 2),
-      partial AS (SELECT c, m FROM rest WHERE n > 0 AND n < ${k} AND (c, m) IN (SELECT c, m FROM large)),
+      restr AS (SELECT * FROM r WHERE (c, m, mer) NOT IN (SELECT c, m, mer FROM large)),
+      partial AS (SELECT c, m FROM restr GROUP BY 1, 2 HAVING count(DISTINCT user_id) < ${k}
+                  UNION SELECT o.c, o.m FROM (SELECT DISTINCT c, m, mer FROM restr) o
+                  WHERE (SELECT count(DISTINCT x.user_id) FROM restr x WHERE x.c = o.c AND x.m = o.m AND x.mer <> o.mer) BETWEEN 1 AND ${k} - 1),
       kept AS (SELECT r.* FROM r JOIN cells USING (c, m) WHERE (r.c, r.m) NOT IN (SELECT c, m FROM partial) OR (r.c, r.m, r.mer) IN (SELECT c, m, mer FROM large))
       SELECT sum(co2e_grams)::float8 AS "co2eGrams", sum(water_litres)::float8 AS "waterLitres", sum(plastic_grams)::float8 AS "plasticGrams",
              sum(green_points)::float8 AS "greenPoints", count(*)::int AS records FROM kept`;

@@ -25,19 +25,28 @@ describe('publishedCells', () => {
 });
 
 describe('shownMerchantCells', () => {
-  const cell = (merchant: string, people: number, rest: number, month = '2026-01', category = 'LED') => ({ month, category, merchant, people, rest });
+  const large = (merchant: string, people: number, month = '2026-01') => ({ large: true, month, category: 'LED', merchant, people, exposed: false });
+  const rest = (people: number, exposed = false, month = '2026-01') => ({ large: false, month, category: 'LED', merchant: '', people, exposed });
 
   it('shows every large merchant cell, and the platform cell whole when its rest is nobody or k people', () => {
-    const d = shownMerchantCells([cell('A', 20, 0), cell('B', 12, 0), cell('A', 20, 15, '2026-02')], 10);
+    const d = shownMerchantCells([large('A', 20), large('B', 12), large('A', 20, '2026-02'), rest(15, false, '2026-02')], 10);
     expect(d.shown).toEqual(new Set(['2026-01|LED|A', '2026-01|LED|B', '2026-02|LED|A']));
     expect(d.partial).toEqual(new Map());
   });
 
   it('leaves a rest of 1 to k-1 people out of the platform cell, each merchant still shown', () => {
     // A: 20, B: 12, one customer elsewhere: the platform shows A and B only, so platform − A − B is nothing.
-    const d = shownMerchantCells([cell('A', 20, 1), cell('B', 12, 1), cell('A', 20, 0, '2026-02')], 10);
+    const d = shownMerchantCells([large('A', 20), large('B', 12), rest(1), large('A', 20, '2026-02')], 10);
     expect(d.shown).toEqual(new Set(['2026-01|LED|A', '2026-01|LED|B', '2026-02|LED|A']));
     expect(d.partial).toEqual(new Map([['2026-01|LED', ['A', 'B']]]));
+  });
+
+  it('leaves out a rest that one of its merchants could take its own part from, and a cell of such a rest alone', () => {
+    // A rest of 10 where one small merchant's part out leaves 1 to 9: exposed.
+    expect(shownMerchantCells([large('A', 20), rest(10, true)], 10).partial).toEqual(new Map([['2026-01|LED', ['A']]]));
+    // No large merchant: the whole cell is the rest, and it is not shown.
+    expect(shownMerchantCells([rest(12, true)], 10)).toEqual({ shown: new Set(), partial: new Map([['2026-01|LED', []]]) });
+    expect(shownMerchantCells([rest(12, false)], 10)).toEqual({ shown: new Set(), partial: new Map() });
   });
 });
 

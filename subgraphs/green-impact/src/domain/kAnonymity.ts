@@ -25,16 +25,24 @@ export function publishedCells<R extends { month: string; category: string }>(ro
  * its cell out. A merchant's cell of k people or more is shown (keyed `month|category|merchant`).
  * The platform's cell minus the merchants' cells shown is the rest (other merchants' smaller cells,
  * records of no merchant), and every merchant knows its own sales, so that rest must be nobody or k
- * people: where it holds 1 to k-1 (`rest`), the platform's cell shows only the large merchants'
- * cells (`partial`: month|category → those merchants). The same for every reader.
+ * people, and so must the rest less any one merchant's part (`exposed`). Where it is not, the
+ * platform's cell shows the large merchants' cells only (`partial`: month|category → those
+ * merchants, none when there are none: the cell is not shown). The same for every reader.
  */
-export function shownMerchantCells(cells: readonly { month: string; category: string; merchant: string; people: number; rest: number }[], k: number) {
+export function shownMerchantCells(rows: readonly { large: boolean; month: string; category: string; merchant: string; people: number; exposed: boolean }[], k: number) {
   const shown = new Set<string>();
+  const largeOf = new Map<string, string[]>();
+  for (const r of rows) {
+    if (!r.large) continue;
+    const column = cellKey(r.month, r.category);
+    shown.add(`${column}|${r.merchant}`);
+    largeOf.set(column, [...(largeOf.get(column) ?? []), r.merchant]);
+  }
   const partial = new Map<string, string[]>();
-  for (const c of cells) {
-    const column = cellKey(c.month, c.category);
-    shown.add(`${column}|${c.merchant}`);
-    if (c.rest > 0 && c.rest < k) partial.set(column, [...(partial.get(column) ?? []), c.merchant]);
+  for (const r of rows) {
+    if (r.large || !((r.people > 0 && r.people < k) || r.exposed)) continue;
+    const column = cellKey(r.month, r.category);
+    partial.set(column, largeOf.get(column) ?? []);
   }
   return { shown, partial };
 }

@@ -11,7 +11,8 @@ const LEVELS: Record<number, ImpactLevel> = { 0: 'cell', 1: 'category', 2: 'mont
  * sum over a group with its distinct people; never a record or a person. Built as the reports over
  * many people are: a record counts in the UTC month it was recorded in, only published months (up
  * to `until`), only month × category cells of at least `k` people, and of those, where the cell's
- * rest beyond its merchants' cells of k or more holds 1 to k-1 people, only those merchants' part;
+ * rest beyond its merchants' cells of k or more holds 1 to k-1 people (or would, less one merchant's
+ * part), only those merchants' part;
  * so what analysts see and what the reports show can be subtracted without isolating anyone.
  */
 export function createAnalyticsRepository(db: Executor) {
@@ -21,21 +22,27 @@ export function createAnalyticsRepository(db: Executor) {
       const rows = await queryRows<{ category: string | null; month: string | null; grouping: number; co2e: string; water: string; plastic: string; points: string; records: number; people: number }>(
         db,
         sql`
-        WITH r AS (
+        WITH r AS MATERIALIZED (
           SELECT ${r.category} AS category, to_char(${r.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, coalesce(${r.merchantId}::text, '') AS merchant,
                  ${r.userId} AS user_id, ${r.co2eGrams} AS co2e, ${r.waterLitres} AS water, ${r.plasticGrams} AS plastic, ${r.greenPoints} AS points
           FROM ${r} WHERE ${r.recordedAt} < ${until.toISOString()}::timestamptz),
         cells AS (SELECT category, month FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${k}),
         large AS (SELECT category, month, merchant FROM r WHERE merchant <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${k}),
-        rest AS (SELECT r.category, r.month, count(DISTINCT r.user_id) AS people FROM r
-                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant) GROUP BY 1, 2),
-        -- A cell's rest beyond its large merchants' cells is left out when it holds 1 to k-1 people,
-        -- as the platform's report leaves it out (kAnonymity.ts shownMerchantCells).
+        ux AS MATERIALIZED (SELECT r.category, r.month, r.user_id, min(r.merchant) AS merchant, count(DISTINCT r.merchant) AS merchants FROM r
+                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant) GROUP BY 1, 2, 3),
+        rest AS (SELECT category, month, count(*) AS people FROM ux GROUP BY 1, 2),
+        -- A cell's rest beyond its large merchants' cells is left out when it holds 1 to k-1 people or
+        -- when one merchant's part out of it would, as the platform's report leaves it out
+        -- (kAnonymity.ts shownMerchantCells).
+        unsafe AS (
+          SELECT category, month FROM rest WHERE people < ${k}
+          UNION
+          SELECT x.category, x.month FROM (SELECT category, month, merchant, count(*) AS n FROM ux WHERE merchants = 1 GROUP BY 1, 2, 3) x
+          JOIN rest USING (category, month) WHERE rest.people - x.n > 0 AND rest.people - x.n < ${k}),
         kept AS (
-          SELECT r.* FROM r JOIN cells USING (category, month) LEFT JOIN rest USING (category, month)
-          WHERE coalesce(rest.people, 0) = 0 OR rest.people >= ${k}
-             OR NOT EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month)
-             OR EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant))
+          SELECT r.* FROM r JOIN cells USING (category, month)
+          WHERE EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant)
+             OR NOT EXISTS (SELECT 1 FROM unsafe u WHERE u.category = r.category AND u.month = r.month))
         SELECT category, month, GROUPING(category, month)::int AS grouping,
                sum(co2e) AS co2e, sum(water) AS water, sum(plastic) AS plastic, sum(points) AS points,
                count(*)::int AS records, count(DISTINCT user_id)::int AS people

@@ -22,13 +22,14 @@ export type Metric = keyof typeof METRIC_COLUMNS;
 
 export type { GroupSizes } from '../domain/groupSizes.ts';
 
-/** A merchant's cell of k people or more, with the people of its platform cell beyond the large merchants' cells. */
-export interface MerchantCell {
+/** A merchant's cell of k people or more (`large`), or the rest of a cell beyond them: its people and whether one merchant's part out of it leaves 1 to k-1. */
+export interface MerchantCellRow {
+  large: boolean;
   month: string;
   category: string;
   merchant: string;
   people: number;
-  rest: number;
+  exposed: boolean;
 }
 
 /** Summed impact over a group of rows of either table (records, or the daily rollup). */
@@ -148,25 +149,33 @@ export function createReportRepository(db: Executor) {
       return new Map([...bounds].map(([owner, b]) => [owner, groupSizesOf(b, k, (bucket) => exact.get(`${owner}|${bucket}`))]));
     },
     /**
-     * Which merchants' cells (month × category of recording) over [from, to) their reports may show,
-     * keyed `month|category|merchant`: cells of at least k people, less one more where what the
-     * platform's cell holds beyond them (other merchants' small cells, records of no merchant) is
-     * some people but fewer than k (domain/kAnonymity.ts shownMerchantCells). One pass over the
-     * period's records, for every merchant at once.
+     * What decides the merchants' and the platform's cells (month × category of recording) over
+     * [from, to), in one pass over the period's records: each merchant cell of at least k people
+     * (`large`), and per cell the rest beyond them (other merchants' smaller cells, records of no
+     * merchant): its people, and whether taking any one merchant's part out of it leaves 1 to k-1
+     * people (`exposed`: that merchant knows its own sales). domain/kAnonymity.ts decides from them.
      */
-    merchantCells: async (from: Date, to: Date, k: number): Promise<MerchantCell[]> => {
+    merchantCells: async (from: Date, to: Date, k: number): Promise<MerchantCellRow[]> => {
       const r = impactRecords;
-      const rows = await queryRows<{ month: string; category: string; merchant: string; people: number; rest: number }>(db, sql`
-        WITH r AS (
+      const rows = await queryRows<{ large: boolean; month: string; category: string; merchant: string; people: number; exposed: boolean }>(db, sql`
+        WITH r AS MATERIALIZED (
           SELECT to_char(${r.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, ${r.category} AS category,
                  coalesce(${r.merchantId}::text, '') AS merchant, ${r.userId} AS user_id
           FROM ${r} WHERE ${r.recordedAt} >= ${from.toISOString()}::timestamptz AND ${r.recordedAt} < ${to.toISOString()}::timestamptz),
         large AS (SELECT month, category, merchant, count(DISTINCT user_id)::int AS people FROM r WHERE merchant <> '' GROUP BY 1, 2, 3
                   HAVING count(DISTINCT user_id) >= ${k}),
-        rest AS (SELECT r.month, r.category, count(DISTINCT r.user_id)::int AS people FROM r
-                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.month = r.month AND l.category = r.category AND l.merchant = r.merchant) GROUP BY 1, 2)
-        SELECT l.month, l.category, l.merchant, l.people, coalesce(rest.people, 0)::int AS rest FROM large l LEFT JOIN rest USING (month, category)`);
-      return rows.map((x) => ({ month: x.month, category: x.category, merchant: x.merchant, people: Number(x.people), rest: Number(x.rest) }));
+        -- The rest by person: the merchants each holds records at (one only: the people that merchant's
+        -- part out of the rest would take with it).
+        ux AS MATERIALIZED (SELECT r.month, r.category, r.user_id, min(r.merchant) AS merchant, count(DISTINCT r.merchant) AS merchants FROM r
+                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.month = r.month AND l.category = r.category AND l.merchant = r.merchant) GROUP BY 1, 2, 3),
+        rest AS (SELECT month, category, count(*)::int AS people FROM ux GROUP BY 1, 2),
+        exposed AS (
+          SELECT DISTINCT x.month, x.category FROM (SELECT month, category, merchant, count(*) AS n FROM ux WHERE merchants = 1 GROUP BY 1, 2, 3) x
+          JOIN rest USING (month, category) WHERE rest.people - x.n > 0 AND rest.people - x.n < ${k})
+        SELECT true AS large, month, category, merchant, people, false AS exposed FROM large
+        UNION ALL
+        SELECT false, rest.month, rest.category, '', rest.people, e.month IS NOT NULL FROM rest LEFT JOIN exposed e USING (month, category)`);
+      return rows.map((x) => ({ large: Boolean(x.large), month: x.month, category: x.category, merchant: x.merchant, people: Number(x.people), exposed: Boolean(x.exposed) }));
     },
     /**
      * Every member's total by a metric over [from, to), as (total, members with it) ascending:
