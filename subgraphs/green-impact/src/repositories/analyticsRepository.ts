@@ -1,6 +1,7 @@
 import { queryRows, type Executor } from '@greenpoints/db';
 import { impactRecords } from '@greenpoints/db/schema/green';
 import { sql } from 'drizzle-orm';
+import { recordedMonth, restRule } from './cellRule.ts';
 import type { ImpactGroupRow, ImpactLevel } from '../domain/analytics.ts';
 
 /** GROUPING(category, month) as a bit mask: which grouping set a row belongs to. */
@@ -23,22 +24,15 @@ export function createAnalyticsRepository(db: Executor) {
         db,
         sql`
         WITH r AS MATERIALIZED (
-          SELECT ${r.category} AS category, to_char(${r.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, coalesce(${r.merchantId}::text, '') AS merchant,
+          SELECT ${r.category} AS category, ${recordedMonth} AS month, coalesce(${r.merchantId}::text, '') AS merchant,
                  ${r.userId} AS user_id, ${r.co2eGrams} AS co2e, ${r.waterLitres} AS water, ${r.plasticGrams} AS plastic, ${r.greenPoints} AS points
           FROM ${r} WHERE ${r.recordedAt} < ${until.toISOString()}::timestamptz),
         cells AS (SELECT category, month FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${k}),
-        large AS (SELECT category, month, merchant FROM r WHERE merchant <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${k}),
-        ux AS MATERIALIZED (SELECT r.category, r.month, r.user_id, min(r.merchant) AS merchant, count(DISTINCT r.merchant) AS merchants FROM r
-                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant) GROUP BY 1, 2, 3),
-        rest AS (SELECT category, month, count(*) AS people FROM ux GROUP BY 1, 2),
+        ${restRule(k)},
         -- A cell's rest beyond its large merchants' cells is left out when it holds 1 to k-1 people or
         -- when one merchant's part out of it would, as the platform's report leaves it out
         -- (kAnonymity.ts shownMerchantCells).
-        unsafe AS (
-          SELECT category, month FROM rest WHERE people < ${k}
-          UNION
-          SELECT x.category, x.month FROM (SELECT category, month, merchant, count(*) AS n FROM ux WHERE merchants = 1 GROUP BY 1, 2, 3) x
-          JOIN rest USING (category, month) WHERE rest.people - x.n > 0 AND rest.people - x.n < ${k}),
+        unsafe AS (SELECT category, month FROM rest WHERE people < ${k} UNION SELECT category, month FROM exposed),
         kept AS (
           SELECT r.* FROM r JOIN cells USING (category, month)
           WHERE EXISTS (SELECT 1 FROM large l WHERE l.category = r.category AND l.month = r.month AND l.merchant = r.merchant)

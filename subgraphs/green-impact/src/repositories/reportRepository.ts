@@ -1,6 +1,7 @@
 import { prepared, queryRows, type Executor } from '@greenpoints/db';
 import { greenProfileVersions, impactDaily, impactDayMembers, impactDayPeople, impactRecords } from '@greenpoints/db/schema/green';
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { restRule, recordedMonth } from './cellRule.ts';
 import { groupSizesOf, sizeBounds, unsettledBuckets, type DayCount, type GroupSizes, type OpenBucket } from '../domain/groupSizes.ts';
 import type { ImpactRow } from '../domain/report.ts';
 
@@ -159,19 +160,9 @@ export function createReportRepository(db: Executor) {
       const r = impactRecords;
       const rows = await queryRows<{ large: boolean; month: string; category: string; merchant: string; people: number; exposed: boolean }>(db, sql`
         WITH r AS MATERIALIZED (
-          SELECT to_char(${r.recordedAt} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, ${r.category} AS category,
-                 coalesce(${r.merchantId}::text, '') AS merchant, ${r.userId} AS user_id
+          SELECT ${recordedMonth} AS month, ${r.category} AS category, coalesce(${r.merchantId}::text, '') AS merchant, ${r.userId} AS user_id
           FROM ${r} WHERE ${r.recordedAt} >= ${from.toISOString()}::timestamptz AND ${r.recordedAt} < ${to.toISOString()}::timestamptz),
-        large AS (SELECT month, category, merchant, count(DISTINCT user_id)::int AS people FROM r WHERE merchant <> '' GROUP BY 1, 2, 3
-                  HAVING count(DISTINCT user_id) >= ${k}),
-        -- The rest by person: the merchants each holds records at (one only: the people that merchant's
-        -- part out of the rest would take with it).
-        ux AS MATERIALIZED (SELECT r.month, r.category, r.user_id, min(r.merchant) AS merchant, count(DISTINCT r.merchant) AS merchants FROM r
-                 WHERE NOT EXISTS (SELECT 1 FROM large l WHERE l.month = r.month AND l.category = r.category AND l.merchant = r.merchant) GROUP BY 1, 2, 3),
-        rest AS (SELECT month, category, count(*)::int AS people FROM ux GROUP BY 1, 2),
-        exposed AS (
-          SELECT DISTINCT x.month, x.category FROM (SELECT month, category, merchant, count(*) AS n FROM ux WHERE merchants = 1 GROUP BY 1, 2, 3) x
-          JOIN rest USING (month, category) WHERE rest.people - x.n > 0 AND rest.people - x.n < ${k})
+        ${restRule(k)}
         SELECT true AS large, month, category, merchant, people, false AS exposed FROM large
         UNION ALL
         SELECT false, rest.month, rest.category, '', rest.people, e.month IS NOT NULL FROM rest LEFT JOIN exposed e USING (month, category)`);
