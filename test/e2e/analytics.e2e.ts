@@ -6,6 +6,7 @@ import { DEMO_CONSUMER_ID, DEMO_MERCHANT_ID, servicePrincipal, signRequest, type
 import { buildSchema, getNamedType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/eventsDb.ts';
+import { keptRecords } from '../helpers/greenCells.ts';
 import { secrets, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const K = 5;
@@ -205,15 +206,7 @@ describe('analytics equal SQL over the seeded ledger', () => {
       const expr = { category: t.sql`r.c`, month: t.sql`r.m`, total: t.sql`'all'` }[key];
       // A cell whose rest beyond its merchants' cells of k or more is 1 to k-1 people keeps those merchants' part only.
       const rows = await t.sql`
-        WITH r AS (SELECT *, category AS c, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM') AS m, coalesce(merchant_id::text, '') AS mer
-                   FROM green.impact_records WHERE recorded_at < ${until}),
-        cells AS (SELECT c, m FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${K}),
-        large AS (SELECT c, m, mer FROM r WHERE mer <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${K}),
-        restr AS (SELECT * FROM r WHERE (c, m, mer) NOT IN (SELECT c, m, mer FROM large)),
-        partial AS (SELECT c, m FROM restr GROUP BY 1, 2 HAVING count(DISTINCT user_id) < ${K}
-                    UNION SELECT o.c, o.m FROM (SELECT DISTINCT c, m, mer FROM restr) o
-                    WHERE (SELECT count(DISTINCT x.user_id) FROM restr x WHERE x.c = o.c AND x.m = o.m AND x.mer <> o.mer) BETWEEN 1 AND ${K} - 1),
-        kept AS (SELECT r.* FROM r JOIN cells USING (c, m) WHERE (r.c, r.m) NOT IN (SELECT c, m FROM partial) OR (r.c, r.m, r.mer) IN (SELECT c, m, mer FROM large))
+        ${keptRecords(t.sql, { at: 'recorded_at', from: new Date(0), to: until, k: K })}
         SELECT ${expr} AS key, count(DISTINCT user_id)::int AS members, count(*)::int AS records, sum(co2e_grams)::bigint AS co2e,
         sum(water_litres)::bigint AS water, sum(plastic_grams)::bigint AS plastic, sum(green_points)::bigint AS points FROM kept r GROUP BY 1`;
       return new Map(rows.map((r) => [r['key'] as string, { members: r['members'], records: r['records'], co2eGrams: Number(r['co2e']), waterLitres: Number(r['water']), plasticGrams: Number(r['plastic']), greenPoints: Number(r['points']) }]));

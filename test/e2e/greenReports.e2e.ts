@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONSUMER_ID } from '@greenpoints/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keptRecords } from '../helpers/greenCells.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const RECORD = `mutation ($input: PurchaseInput!, $key: ID!) { recordPurchase(input: $input, idempotencyKey: $key) { id greenPoints } }`;
@@ -132,15 +133,7 @@ describe('green reports', () => {
     // month × category cells of at least k (10) people, and where a cell's rest beyond its merchants'
     // cells of k or more is 1 to k-1 people, those merchants' part only.
     const sums = (at: 'occurred_at' | 'recorded_at', k: number) => t.sql`
-      WITH r AS (SELECT *, category AS c, to_char(${t.sql(at)} AT TIME ZONE 'UTC', 'YYYY-MM') AS m, coalesce(merchant_id::text, '') AS mer
-                 FROM green.impact_records WHERE ${t.sql(at)} >= ${from} AND ${t.sql(at)} < ${to}),
-      cells AS (SELECT c, m FROM r GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= ${k}),
-      large AS (SELECT c, m, mer FROM r WHERE mer <> '' GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= ${k}),
-      restr AS (SELECT * FROM r WHERE (c, m, mer) NOT IN (SELECT c, m, mer FROM large)),
-      partial AS (SELECT c, m FROM restr GROUP BY 1, 2 HAVING count(DISTINCT user_id) < ${k}
-                  UNION SELECT o.c, o.m FROM (SELECT DISTINCT c, m, mer FROM restr) o
-                  WHERE (SELECT count(DISTINCT x.user_id) FROM restr x WHERE x.c = o.c AND x.m = o.m AND x.mer <> o.mer) BETWEEN 1 AND ${k} - 1),
-      kept AS (SELECT r.* FROM r JOIN cells USING (c, m) WHERE (r.c, r.m) NOT IN (SELECT c, m FROM partial) OR (r.c, r.m, r.mer) IN (SELECT c, m, mer FROM large))
+      ${keptRecords(t.sql, { at, from, to, k })}
       SELECT sum(co2e_grams)::float8 AS "co2eGrams", sum(water_litres)::float8 AS "waterLitres", sum(plastic_grams)::float8 AS "plasticGrams",
              sum(green_points)::float8 AS "greenPoints", count(*)::int AS records FROM kept`;
     const [all] = await sums('occurred_at', 1);
